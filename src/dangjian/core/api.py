@@ -1,0 +1,66 @@
+"""Base API viewset: the same scoping as the pages (out of scope answers 404)."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from rest_framework import serializers, viewsets
+from rest_framework.exceptions import PermissionDenied
+
+from .views import can_create
+
+
+class ScopedViewSet(viewsets.ModelViewSet):
+    """Reads through `visible_to`; writes need `editable_by` on the object and on its new place."""
+
+    model = None
+
+    def get_queryset(self):
+        return self.model.objects.all().visible_to(self.request.user)
+
+    def check_object_permissions(self, request, obj):
+        super().check_object_permissions(request, obj)
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            if not self.model.objects.editable_by(request.user).filter(pk=obj.pk).exists():
+                raise PermissionDenied("您的角色不能修改此记录。")
+
+    def perform_create(self, serializer):
+        if not can_create(self.request.user, self.model):
+            raise PermissionDenied("您的角色不能新建此类记录。")
+        with transaction.atomic():
+            serializer.save()
+
+    def perform_update(self, serializer):
+        with transaction.atomic():
+            serializer.save()
+
+
+class ScopedSerializerMixin:
+    """Limits related choices like the forms do, and runs the model's clean() for one rule set."""
+
+    def get_fields(self):
+        from dangjian.orgs.models import Organization
+
+        fields = super().get_fields()
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        for field in fields.values():
+            qs = getattr(field, "queryset", None)
+            if qs is None or not hasattr(qs, "visible_to"):
+                continue
+            field.queryset = qs.editable_by(user) if qs.model is Organization else qs.visible_to(user)
+        return fields
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        instance = self.instance or self.Meta.model()
+        for key, value in attrs.items():
+            setattr(instance, key, value)
+        try:
+            instance.clean()
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict) from exc
+        # clean() may normalize (e.g. a 15-digit ID upgraded); carry that back.
+        for key in attrs:
+            attrs[key] = getattr(instance, key)
+        for derived in getattr(self.Meta, "derived_from_clean", ()):
+            attrs[derived] = getattr(instance, derived)
+        return attrs

@@ -1,0 +1,29 @@
+"""Model fields that keep personal data encrypted in the database."""
+
+from django.db import models
+
+from . import crypto
+
+
+class EncryptedCharField(models.TextField):
+    """Holds plain text in Python and AES-GCM ciphertext in the column.
+
+    Not searchable by value: pair it with a blind-index column (see `crypto.blind_index`).
+    """
+
+    def from_db_value(self, value, expression, connection):
+        if value in (None, ""):
+            return value
+        return crypto.decrypt(value)
+
+    def get_prep_value(self, value):
+        value = super().get_prep_value(value)
+        if value in (None, ""):
+            return value
+        return crypto.encrypt(value)
+
+    def formfield(self, **kwargs):
+        from django import forms
+
+        kwargs.setdefault("widget", forms.TextInput)
+        return super().formfield(**kwargs)

@@ -1,0 +1,55 @@
+"""Excel (台账) output shared by every export: a title row, Chinese headers, frozen header."""
+
+from io import BytesIO
+from urllib.parse import quote
+
+from django.http import HttpResponse
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+_THIN = Side(style="thin", color="999999")
+
+
+def _safe(value):
+    """Neutralise spreadsheet formula injection from user-typed text."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+def build_workbook(title: str, headers: list[str], rows, subtitle: str = "") -> Workbook:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = title[:31]
+    width = max(len(headers), 1)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+    ws.cell(row=1, column=1, value=title).font = Font(name="黑体", size=14, bold=True)
+    ws.cell(row=1, column=1).alignment = Alignment(horizontal="center")
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
+    stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M")
+    ws.cell(row=2, column=1, value=f"{subtitle}　导出时间：{stamp}".strip())
+    for col, header in enumerate(headers, start=1):
+        cell = ws.cell(row=3, column=col, value=header)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="F2DCDB")
+        cell.border = Border(top=_THIN, bottom=_THIN, left=_THIN, right=_THIN)
+        ws.column_dimensions[get_column_letter(col)].width = max(10, len(header) * 2 + 4)
+    for r, row in enumerate(rows, start=4):
+        for c, value in enumerate(row, start=1):
+            ws.cell(row=r, column=c, value=_safe(value)).border = Border(
+                top=_THIN, bottom=_THIN, left=_THIN, right=_THIN
+            )
+    ws.freeze_panes = "A4"
+    return wb
+
+
+def xlsx_response(wb: Workbook, filename: str) -> HttpResponse:
+    buf = BytesIO()
+    wb.save(buf)
+    response = HttpResponse(
+        buf.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response

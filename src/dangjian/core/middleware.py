@@ -1,0 +1,53 @@
+"""Request-wide behaviour: sign-in required, the role a user acts with, query counting."""
+
+from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
+from django.db import connection
+
+ACTIVE_ROLE_SESSION_KEY = "active_assignment_id"
+
+
+class LoginRequiredMiddleware(DjangoLoginRequired):
+    """Every page needs a login, except views marked `login_not_required`.
+
+    The API answers 401 itself (DRF), so it is left to DRF rather than redirected to a form.
+    """
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.path_info.startswith("/api/"):
+            return None
+        return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+class ActiveRoleMiddleware:
+    """Carries the role chosen in the header onto `request.user`, where scoping reads it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            user.active_assignment_id = request.session.get(ACTIVE_ROLE_SESSION_KEY)
+        return self.get_response(request)
+
+
+class QueryCountHeaderMiddleware:
+    """Adds X-Query-Count to responses; enabled by DANGJIAN_QUERY_COUNT_HEADER for bench/."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        count = 0
+
+        def counter(execute, sql, params, many, context):
+            nonlocal count
+            count += 1
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(counter):
+            response = self.get_response(request)
+            if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+                response.render()
+        response["X-Query-Count"] = str(count)
+        return response

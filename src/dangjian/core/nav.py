@@ -1,0 +1,36 @@
+"""Left navigation. Apps register what exists; the menu shows what the user may open."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    icon: str = "circle"
+    group: str = "工作台"
+    order: int = 100
+    allowed: Callable = field(default=lambda user: True)
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+_ITEMS: list[NavItem] = []
+
+
+def register(item: NavItem) -> None:
+    if item.url_name not in {i.url_name for i in _ITEMS}:
+        _ITEMS.append(item)
+
+
+def items_for(user) -> list[tuple[str, list[NavItem]]]:
+    groups: dict[str, list[NavItem]] = {}
+    for item in sorted(_ITEMS, key=lambda i: i.order):
+        if item.allowed(user):
+            groups.setdefault(item.group, []).append(item)
+    return list(groups.items())

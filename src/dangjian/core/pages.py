@@ -1,0 +1,34 @@
+"""Registry of every page and API endpoint, read by the role × view matrix test and by bench/.
+
+An app registers each of its URLs here once (in its `pages.py`); the matrix test then checks it
+for every persona, and the benchmark times it, without either knowing the app.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Page:
+    url_name: str
+    label: str
+    model: type | None = None  # detail-style pages take this model's pk as `pk`
+    api: bool = False
+    bench: bool = True  # timed by bench/pages.py
+    query: str = ""  # query string to append (e.g. a search)
+
+    def url_for(self, obj=None) -> str:
+        from django.urls import reverse
+
+        kwargs = {"pk": obj.pk} if self.model is not None else {}
+        url = reverse(self.url_name, kwargs=kwargs)
+        return f"{url}?{self.query}" if self.query else url
+
+
+PAGES: list[Page] = []
+
+
+def register(*pages: Page) -> None:
+    known = {(p.url_name, p.query) for p in PAGES}
+    for page in pages:
+        if (page.url_name, page.query) not in known:
+            PAGES.append(page)

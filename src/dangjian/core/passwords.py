@@ -1,0 +1,28 @@
+"""Password rule the committee asked for: at least three of four character classes."""
+
+import re
+
+from django.core.exceptions import ValidationError
+
+_CLASSES = (
+    (re.compile(r"[a-z]"), "小写字母"),
+    (re.compile(r"[A-Z]"), "大写字母"),
+    (re.compile(r"[0-9]"), "数字"),
+    (re.compile(r"[^a-zA-Z0-9]"), "符号"),
+)
+
+
+class CharacterClassValidator:
+    def __init__(self, min_classes: int = 3):
+        self.min_classes = min_classes
+
+    def validate(self, password, user=None):
+        present = sum(1 for pattern, _ in _CLASSES if pattern.search(password))
+        if present < self.min_classes:
+            raise ValidationError(
+                "密码须包含小写字母、大写字母、数字、符号中的至少三类。",
+                code="password_too_simple",
+            )
+
+    def get_help_text(self):
+        return "密码须包含小写字母、大写字母、数字、符号中的至少三类。"

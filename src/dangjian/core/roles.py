@@ -1,0 +1,45 @@
+"""Roles and what each may do.
+
+Kept in one table so that scoping (`visible_to`), editing (`editable_by`), revealing personal
+data and the navigation all read the same facts; a new app adds no role logic of its own, only
+which roles may edit its models (`Model.edit_roles`).
+"""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    DISTRICT_VIEWER = "district_viewer", "区委组织部"
+    STREET_ADMIN = "street_admin", "党工委工作人员"
+    CADRE = "cadre", "包联科级干部"
+    COMMUNITY_SECRETARY = "community_secretary", "社区党委书记"
+    BRANCH_SECRETARY = "branch_secretary", "党支部书记"
+    GRID_WORKER = "grid_worker", "网格员"
+    MEMBER = "member", "党员"
+    VOLUNTEER = "volunteer", "志愿者"
+    RESIDENT = "resident", "居民"
+
+
+# Roles that only ever see their own records of a model that has an owner (`self_field`).
+SELF_ROLES = frozenset({Role.MEMBER, Role.VOLUNTEER, Role.RESIDENT})
+
+# Roles that read but never write.
+READ_ONLY_ROLES = frozenset({Role.DISTRICT_VIEWER, Role.CADRE})
+
+# Roles allowed to reveal a full ID or phone number (each reveal is logged).
+REVEAL_ROLES = frozenset(
+    {Role.STREET_ADMIN, Role.COMMUNITY_SECRETARY, Role.BRANCH_SECRETARY, Role.GRID_WORKER}
+)
+
+# A role may grant only roles ranked at or below itself: no one can raise their own reach.
+RANK = {
+    Role.DISTRICT_VIEWER: 90,
+    Role.STREET_ADMIN: 80,
+    Role.CADRE: 60,
+    Role.COMMUNITY_SECRETARY: 60,
+    Role.BRANCH_SECRETARY: 40,
+    Role.GRID_WORKER: 40,
+    Role.MEMBER: 10,
+    Role.VOLUNTEER: 10,
+    Role.RESIDENT: 10,
+}

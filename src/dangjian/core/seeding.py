@@ -1,0 +1,84 @@
+"""`dangjian seed`: demo and scale data, extended by every app.
+
+Each app registers a function in its `seed.py`; they run in order on one shared context, so
+a later app (members, ledgers…) finds the tree and people an earlier one made and adds to them.
+"""
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+DEMO_PASSWORD = "Dangjian@2026"
+
+
+@dataclass(frozen=True)
+class Scale:
+    name: str
+    streets: int
+    communities_per_street: int
+    grids_per_community: int
+    branches_per_community: int
+    persons_per_community: int
+
+
+SCALES = {
+    # Small enough for every test run; same shape as the others.
+    "tiny": Scale("tiny", 1, 2, 2, 1, 30),
+    "demo": Scale("demo", 1, 8, 3, 2, 375),
+    "street": Scale("street", 1, 13, 3, 2, 375),
+    "district": Scale("district", 10, 13, 3, 2, 375),
+}
+
+
+@dataclass
+class SeedContext:
+    scale: Scale
+    rng: random.Random
+    fake: object
+    out: Callable[[str], None]
+    data: dict = field(default_factory=dict)
+    accounts: list = field(default_factory=list)  # (username, role label, where)
+
+
+_SEEDERS: list[tuple[int, str, Callable[[SeedContext], None]]] = []
+
+
+def seeder(order: int):
+    def wrap(func):
+        name = f"{func.__module__}.{func.__name__}"
+        if name not in {n for _, n, _ in _SEEDERS}:
+            _SEEDERS.append((order, name, func))
+        return func
+
+    return wrap
+
+
+def already_seeded() -> bool:
+    from dangjian.orgs.choices import OrgKind
+    from dangjian.orgs.models import Organization
+
+    return Organization.objects.filter(kind=OrgKind.STREET_COMMITTEE).exists()
+
+
+def run(scale_name: str, out: Callable[[str], None] = print, seed: int = 2020) -> SeedContext:
+    from importlib import import_module
+
+    from auditlog.context import disable_auditlog
+    from django.apps import apps
+    from django.db import transaction
+    from faker import Faker
+
+    for config in apps.get_app_configs():
+        if config.name.startswith("dangjian."):
+            try:
+                import_module(f"{config.name}.seed")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{config.name}.seed":
+                    raise
+    fake = Faker("zh_CN")
+    fake.seed_instance(seed)
+    ctx = SeedContext(SCALES[scale_name], random.Random(seed), fake, out)
+    with disable_auditlog(), transaction.atomic():
+        for _, name, func in sorted(_SEEDERS):
+            func(ctx)
+    return ctx

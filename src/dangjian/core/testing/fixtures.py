@@ -1,0 +1,43 @@
+"""pytest fixtures shared by every app's tests (loaded from the root conftest)."""
+
+import pytest
+from django.test import Client
+
+from dangjian.core import seeding
+
+from . import world
+from .personas import PERSONAS
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Seed the tiny world once per run; each test then runs in a rolled-back transaction."""
+    with django_db_blocker.unblock():
+        seeding.run("tiny", out=lambda line: None)
+
+
+@pytest.fixture
+def login(db):
+    """login("secretary_a") → a Client signed in as that persona (or any username)."""
+
+    def make(persona: str) -> Client:
+        client = Client()
+        client.force_login(world.user(PERSONAS.get(persona, persona)))
+        return client
+
+    return make
+
+
+@pytest.fixture
+def community_a(db):
+    return world.community("a")
+
+
+@pytest.fixture
+def community_b(db):
+    return world.community("b")
+
+
+@pytest.fixture
+def street(db):
+    return world.street()

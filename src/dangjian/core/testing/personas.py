@@ -1,0 +1,20 @@
+"""Documented personas for tests (every persona is a demo account made by the seed).
+
+- ``street_admin`` — "street": 党工委工作人员 of the first street; sees the whole street.
+- ``secretary_a`` — community secretary of community A (东风社区党委, a demonstration site).
+- ``secretary_b`` — community secretary of community B (和平社区党委), A's sibling.
+- ``cadre`` — 包联科级干部: reads the whole street, writes nothing.
+- ``member`` — a party member in A's first branch; sees their own person record only.
+- anonymous — no login: pages redirect to the login page, the API answers 401.
+"""
+
+PERSONAS = {
+    "street_admin": "street",
+    "secretary_a": "secretary_a",
+    "secretary_b": "secretary_b",
+    "cadre": "cadre",
+    "branch_secretary": "branch",
+    "grid_worker": "grid",
+    "member": "member",
+    "district_viewer": "district",
+}

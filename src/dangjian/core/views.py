@@ -1,0 +1,197 @@
+"""Generic page views. Every scoped page goes through these, so scoping lives here once.
+
+`get_visible_or_404` is the single path for fetching one object: out of scope and missing look
+the same to the user.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.views import generic
+
+from .forms import style_fields
+from .history import history_for
+from .widgets import LookupSelect
+from .roles import READ_ONLY_ROLES
+from .scope import grants, is_unrestricted
+
+
+def get_visible_or_404(model_or_qs, user, **lookup):
+    qs = model_or_qs if isinstance(model_or_qs, models.QuerySet) else model_or_qs.objects.all()
+    return get_object_or_404(qs.visible_to(user), **lookup)
+
+
+def can_create(user, model) -> bool:
+    if is_unrestricted(user):
+        return True
+    allowed = set(getattr(model, "edit_roles", ())) - READ_ONLY_ROLES
+    return any(g.role in allowed for g in grants(user))
+
+
+@login_not_required
+def healthz(request):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def add_validation_error(form, exc: ValidationError) -> None:
+    """Put an action's ValidationError on the form: on the field it names, else on top."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+class ScopedFormMixin:
+    """Limits every choice of a scoped model to what the user may see or place records under."""
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        from dangjian.orgs.models import Organization
+
+        for field in self.fields.values():
+            qs = getattr(field, "queryset", None)
+            if qs is None or not hasattr(qs, "visible_to"):
+                continue
+            if qs.model is Organization:
+                field.queryset = qs.editable_by(user)
+            else:
+                field.queryset = qs.visible_to(user)
+            lookup = getattr(qs.model, "lookup_url_name", None)
+            if lookup:
+                field.widget = LookupSelect(lookup)
+                field.widget.choices = field.choices
+        style_fields(self)
+
+
+class ScopedModelForm(ScopedFormMixin, forms.ModelForm):
+    pass
+
+
+class ObjectListView(generic.ListView):
+    """A paginated, filtered list of what the user may see."""
+
+    filterset_class = None
+    paginate_by = 25
+    template_name = "generic/object_list.html"
+
+    def base_queryset(self):
+        return self.model.objects.all()
+
+    def get_queryset(self):
+        qs = self.base_queryset().visible_to(self.request.user)
+        if self.filterset_class is not None:
+            self.filterset = self.filterset_class(self.request.GET, queryset=qs, request=self.request)
+            qs = self.filterset.qs if self.filterset.is_valid() else qs.none()
+        return qs
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["filterset"] = getattr(self, "filterset", None)
+        ctx["can_create"] = can_create(self.request.user, self.model)
+        ctx["model_name"] = self.model._meta.verbose_name
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        ctx["query_without_page"] = query.urlencode()
+        return ctx
+
+    def get_template_names(self):
+        if self.request.htmx and not self.request.htmx.boosted:
+            return [self.template_name.replace(".html", "_rows.html")]
+        return [self.template_name]
+
+
+class ObjectView(generic.DetailView):
+    template_name = "generic/object_detail.html"
+
+    def base_queryset(self):
+        return self.model.objects.all()
+
+    def get_object(self, queryset=None):
+        return get_visible_or_404(self.base_queryset(), self.request.user, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        ctx["can_edit"] = self.model.objects.editable_by(user).filter(pk=self.object.pk).exists()
+        ctx["history"] = history_for(self.object)
+        return ctx
+
+
+class ObjectEditView(generic.UpdateView):
+    """Create (no pk) or change (pk) one object; out of scope is 404, read-only is 403."""
+
+    template_name = "generic/object_edit.html"
+
+    def get_object(self, queryset=None):
+        if "pk" not in self.kwargs:
+            if not can_create(self.request.user, self.model):
+                raise PermissionDenied("您的角色不能新建此类记录。")
+            return None
+        obj = get_visible_or_404(self.model, self.request.user, pk=self.kwargs["pk"])
+        if not self.model.objects.editable_by(self.request.user).filter(pk=obj.pk).exists():
+            raise PermissionDenied("您的角色不能修改此记录。")
+        return obj
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def save_form(self, form):
+        """Hook for apps whose writes go through actions.py."""
+        return form.save()
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                self.object = self.save_form(form)
+        except ValidationError as exc:
+            add_validation_error(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, f"已保存{self.model._meta.verbose_name}「{self.object}」。")
+        return HttpResponseRedirect(self.get_success_url())
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["model_name"] = self.model._meta.verbose_name
+        ctx["is_new"] = self.object is None
+        return ctx
+
+
+class ObjectDeleteView(generic.DeleteView):
+    template_name = "generic/object_delete.html"
+    success_url_name = None
+
+    def get_object(self, queryset=None):
+        obj = get_visible_or_404(self.model, self.request.user, pk=self.kwargs["pk"])
+        if not self.model.objects.editable_by(self.request.user).filter(pk=obj.pk).exists():
+            raise PermissionDenied("您的角色不能删除此记录。")
+        return obj
+
+    def form_valid(self, form):
+        from django.db.models import ProtectedError
+        from django.urls import reverse
+
+        name = str(self.object)
+        try:
+            with transaction.atomic():
+                self.object.delete()
+        except ProtectedError:
+            messages.error(self.request, f"「{name}」仍有关联记录，不能删除。请先处理关联的人员或下级组织。")
+            return HttpResponseRedirect(self.object.get_absolute_url())
+        messages.success(self.request, f"已删除「{name}」。删除前的内容已记入操作记录。")
+        return HttpResponseRedirect(reverse(self.success_url_name))
+

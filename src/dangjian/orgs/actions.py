@@ -1,0 +1,98 @@
+"""Writes to the organization tree that must keep it consistent (called by views, API, seed)."""
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from dangjian.core.roles import RANK
+from dangjian.core.scope import grants, is_unrestricted
+
+from .choices import OrgKind
+from .models import Grid, Organization, RoleAssignment
+
+
+def _fields(data: dict) -> dict:
+    keep = {f.name for f in Organization._meta.get_fields() if getattr(f, "concrete", False)}
+    return {k: v for k, v in data.items() if k in keep and k not in {"path", "depth", "numchild", "id"}}
+
+
+@transaction.atomic
+def create_organization(parent: Organization | None, **data) -> Organization:
+    node = Organization(**_fields(data))
+    node.check_parent(parent)
+    if parent is None:
+        return Organization.objects.add_root(instance=node)
+    parent = Organization.objects.get(pk=parent.pk)  # fresh numchild/path
+    return Organization.objects.add_child(parent, instance=node)
+
+
+@transaction.atomic
+def update_organization(org: Organization, new_parent: Organization | None = None, **data) -> Organization:
+    for key, value in _fields(data).items():
+        setattr(org, key, value)
+    current = org.parent_org()
+    org.check_parent(new_parent if new_parent is not None else current)
+    if new_parent is not None and new_parent.pk != getattr(current, "pk", None):
+        if new_parent.path.startswith(org.path):
+            raise ValidationError({"parent": "不能把组织移到它自己的下级组织之下。"})
+        org.save()
+        Organization.objects.move(org, Organization.objects.get(pk=new_parent.pk), "sorted-child")
+        org.refresh_from_db()
+    else:
+        org.save()
+    return org
+
+
+@transaction.atomic
+def create_grid(community: Organization, name: str, area: str = "", note: str = "", branch_name: str = "") -> Grid:
+    """A grid comes with its grid branch: the node its residents and staff are scoped by."""
+    if community.kind not in (OrgKind.COMMUNITY_COMMITTEE, OrgKind.GENERAL_BRANCH):
+        raise ValidationError({"community": "网格只能设在社区党委（或党总支）之下。"})
+    branch = create_organization(community, name=branch_name or (f"{name}党支部" if name.endswith("网格") else f"{name}网格党支部"), kind=OrgKind.GRID_BRANCH)
+    return Grid.objects.create(organization=branch, name=name, area=area, note=note)
+
+
+def grantable_roles(user) -> list[str]:
+    """Roles this user may hand out: none ranked above their own highest role."""
+    from dangjian.core.roles import Role
+
+    if is_unrestricted(user):
+        return list(Role.values)
+    top = max((RANK[g.role] for g in grants(user)), default=0)
+    return [r for r in Role.values if RANK[r] <= top]
+
+
+@transaction.atomic
+def assign_role(actor, *, username: str, organization, role, start=None, end=None, note="",
+                initial_password: str = "", person=None, instance: RoleAssignment | None = None):
+    """Give an account a role; a new account is created with the initial password given."""
+    from django.contrib.auth.password_validation import validate_password
+
+    User = get_user_model()
+    if role not in grantable_roles(actor):
+        raise ValidationError({"role": "不能分配高于自己角色的权限。"})
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        if not initial_password:
+            raise ValidationError({"initial_password": "新账号需要设置初始密码。"})
+        candidate = User(username=username)
+        try:
+            validate_password(initial_password, candidate)
+        except ValidationError as exc:
+            raise ValidationError({"initial_password": exc.messages}) from exc
+        user = User.objects.create_user(username=username, password=initial_password)
+    if person is not None and person.user_id in (None, user.pk):
+        if person.user_id is None:
+            person.user = user
+            person.save()
+    assignment = instance or RoleAssignment()
+    assignment.user = user
+    assignment.organization = organization
+    assignment.role = role
+    assignment.start = start or timezone.localdate()
+    assignment.end = end
+    assignment.note = note
+    assignment.full_clean()
+    assignment.save()
+    return assignment

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class OrgsConfig(AppConfig):
+    name = "dangjian.orgs"
+    label = "orgs"
+    verbose_name = "组织"
+
+    def ready(self):
+        from . import history, nav, pages  # noqa: F401

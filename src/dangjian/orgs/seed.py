@@ -1,0 +1,113 @@
+"""Demo organization tree, grids with their 3+× staff, and one demo account per role."""
+
+from datetime import date
+
+from django.contrib.auth import get_user_model
+
+from dangjian.core.roles import Role
+from dangjian.core.seeding import DEMO_PASSWORD, seeder
+
+from . import actions
+from .choices import DemoSiteType, GridPost, OrgKind
+from .models import Grid, GridStaff, Organization, RoleAssignment
+
+STREETS = ["北关街道", "南关街道", "东城街道", "西城街道", "新华街道", "解放街道", "人民路街道", "文化路街道",
+           "建设路街道", "红旗街道"]
+COMMUNITIES = ["东风社区", "和平社区", "光明社区", "建设社区", "幸福社区", "胜利社区", "友谊社区", "团结社区",
+               "新华社区", "红旗社区", "向阳社区", "朝阳社区", "民主社区"]
+BRANCH_NAMES = ["第一党支部", "第二党支部", "离退休党支部", "在职党员党支部"]
+TWO_NEW = [("红星物业有限公司党总支", "两新"), ("爱心之家社会工作服务中心党总支", "两新")]
+
+
+@seeder(10)
+def seed_tree(ctx):
+    scale = ctx.scale
+    district = actions.create_organization(None, name="示范区委组织部", kind=OrgKind.DISTRICT)
+    ctx.data["district"] = district
+    ctx.data["streets"], ctx.data["communities"], ctx.data["branches"] = [], [], []
+    ctx.data["grids"], ctx.data["two_new"], ctx.data["volunteer_branches"] = [], [], []
+    for s in range(scale.streets):
+        street = actions.create_organization(
+            district, name=f"{STREETS[s]}党工委", short_name=STREETS[s], kind=OrgKind.STREET_COMMITTEE,
+            address=f"{STREETS[s]}办事处", contact_phone=f"0371-6{s:02d}12345",
+        )
+        ctx.data["streets"].append(street)
+        prefix = "" if s == 0 else STREETS[s][:2]
+        for c in range(scale.communities_per_street):
+            base = COMMUNITIES[c % len(COMMUNITIES)]
+            community = actions.create_organization(
+                street, name=f"{prefix}{base}党委", short_name=f"{prefix}{base}", kind=OrgKind.COMMUNITY_COMMITTEE,
+                demo_site=DemoSiteType.COMMUNITY if c < 2 else DemoSiteType.NONE,
+                address=f"{prefix}{base}党群服务中心", established=date(2008 + c % 10, 7, 1),
+            )
+            ctx.data["communities"].append(community)
+            for b in range(scale.branches_per_community):
+                ctx.data["branches"].append(actions.create_organization(
+                    community, name=f"{prefix}{base}{BRANCH_NAMES[b]}", kind=OrgKind.BRANCH))
+            for g in range(scale.grids_per_community):
+                grid = actions.create_grid(community, name=f"{prefix}{base}第{g + 1}网格",
+                                           area=f"{ctx.fake.street_name()}{g * 4 + 1}-{g * 4 + 4}号楼")
+                ctx.data["grids"].append(grid)
+        for i, (name, _) in enumerate(TWO_NEW[: 2 if scale.name != "tiny" else 1]):
+            org = actions.create_organization(
+                street, name=f"{prefix}{name}", kind=OrgKind.TWO_NEW_ORG,
+                demo_site=DemoSiteType.TWO_NEW if i == 0 else DemoSiteType.NONE,
+            )
+            ctx.data["two_new"].append(org)
+            ctx.data["branches"].append(actions.create_organization(
+                org, name=f"{org.name}第一党支部", kind=OrgKind.BRANCH))
+        first = ctx.data["communities"][s * scale.communities_per_street]
+        ctx.data["volunteer_branches"].append(actions.create_organization(
+            first, name=f"{first.short_name}志愿服务党支部", kind=OrgKind.VOLUNTEER_BRANCH))
+    ctx.out(f"组织：{Organization.objects.count()} 个，网格：{Grid.objects.count()} 个")
+
+
+@seeder(30)
+def seed_staff_and_accounts(ctx):
+    """Grid posts from each community's people, secretaries, and the demo accounts."""
+    from dangjian.people.models import Person
+
+    people_by_community = ctx.data["people_by_community"]
+    staff = []
+    for grid in ctx.data["grids"]:
+        pool = people_by_community[grid.organization.path[: -Organization.steplen]]
+        picked = ctx.rng.sample(pool, 6)
+        posts = [GridPost.CADRE, GridPost.GRID_SECRETARY, GridPost.POLICE_ASSISTANT, GridPost.BACKBONE_MEMBER,
+                 GridPost.VOLUNTEER, GridPost.TALENT]
+        staff += [GridStaff(grid=grid, person=p, post=post) for p, post in zip(picked, posts, strict=True)]
+    GridStaff.objects.bulk_create(staff)
+    for community in ctx.data["communities"]:
+        community.secretary = people_by_community[community.path][0]
+        community.save(update_fields=["secretary"])
+
+    User = get_user_model()
+    street = ctx.data["streets"][0]
+    community_a, community_b = ctx.data["communities"][0], ctx.data["communities"][1]
+    branch_a = next(b for b in ctx.data["branches"] if b.path.startswith(community_a.path))
+    grid_a = next(g for g in ctx.data["grids"] if g.organization.path.startswith(community_a.path))
+    member_person = Person.objects.filter(organization=branch_a).order_by("id").first()
+    resident_person = Person.objects.filter(organization=grid_a.organization).order_by("id").first()
+    volunteer_branch = ctx.data["volunteer_branches"][0]
+    volunteer_person = Person.objects.filter(organization=volunteer_branch).order_by("id").first()
+    plan = [
+        ("district", Role.DISTRICT_VIEWER, ctx.data["district"], None),
+        ("street", Role.STREET_ADMIN, street, None),
+        ("cadre", Role.CADRE, street, None),
+        ("secretary_a", Role.COMMUNITY_SECRETARY, community_a, community_a.secretary),
+        ("secretary_b", Role.COMMUNITY_SECRETARY, community_b, community_b.secretary),
+        ("branch", Role.BRANCH_SECRETARY, branch_a, None),
+        ("grid", Role.GRID_WORKER, grid_a.organization, None),
+        ("member", Role.MEMBER, branch_a, member_person),
+        ("volunteer", Role.VOLUNTEER, volunteer_branch, volunteer_person),
+        ("resident", Role.RESIDENT, grid_a.organization, resident_person),
+    ]
+    start = date(2020, 1, 1)
+    for username, role, org, person in plan:
+        user = User.objects.create_user(username=username, password=DEMO_PASSWORD)
+        RoleAssignment.objects.create(user=user, organization=org, role=role, start=start)
+        if person is not None and person.user_id is None:
+            person.user = user
+            person.save(update_fields=["user"])
+        ctx.accounts.append((username, Role(role).label, org.name))
+    admin = User.objects.create_superuser(username="admin", password=DEMO_PASSWORD)
+    ctx.accounts.append((admin.username, "系统管理员（后台）", "全部"))

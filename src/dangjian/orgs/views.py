@@ -1,0 +1,215 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.views import generic
+
+from dangjian.core.views import (
+    ObjectDeleteView,
+    ObjectEditView,
+    ObjectListView,
+    ObjectView,
+    add_validation_error,
+    can_create,
+    get_visible_or_404,
+)
+
+from . import actions, tree
+from .filters import GridFilterSet, OrganizationFilterSet, RoleAssignmentFilterSet
+from .forms import GridCreateForm, GridForm, GridStaffForm, OrganizationForm, RoleAssignmentForm
+from .models import Grid, GridStaff, Organization, RoleAssignment
+
+
+class OrgTreeView(generic.TemplateView):
+    template_name = "orgs/tree.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        roots, count = tree.build(self.request.user)
+        open_depth = (min((r["depth"] for r in roots), default=1)) + (0 if count > 60 else 1)
+        ctx["tree_html"] = tree.render(roots, open_depth)
+        ctx["node_count"] = count
+        ctx["can_create"] = can_create(self.request.user, Organization)
+        return ctx
+
+
+class OrganizationListView(ObjectListView):
+    model = Organization
+    filterset_class = OrganizationFilterSet
+    template_name = "orgs/organization_list.html"
+
+    def base_queryset(self):
+        return Organization.objects.all()
+
+
+class OrganizationView(ObjectView):
+    model = Organization
+    template_name = "orgs/organization.html"
+
+    def base_queryset(self):
+        return Organization.objects.select_related("secretary")
+
+    def get_context_data(self, **kwargs):
+        from dangjian.people.models import Person
+
+        ctx = super().get_context_data(**kwargs)
+        org = self.object
+        user = self.request.user
+        ctx["children"] = (
+            Organization.objects.visible_to(user).filter(path__startswith=org.path, depth=org.depth + 1)
+        )
+        ctx["parent"] = Organization.objects.visible_to(user).filter(path=org.path[: -org.steplen]).first()
+        ctx["person_count"] = Person.objects.visible_to(user).filter(organization__path__startswith=org.path).count()
+        ctx["grids"] = Grid.objects.visible_to(user).filter(organization__path__startswith=org.path).annotate(
+            staff_count=Count("staff")
+        )
+        ctx["assignments"] = (
+            RoleAssignment.objects.visible_to(user).filter(organization=org).select_related("user")
+        )
+        return ctx
+
+
+class OrganizationEditView(ObjectEditView):
+    model = Organization
+    form_class = OrganizationForm
+
+    def get_initial(self):
+        initial = super().get_initial()
+        if "parent" in self.request.GET:
+            initial["parent"] = self.request.GET["parent"]
+        return initial
+
+    def save_form(self, form):
+        data = dict(form.cleaned_data)
+        parent = data.pop("parent")
+        if form.instance.pk:
+            return actions.update_organization(form.instance, new_parent=parent, **data)
+        return actions.create_organization(parent, **data)
+
+
+class OrganizationDeleteView(ObjectDeleteView):
+    model = Organization
+    success_url_name = "orgs:tree"
+
+    def form_valid(self, form):
+        if self.object.numchild:
+            messages.error(self.request, "该组织还有下级组织，不能删除。")
+            return HttpResponseRedirect(self.object.get_absolute_url())
+        return super().form_valid(form)
+
+
+class GridListView(ObjectListView):
+    model = Grid
+    filterset_class = GridFilterSet
+    template_name = "orgs/grid_list.html"
+
+    def base_queryset(self):
+        return Grid.objects.select_related("organization").annotate(staff_count=Count("staff")).order_by("organization__path")
+
+
+class GridView(ObjectView):
+    model = Grid
+    template_name = "orgs/grid.html"
+
+    def get_context_data(self, **kwargs):
+        from dangjian.people.models import Person
+
+        ctx = super().get_context_data(**kwargs)
+        grid = self.object
+        ctx["staff"] = GridStaff.objects.filter(grid=grid).select_related("person")
+        ctx["resident_count"] = Person.objects.visible_to(self.request.user).filter(
+            organization__path__startswith=grid.organization.path
+        ).count()
+        ctx["staff_form"] = GridStaffForm(user=self.request.user, grid=grid) if ctx["can_edit"] else None
+        return ctx
+
+
+class GridCreateView(generic.FormView):
+    form_class = GridCreateForm
+    template_name = "generic/object_edit.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_create(request.user, Grid):
+            raise PermissionDenied("您的角色不能新建网格。")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        try:
+            grid = actions.create_grid(**form.cleaned_data)
+        except ValidationError as exc:
+            add_validation_error(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, f"已新建网格「{grid}」及其网格党支部。")
+        return HttpResponseRedirect(grid.get_absolute_url())
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "model_name": "网格", "is_new": True}
+
+
+class GridEditView(ObjectEditView):
+    model = Grid
+    form_class = GridForm
+
+
+class GridDeleteView(ObjectDeleteView):
+    model = Grid
+    success_url_name = "orgs:grid_list"
+
+
+def grid_staff_add(request, pk):
+    grid = get_visible_or_404(Grid, request.user, pk=pk)
+    if not Grid.objects.editable_by(request.user).filter(pk=grid.pk).exists():
+        raise PermissionDenied("您的角色不能调整网格人员。")
+    form = GridStaffForm(request.POST or None, user=request.user, grid=grid)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            staff = form.save()
+        messages.success(request, f"已添加{staff.get_post_display()}：{staff.person}。")
+    elif request.method == "POST":
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return HttpResponseRedirect(grid.get_absolute_url())
+
+
+def grid_staff_remove(request, pk, staff_pk):
+    grid = get_visible_or_404(Grid, request.user, pk=pk)
+    if request.method != "POST" or not Grid.objects.editable_by(request.user).filter(pk=grid.pk).exists():
+        raise PermissionDenied("您的角色不能调整网格人员。")
+    staff = get_object_or_404(GridStaff, pk=staff_pk, grid=grid)
+    with transaction.atomic():
+        staff.delete()
+    messages.success(request, f"已移除{staff.get_post_display()}：{staff.person}。")
+    return HttpResponseRedirect(grid.get_absolute_url())
+
+
+class RoleAssignmentListView(ObjectListView):
+    model = RoleAssignment
+    filterset_class = RoleAssignmentFilterSet
+    template_name = "orgs/roleassignment_list.html"
+
+    def base_queryset(self):
+        return RoleAssignment.objects.select_related("user", "organization")
+
+
+class RoleAssignmentEditView(ObjectEditView):
+    model = RoleAssignment
+    form_class = RoleAssignmentForm
+
+    def save_form(self, form):
+        instance = form.instance if form.instance.pk else None
+        return actions.assign_role(self.request.user, instance=instance, **form.cleaned_data)
+
+    def get_success_url(self):
+        return reverse("orgs:roleassignment_list")
+
+
+class RoleAssignmentDeleteView(ObjectDeleteView):
+    model = RoleAssignment
+    success_url_name = "orgs:roleassignment_list"
