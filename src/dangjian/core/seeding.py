@@ -79,6 +79,6 @@ def run(scale_name: str, out: Callable[[str], None] = print, seed: int = 2020) -
     fake.seed_instance(seed)
     ctx = SeedContext(SCALES[scale_name], random.Random(seed), fake, out)
     with disable_auditlog(), transaction.atomic():
-        for _, name, func in sorted(_SEEDERS):
+        for _order, _name, func in sorted(_SEEDERS):
             func(ctx)
     return ctx

@@ -15,9 +15,9 @@ from django.views import generic
 
 from .forms import style_fields
 from .history import history_for
-from .widgets import LookupSelect
 from .roles import READ_ONLY_ROLES
 from .scope import grants, is_unrestricted
+from .widgets import LookupSelect
 
 
 def get_visible_or_404(model_or_qs, user, **lookup):

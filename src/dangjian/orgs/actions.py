@@ -49,7 +49,8 @@ def create_grid(community: Organization, name: str, area: str = "", note: str = 
     """A grid comes with its grid branch: the node its residents and staff are scoped by."""
     if community.kind not in (OrgKind.COMMUNITY_COMMITTEE, OrgKind.GENERAL_BRANCH):
         raise ValidationError({"community": "网格只能设在社区党委（或党总支）之下。"})
-    branch = create_organization(community, name=branch_name or (f"{name}党支部" if name.endswith("网格") else f"{name}网格党支部"), kind=OrgKind.GRID_BRANCH)
+    default_branch = f"{name}党支部" if name.endswith("网格") else f"{name}网格党支部"
+    branch = create_organization(community, name=branch_name or default_branch, kind=OrgKind.GRID_BRANCH)
     return Grid.objects.create(organization=branch, name=name, area=area, note=note)
 
 

@@ -89,7 +89,9 @@ class GridViewSet(ScopedViewSet):
 
 
 class RoleAssignmentSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
-    username = serializers.CharField(max_length=150, write_only=True, help_text="账号；不存在时按 initial_password 新建")
+    username = serializers.CharField(
+        max_length=150, write_only=True, help_text="账号；不存在时按 initial_password 新建"
+    )
     initial_password = serializers.CharField(write_only=True, required=False, allow_blank=True)
 
     class Meta:

@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 
 from dangjian.core.roles import Role
 from dangjian.core.views import ScopedFormMixin, ScopedModelForm
@@ -25,10 +26,12 @@ class OrganizationForm(ScopedModelForm):
         if self.instance.pk:
             parent = self.instance.parent_org()
             self.fields["parent"].initial = parent.pk if parent else None
-            # A node cannot move under itself.
-            self.fields["parent"].queryset = self.fields["parent"].queryset.exclude(
-                path__startswith=self.instance.path
-            )
+            # Keeping the current parent is always allowed (a secretary edits their own community,
+            # whose parent they do not manage); moving needs a target they manage, never below itself.
+            allowed = self.fields["parent"].queryset.values("pk")
+            self.fields["parent"].queryset = Organization.objects.filter(
+                Q(pk__in=allowed) | Q(pk=getattr(parent, "pk", None))
+            ).exclude(path__startswith=self.instance.path)
 
     def clean(self):
         data = super().clean()
@@ -71,6 +74,10 @@ class GridStaffForm(ScopedModelForm):
             self.fields["person"].queryset = self.fields["person"].queryset.filter(
                 organization__path__startswith=community.path
             )
+
+    def _get_validation_exclusions(self):
+        # The grid is set by the view, not typed; still check "one holder per fixed post" against it.
+        return super()._get_validation_exclusions() - {"grid"}
 
 
 class RoleAssignmentForm(ScopedModelForm):

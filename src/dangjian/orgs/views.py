@@ -107,7 +107,8 @@ class GridListView(ObjectListView):
     template_name = "orgs/grid_list.html"
 
     def base_queryset(self):
-        return Grid.objects.select_related("organization").annotate(staff_count=Count("staff")).order_by("organization__path")
+        qs = Grid.objects.select_related("organization").annotate(staff_count=Count("staff"))
+        return qs.order_by("organization__path")
 
 
 class GridView(ObjectView):

@@ -11,7 +11,9 @@ from .choices import Education, Gender
 from .models import Person, normalize_phone
 from .pinyin import is_pinyin_query
 
-AGE_BANDS = [("0-17", "18岁以下"), ("18-35", "18-35岁"), ("36-59", "36-59岁"), ("60-79", "60-79岁"), ("80-200", "80岁及以上")]
+AGE_BANDS = [
+    ("0-17", "18岁以下"), ("18-35", "18-35岁"), ("36-59", "36-59岁"), ("60-79", "60-79岁"), ("80-200", "80岁及以上"),
+]
 
 
 def search_people(qs, text: str):

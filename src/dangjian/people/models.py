@@ -71,6 +71,10 @@ class Person(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.fill_derived()
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         from django.urls import reverse
 
@@ -91,7 +95,8 @@ class Person(models.Model):
         if not self.birth_date:
             return None
         today = timezone.localdate()
-        return today.year - self.birth_date.year - ((today.month, today.day) < (self.birth_date.month, self.birth_date.day))
+        born = self.birth_date
+        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
     def clean(self):
         """Validate the ID number and make gender and birth date agree with it.
@@ -136,7 +141,3 @@ class Person(models.Model):
         self.id_hash = crypto.blind_index(self.id_number) if self.id_number else None
         self.id_last4 = self.id_number[-4:] if self.id_number else ""
         self.phone_hash = crypto.blind_index(self.phone) if self.phone else ""
-
-    def save(self, *args, **kwargs):
-        self.fill_derived()
-        super().save(*args, **kwargs)

@@ -6,7 +6,13 @@ from django.views.decorators.http import require_POST
 
 from dangjian.core.io.xlsx import build_workbook, xlsx_response
 from dangjian.core.scope import can_reveal
-from dangjian.core.views import ObjectDeleteView, ObjectEditView, ObjectListView, ObjectView, get_visible_or_404
+from dangjian.core.views import (
+    ObjectDeleteView,
+    ObjectEditView,
+    ObjectListView,
+    ObjectView,
+    get_visible_or_404,
+)
 
 from . import actions
 from .filters import PersonFilterSet

@@ -1,0 +1,76 @@
+import pytest
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.test import Client
+
+from dangjian.core.seeding import DEMO_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_serves_a_chinese_login_page_and_health_without_login(client):
+    assert "账号" in client.get("/login/").content.decode()
+    assert client.get("/healthz").content == b"ok"
+
+
+def test_it_signs_in_a_demo_user(client):
+    response = client.post("/login/", {"username": "secretary_a", "password": DEMO_PASSWORD})
+    assert response.status_code == 302
+    assert client.get("/").status_code == 200
+
+
+def test_it_locks_account_after_five_failures(db):
+    client = Client(REMOTE_ADDR="10.9.8.7")
+    for _ in range(5):
+        response = client.post("/login/", {"username": "secretary_b", "password": "wrong-Pass1"})
+    response = client.post("/login/", {"username": "secretary_b", "password": DEMO_PASSWORD})
+    assert response.status_code == 429
+    assert "锁定 15 分钟" in response.content.decode()
+    other = Client(REMOTE_ADDR="10.9.8.8")
+    assert other.post("/login/", {"username": "secretary_b", "password": DEMO_PASSWORD}).status_code == 429
+
+
+def test_it_ends_idle_sessions_after_thirty_minutes(login):
+    client = login("member")
+    client.get("/")
+    assert client.session.get_expiry_age() == 30 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST
+
+
+def test_it_logs_out(login):
+    client = login("member")
+    client.post("/logout/")
+    assert client.get("/").status_code == 302
+
+
+def test_it_enforces_the_password_rules():
+    for weak in ("Ab1!", "abcdefgh1", "password", "12345678"):
+        try:
+            validate_password(weak)
+        except ValidationError:
+            continue
+        raise AssertionError(f"accepted {weak}")
+    validate_password("Hongqi#2026")
+
+
+def test_it_changes_the_own_password(login):
+    client = login("member")
+    response = client.post("/password/", {"old_password": DEMO_PASSWORD, "new_password1": "Xin#Mima2026",
+                                          "new_password2": "Xin#Mima2026"})
+    assert response.status_code == 302
+    fresh = Client()
+    assert fresh.post("/login/", {"username": "member", "password": "Xin#Mima2026"}).status_code == 302
+
+
+def test_it_answers_401_to_anonymous_api_calls_and_accepts_tokens(db):
+    from rest_framework.authtoken.models import Token
+
+    from dangjian.core.testing.world import user
+
+    client = Client()
+    assert client.get("/api/people/").status_code == 401
+    token = Token.objects.create(user=user("secretary_a"))
+    response = client.get("/api/people/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert response.status_code == 200
+    assert client.get("/api/schema/", HTTP_AUTHORIZATION=f"Token {token.key}").status_code == 200
