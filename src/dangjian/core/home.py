@@ -32,6 +32,7 @@ class HomeView(generic.TemplateView):
         communities = list(orgs.filter(kind=OrgKind.COMMUNITY_COMMITTEE).values("path", "name"))
         counts = dict(
             Person.objects.visible_to(user)
+            .order_by()  # default ordering would leak into GROUP BY
             .values_list("organization__path")
             .annotate(n=Count("id"))
         )

@@ -32,3 +32,11 @@ def register(*pages: Page) -> None:
     for page in pages:
         if (page.url_name, page.query) not in known:
             PAGES.append(page)
+
+
+register(
+    Page("home", "首页"),
+    Page("password_change", "修改密码", bench=False),
+    Page("api:schema", "API 结构（OpenAPI）", api=True, bench=False),
+    Page("api:docs", "API 文档", api=True, bench=False),
+)

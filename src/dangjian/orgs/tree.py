@@ -19,7 +19,8 @@ def build(user):
     )
     step = Organization.steplen
     persons = defaultdict(int)
-    for row in Person.objects.visible_to(user).values("organization__path").annotate(n=Count("id")):
+    persons_per_org = Person.objects.visible_to(user).order_by().values("organization__path").annotate(n=Count("id"))
+    for row in persons_per_org:
         path = row["organization__path"]
         for i in range(step, len(path) + 1, step):
             persons[path[:i]] += row["n"]

@@ -1,6 +1,7 @@
 import re
 
 import django_filters
+from django import forms
 from django.db.models import Q
 
 from dangjian.core import crypto
@@ -36,7 +37,10 @@ def search_people(qs, text: str):
 
 
 class PersonFilterSet(ScopedFilterSet):
-    q = django_filters.CharFilter(label="搜索", method="search")
+    q = django_filters.CharFilter(
+        label="搜索", method="search",
+        widget=forms.TextInput(attrs={"placeholder": "姓名、拼音首字母（如 zs）或身份证后四位", "type": "search"}),
+    )
     within = SubtreeFilter(label="所属组织")
     gender = django_filters.ChoiceFilter(label="性别", choices=Gender.choices)
     education = django_filters.ChoiceFilter(label="学历", choices=Education.choices)

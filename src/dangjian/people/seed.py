@@ -43,7 +43,7 @@ def seed_people(ctx):
                 name=fake.name_male() if gender == "M" else fake.name_female(),
                 gender=gender,
                 birth_date=born,
-                education=rng.choice(educations),
+                education=rng.choice(educations) if born.year < 2004 else Education.SECONDARY,
                 id_number=number,
                 phone=f"1{rng.choice('3578')}{rng.randrange(10**9):09d}",
                 address=f"{community.short_name}{fake.street_name()}{rng.randrange(1, 40)}号",

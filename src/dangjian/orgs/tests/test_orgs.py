@@ -1,3 +1,4 @@
+import json
 import re
 
 from dangjian.core.testing import world
@@ -21,6 +22,10 @@ def test_it_shows_home_counts_for_the_own_subtree_only(login, community_a):
     assert cards["人员"] == str(people)
     assert cards["网格"] == str(grids)
     assert cards["社区党委"] == "1"
+    chart = json.loads(
+        re.search(r'<script id="dj-home-data" type="application/json">(.*?)</script>', html, re.S).group(1)
+    )
+    assert chart == [[community_a.name, people]]
     assert people < Person.objects.count()
 
 
