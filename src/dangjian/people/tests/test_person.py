@@ -165,3 +165,19 @@ def test_it_shows_a_member_only_their_own_record(login):
     member = world.user("member")
     rows = Person.objects.visible_to(member)
     assert list(rows) == [member.person]
+
+
+def test_it_upgrades_a_legacy_15_digit_number_on_save(login, community_a):
+    login("secretary_a").post("/people/add/", _form(community_a, id_number="110105491231002"))
+    person = Person.objects.get(id_hash=crypto.blind_index(GOOD_ID))
+    assert person.id_number == GOOD_ID
+
+
+def test_it_finds_a_person_by_whole_phone_number_without_storing_it_in_clear(login, community_a):
+    from dangjian.core.testing.factories import PersonFactory
+
+    person = PersonFactory(organization=community_a, name="王五", phone="13700001234")
+    body = login("secretary_a").get("/people/", {"q": "137 0000 1234"}).content.decode()
+    assert "王五" in body and "137****1234" in body
+    assert not Person.objects.filter(phone_hash="13700001234").exists()
+    assert Person.objects.get(pk=person.pk).phone == "13700001234"
