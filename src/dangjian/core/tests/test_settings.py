@@ -6,7 +6,8 @@ import sys
 
 
 def _run(args, data_dir, **env):
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("DANGJIAN_", "DJANGO_ALLOW")) and k != "DATABASE_URL"}
+    own = ("DANGJIAN_", "DJANGO_ALLOW", "DATABASE_URL")
+    base = {k: v for k, v in os.environ.items() if not k.startswith(own)}
     base.update({"DANGJIAN_DATA_DIR": str(data_dir), **env})
     return subprocess.run([sys.executable, "-m", "dangjian.cli", *args], env=base, capture_output=True, text=True,
                           timeout=300)
