@@ -32,6 +32,20 @@ class ScopedViewSet(viewsets.ModelViewSet):
         with transaction.atomic():
             serializer.save()
 
+    def check_destroy(self, instance):
+        """Hook: raise ValidationError when this row must not be deleted (e.g. it has children)."""
+
+    def perform_destroy(self, instance):
+        from django.db.models import ProtectedError
+
+        self.check_destroy(instance)
+        try:
+            with transaction.atomic():
+                instance.delete()
+        except ProtectedError as exc:
+            message = "仍有关联记录，不能删除。请先处理关联的人员或下级组织。"
+            raise serializers.ValidationError({"non_field_errors": [message]}) from exc
+
 
 class ScopedSerializerMixin:
     """Limits related choices like the forms do, and runs the model's clean() for one rule set."""
@@ -46,7 +60,11 @@ class ScopedSerializerMixin:
             qs = getattr(field, "queryset", None)
             if qs is None or not hasattr(qs, "visible_to"):
                 continue
-            field.queryset = qs.editable_by(user) if qs.model is Organization else qs.visible_to(user)
+            qs = qs.all()  # DRF passes the model's manager
+            if qs.model is Organization:
+                field.queryset = qs.placeable_for(user, self.Meta.model)
+            else:
+                field.queryset = qs.visible_to(user)
         return fields
 
     def validate(self, attrs):

@@ -2,6 +2,7 @@
 
 import re
 
+from django.contrib.auth.password_validation import MinimumLengthValidator as BaseMinimumLengthValidator
 from django.core.exceptions import ValidationError
 
 _CLASSES = (
@@ -26,3 +27,13 @@ class CharacterClassValidator:
 
     def get_help_text(self):
         return "密码须包含小写字母、大写字母、数字、符号中的至少三类。"
+
+
+class MinimumLengthValidator(BaseMinimumLengthValidator):
+    """Django 5.2's catalogue lacks the Chinese text for this message; say it ourselves."""
+
+    def get_error_message(self):
+        return f"密码太短，至少需要 {self.min_length} 个字符。"
+
+    def get_help_text(self):
+        return f"密码至少 {self.min_length} 个字符。"

@@ -44,11 +44,22 @@ class ScopedQuerySet(models.QuerySet):
 
     def editable_by(self, user):
         """Rows the user may change: their subtree, for roles named in the model's `edit_roles`."""
+        return self.reachable_with(user, getattr(self.model, "edit_roles", ()))
+
+    def placeable_for(self, user, model):
+        """Organizations under which the user may put a new `model` row (its `edit_roles`' subtrees).
+
+        A branch secretary may not edit their branch as an organization, but may register a
+        person in it: the roles that count are those of the record being placed.
+        """
+        return self.reachable_with(user, getattr(model, "edit_roles", ()))
+
+    def reachable_with(self, user, roles):
         if not getattr(user, "is_authenticated", False):
             return self.none()
         if is_unrestricted(user):
             return self
-        allowed = set(getattr(self.model, "edit_roles", ())) - READ_ONLY_ROLES
+        allowed = set(roles) - READ_ONLY_ROLES
         if not allowed:
             return self.none()
         return self.filter(self._scope_q(user, roles=allowed))

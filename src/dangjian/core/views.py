@@ -63,7 +63,8 @@ class ScopedFormMixin:
             if qs is None or not hasattr(qs, "visible_to"):
                 continue
             if qs.model is Organization:
-                field.queryset = qs.editable_by(user)
+                target = getattr(getattr(self, "_meta", None), "model", None) or Organization
+                field.queryset = qs.placeable_for(user, target)
             else:
                 field.queryset = qs.visible_to(user)
             lookup = getattr(qs.model, "lookup_url_name", None)

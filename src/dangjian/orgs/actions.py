@@ -29,7 +29,10 @@ def create_organization(parent: Organization | None, **data) -> Organization:
 
 @transaction.atomic
 def update_organization(org: Organization, new_parent: Organization | None = None, **data) -> Organization:
-    for key, value in _fields(data).items():
+    fields = _fields(data)
+    if "kind" in fields and fields["kind"] != org.kind:
+        _check_kind_change(org)
+    for key, value in fields.items():
         setattr(org, key, value)
     current = org.parent_org()
     org.check_parent(new_parent if new_parent is not None else current)
@@ -42,6 +45,16 @@ def update_organization(org: Organization, new_parent: Organization | None = Non
     else:
         org.save()
     return org
+
+
+def _check_kind_change(org: Organization) -> None:
+    """A node's kind decides where its children, grid and role holders may sit: change it only when bare."""
+    if org.numchild:
+        raise ValidationError({"kind": "该组织已有下级组织，不能更改类型。"})
+    if Grid.objects.filter(organization=org).exists():
+        raise ValidationError({"kind": "该组织是网格的党支部，不能更改类型。"})
+    if RoleAssignment.objects.filter(organization=org).exists():
+        raise ValidationError({"kind": "该组织已有任职账号，不能更改类型。"})
 
 
 @transaction.atomic
@@ -70,9 +83,16 @@ def assign_role(actor, *, username: str, organization, role, start=None, end=Non
     """Give an account a role; a new account is created with the initial password given."""
     from django.contrib.auth.password_validation import validate_password
 
+    from dangjian.people.models import Person
+
     User = get_user_model()
     if role not in grantable_roles(actor):
         raise ValidationError({"role": "不能分配高于自己角色的权限。"})
+    username = (username or "").strip()
+    try:
+        User.username_validator(username)
+    except ValidationError as exc:
+        raise ValidationError({"username": "账号只能包含字母、数字和 @/./+/-/_ 字符。"}) from exc
     user = User.objects.filter(username=username).first()
     if user is None:
         if not initial_password:
@@ -83,7 +103,11 @@ def assign_role(actor, *, username: str, organization, role, start=None, end=Non
         except ValidationError as exc:
             raise ValidationError({"initial_password": exc.messages}) from exc
         user = User.objects.create_user(username=username, password=initial_password)
-    if person is not None and person.user_id in (None, user.pk):
+    if person is not None:
+        if person.user_id not in (None, user.pk):
+            raise ValidationError({"person": "该人员已关联其他账号。"})
+        if Person.objects.filter(user=user).exclude(pk=person.pk).exists():
+            raise ValidationError({"person": "该账号已关联其他人员。"})
         if person.user_id is None:
             person.user = user
             person.save()

@@ -56,6 +56,10 @@ class OrganizationViewSet(ScopedViewSet):
     def get_queryset(self):
         return super().get_queryset().with_parent_pk()
 
+    def check_destroy(self, instance):
+        if instance.numchild:
+            raise serializers.ValidationError({"non_field_errors": ["该组织还有下级组织，不能删除。"]})
+
 
 class GridStaffSerializer(serializers.ModelSerializer):
     person_name = serializers.CharField(source="person.name", read_only=True)

@@ -32,6 +32,9 @@ class OrganizationManager(MP_NodeManager):
     def editable_by(self, user):
         return self.get_queryset().editable_by(user)
 
+    def placeable_for(self, user, model):
+        return self.get_queryset().placeable_for(user, model)
+
 
 class Organization(MP_Node):
     """A node of the party organization tree; its materialized path is the unit of scope."""

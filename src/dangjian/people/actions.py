@@ -14,13 +14,16 @@ def reveal(user, person, field: str) -> str:
         raise PermissionDenied("不能查看该字段。")
     if not can_reveal(user):
         raise PermissionDenied("您的角色不能查看完整的个人信息。")
-    value = getattr(person, field) or ""
+    log_access(user, person, field)
+    return getattr(person, field) or ""
+
+
+def log_access(user, person, field: str, note: str = "查看完整信息") -> None:
     LogEntry.objects.log_create(
         person,
         force_log=True,
         action=LogEntry.Action.ACCESS,
         actor=user,
-        changes={field: [REVEALABLE[field], "查看完整信息"]},
-        additional_data={"field": field, "label": REVEALABLE[field]},
+        changes={field: [REVEALABLE[field], note]},
+        additional_data={"field": field, "label": REVEALABLE[field], "note": note},
     )
-    return value

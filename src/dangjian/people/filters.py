@@ -1,4 +1,5 @@
 import re
+import unicodedata
 
 import django_filters
 from django import forms
@@ -6,8 +7,10 @@ from django.db.models import Q
 
 from dangjian.core import crypto
 from dangjian.core.filters import ScopedFilterSet
+from dangjian.core.scope import can_reveal
 from dangjian.orgs.filters import SubtreeFilter
 
+from .actions import log_access
 from .choices import Education, Gender
 from .models import Person, normalize_phone
 from .pinyin import is_pinyin_query
@@ -17,19 +20,32 @@ AGE_BANDS = [
 ]
 
 
-def search_people(qs, text: str):
-    """Name, pinyin ("zs" → 张三, "zhangs"), last four ID digits, or a whole ID / phone number."""
-    text = (text or "").strip()
+def search_people(qs, text: str, user=None):
+    """Name, pinyin ("zs" → 张三, "zhangs"), last four ID digits, or a whole ID / phone number.
+
+    A whole-number search confirms a guess, so guessing the hidden digits of a masked number would
+    reveal it without the logged reveal: it is open only to roles that may reveal, and each
+    match is logged like a reveal.
+    """
+    text = unicodedata.normalize("NFKC", text or "").strip()
     if not text:
         return qs
     compact = text.replace(" ", "").upper()
-    if re.fullmatch(r"\d{3}[\dX]", compact):
+    if re.fullmatch(r"[0-9]{3}[0-9X]", compact):
         return qs.filter(Q(id_last4=compact) | Q(name__icontains=text))
-    if re.fullmatch(r"\d{17}[\dX]", compact):
-        return qs.filter(id_hash=crypto.blind_index(compact))
     phone = normalize_phone(text)
-    if re.fullmatch(r"1\d{10}", phone):
-        return qs.filter(phone_hash=crypto.blind_index(phone))
+    whole = None
+    if re.fullmatch(r"[0-9]{17}[0-9X]", compact):
+        whole = ("id_number", qs.filter(id_hash=crypto.blind_index(compact)))
+    elif re.fullmatch(r"1[0-9]{10}", phone):
+        whole = ("phone", qs.filter(phone_hash=crypto.blind_index(phone)))
+    if whole is not None:
+        field, matches = whole
+        if user is None or not can_reveal(user):
+            return qs.none()
+        for person in matches[:5]:
+            log_access(user, person, field, note="按完整号码检索")
+        return matches
     if is_pinyin_query(compact):
         low = compact.lower()
         return qs.filter(Q(pinyin_initials__startswith=low) | Q(pinyin__startswith=low))
@@ -51,7 +67,7 @@ class PersonFilterSet(ScopedFilterSet):
         fields = ["q", "within", "gender", "education", "age"]
 
     def search(self, qs, name, value):
-        return search_people(qs, value)
+        return search_people(qs, value, user=getattr(self.request, "user", None))
 
     def filter_age(self, qs, name, value):
         from datetime import date

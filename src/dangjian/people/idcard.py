@@ -1,6 +1,7 @@
 """Citizen ID numbers (GB 11643-1999): check digit, birth date, gender, legacy 15-digit upgrade."""
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -30,12 +31,14 @@ def check_digit(first17: str) -> str:
 
 def parse(raw: str, today: date | None = None) -> IdInfo:
     """Normalize and validate; returns the 18-digit number with what it encodes."""
-    number = re.sub(r"\s+", "", raw or "").upper()
-    if re.fullmatch(r"\d{15}", number):
+    # NFKC turns full-width digits and letters (common from Chinese IMEs) into ASCII, so one
+    # person cannot be registered twice under two spellings of the same number.
+    number = re.sub(r"\s+", "", unicodedata.normalize("NFKC", raw or "")).upper()
+    if re.fullmatch(r"[0-9]{15}", number):
         # Legacy numbers: century "19" inserted, check digit appended.
         first17 = number[:6] + "19" + number[6:]
         number = first17 + check_digit(first17)
-    if not re.fullmatch(r"\d{17}[\dX]", number):
+    if not re.fullmatch(r"[0-9]{17}[0-9X]", number):
         raise InvalidIdNumber("身份证号应为18位（最后一位可为X），或15位旧号码。")
     if number[:2] not in _PROVINCES:
         raise InvalidIdNumber("身份证号前两位不是有效的省级行政区代码。")

@@ -1,6 +1,7 @@
 """The natural person. Members, volunteers, residents on file and talents are roles of one Person."""
 
 import re
+import unicodedata
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,11 +17,11 @@ from . import idcard
 from .choices import ETHNICITY_CHOICES, Education, Gender
 from .pinyin import full_and_initials
 
-PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
+PHONE_RE = re.compile(r"^(1[3-9][0-9]{9}|0[0-9]{2,3}[0-9]{7,8})$")
 
 
 def normalize_phone(raw: str) -> str:
-    return re.sub(r"[\s()（）]+", "", raw or "")
+    return re.sub(r"[\s()\-]+", "", unicodedata.normalize("NFKC", raw or ""))
 
 
 class Person(models.Model):

@@ -91,5 +91,6 @@ def person_lookup(request):
     text = request.GET.get("lookup_q", "").strip()
     rows = []
     if text:
-        rows = search_people(Person.objects.visible_to(request.user).select_related("organization"), text)[:20]
+        people = Person.objects.visible_to(request.user).select_related("organization")
+        rows = search_people(people, text, user=request.user)[:20]
     return render(request, "people/_lookup_options.html", {"rows": rows, "text": text})

@@ -5,6 +5,10 @@ from django.contrib.auth import get_user_model
 from dangjian.orgs.choices import OrgKind
 from dangjian.orgs.models import Organization
 
+from .personas import PERSONAS
+
+PERSONAS_USERNAMES = PERSONAS
+
 
 def community(letter: str) -> Organization:
     communities = list(Organization.objects.filter(kind=OrgKind.COMMUNITY_COMMITTEE).order_by("path")[:2])

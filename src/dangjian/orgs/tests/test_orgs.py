@@ -123,3 +123,41 @@ def test_it_records_org_history_on_the_detail_page(login, community_a):
                                                    "kind": community_a.kind, "address": "新地址88号"})
     page = client.get(f"/orgs/{community_a.pk}/").content.decode()
     assert "新地址88号" in page and "操作记录" in page and "secretary_a" in page
+
+
+def test_it_refuses_through_the_api_to_delete_an_organization_with_children_or_people(login, community_a):
+    client = login("secretary_a")
+    assert client.delete(f"/api/orgs/{community_a.pk}/").status_code == 400
+    branch = Organization.objects.filter(path__startswith=community_a.path, kind=OrgKind.BRANCH).first()
+    response = client.delete(f"/api/orgs/{branch.pk}/")
+    assert response.status_code == 400 and "不能删除" in response.json()["non_field_errors"][0]
+    assert Organization.objects.filter(pk=branch.pk).exists()
+
+
+def test_it_refuses_to_change_the_kind_of_an_organization_in_use(login, community_a):
+    response = login("secretary_a").patch(f"/api/orgs/{community_a.pk}/", {"kind": "two_new_org"},
+                                          content_type="application/json")
+    assert response.status_code == 400 and "kind" in response.json()
+    community_a.refresh_from_db()
+    assert community_a.kind == OrgKind.COMMUNITY_COMMITTEE
+
+
+def test_it_refuses_to_link_a_person_who_already_has_an_account(login, community_a):
+    member = world.user("member")
+    branch = member.person.organization
+    response = login("secretary_a").post("/orgs/roles/add/", {
+        "username": "secretary_a", "person": member.person.pk, "organization": branch.pk,
+        "role": "member", "start": "2026-01-01"})
+    assert response.status_code == 200
+    assert "已关联" in response.content.decode()
+
+
+def test_it_validates_new_usernames_and_short_passwords_in_chinese(login, community_a):
+    branch = Organization.objects.filter(path__startswith=community_a.path, kind=OrgKind.BRANCH).first()
+    client = login("secretary_a")
+    response = client.post("/orgs/roles/add/", {"username": "a b/c", "initial_password": "Abcdef12!x",
+                                                "organization": branch.pk, "role": "member", "start": "2026-01-01"})
+    assert "账号只能包含" in response.content.decode()
+    response = client.post("/orgs/roles/add/", {"username": "abc", "initial_password": "Ab1!",
+                                                "organization": branch.pk, "role": "member", "start": "2026-01-01"})
+    assert "密码太短" in response.content.decode()

@@ -181,3 +181,37 @@ def test_it_finds_a_person_by_whole_phone_number_without_storing_it_in_clear(log
     assert "王五" in body and "137****1234" in body
     assert not Person.objects.filter(phone_hash="13700001234").exists()
     assert Person.objects.get(pk=person.pk).phone == "13700001234"
+
+
+def test_it_answers_whole_number_searches_only_to_revealing_roles_and_logs_them(login, community_a):
+    person = world.sample(Person, community_a)
+    for url in ("/people/", "/api/people/", "/people/lookup/"):
+        key = "lookup_q" if "lookup" in url else "q"
+        body = login("cadre").get(url, {key: person.id_number}).content.decode()
+        assert person.id_number_masked not in body, url
+    assert not LogEntry.objects.filter(action=LogEntry.Action.ACCESS).exists()
+    body = login("secretary_a").get("/people/", {"q": person.id_number}).content.decode()
+    assert person.id_number_masked in body
+    entry = LogEntry.objects.get(object_id=person.pk, action=LogEntry.Action.ACCESS)
+    assert entry.additional_data["note"] == "按完整号码检索"
+
+
+def test_it_treats_full_width_digits_as_the_same_number(login, community_a):
+    client = login("secretary_a")
+    client.post("/people/add/", _form(community_a))
+    wide = GOOD_ID.translate(str.maketrans("0123456789X", "０１２３４５６７８９Ｘ"))
+    response = client.post("/people/add/", _form(community_a, name="张叁", id_number=wide))
+    assert "该身份证号已登记" in response.content.decode()
+
+
+@pytest.mark.parametrize("persona, kind", [("branch_secretary", "branch"), ("grid_worker", "grid_branch")])
+def test_it_lets_branch_and_grid_staff_register_people_in_their_own_unit(login, community_a, persona, kind):
+    from dangjian.orgs.models import RoleAssignment
+
+    client = login(persona)
+    own = RoleAssignment.objects.get(user__username=world.PERSONAS_USERNAMES[persona]).organization
+    assert own.kind == kind
+    assert client.post("/people/add/", _form(own)).status_code == 302
+    assert Person.objects.get(id_hash=crypto.blind_index(GOOD_ID)).organization == own
+    response = client.post("/people/add/", _form(community_a, id_number="110105194912310037"))
+    assert response.status_code == 200 and "organization" in response.context["form"].errors
