@@ -10,13 +10,21 @@ from .personas import PERSONAS
 PERSONAS_USERNAMES = PERSONAS
 
 
+def _held_by(username: str) -> Organization:
+    from dangjian.orgs.models import RoleAssignment
+
+    return RoleAssignment.objects.select_related("organization").get(user__username=username).organization
+
+
 def community(letter: str) -> Organization:
-    communities = list(Organization.objects.filter(kind=OrgKind.COMMUNITY_COMMITTEE).order_by("path")[:2])
-    return communities["ab".index(letter)]
+    """Community A or B: the ones the demo secretaries hold (siblings under the demo street)."""
+    org = _held_by(PERSONAS[f"secretary_{letter}"])
+    assert org.kind == OrgKind.COMMUNITY_COMMITTEE
+    return org
 
 
 def street() -> Organization:
-    return Organization.objects.filter(kind=OrgKind.STREET_COMMITTEE).order_by("path").first()
+    return _held_by(PERSONAS["street_admin"])
 
 
 def _lookup(model) -> str:
