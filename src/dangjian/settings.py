@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "dangjian.core",
     "dangjian.orgs",
     "dangjian.people",
+    "dangjian.members",
 ]
 
 MIDDLEWARE = [

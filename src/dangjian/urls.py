@@ -3,7 +3,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from dangjian.core import account, home, views
+from dangjian.core import account, home, inbox, views
+from dangjian.members.api import MeetingViewSet, PartyMemberViewSet, PointEntryViewSet, TrainingViewSet
 from dangjian.orgs.api import GridViewSet, OrganizationViewSet, RoleAssignmentViewSet
 from dangjian.people.api import PersonViewSet
 
@@ -12,6 +13,10 @@ router.register("orgs", OrganizationViewSet, basename="organization")
 router.register("grids", GridViewSet, basename="grid")
 router.register("people", PersonViewSet, basename="person")
 router.register("role-assignments", RoleAssignmentViewSet, basename="roleassignment")
+router.register("party-members", PartyMemberViewSet, basename="partymember")
+router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("point-entries", PointEntryViewSet, basename="pointentry")
+router.register("trainings", TrainingViewSet, basename="training")
 
 api_patterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -26,6 +31,11 @@ urlpatterns = [
     path("logout/", account.LogoutView.as_view(), name="logout"),
     path("password/", account.PasswordChangeView.as_view(), name="password_change"),
     path("switch-role/", account.switch_role, name="switch_role"),
+    path("notifications/", inbox.inbox, name="inbox"),
+    path("notifications/<int:pk>/open/", inbox.open_notification, name="inbox_open"),
+    path("notifications/read-all/", inbox.read_all, name="inbox_read_all"),
+    path("members/", include("dangjian.members.urls")),
+    path("me/", include("dangjian.members.urls_me")),
     path("orgs/", include("dangjian.orgs.urls")),
     path("people/", include("dangjian.people.urls")),
     path("api/", include((api_patterns, "api"))),

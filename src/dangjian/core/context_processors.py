@@ -1,4 +1,5 @@
 from . import nav, scope
+from .notify import unread_count
 
 
 def shell(request):
@@ -10,4 +11,5 @@ def shell(request):
         "scope_label": scope.scope_label(user),
         "scope_grants": scope.all_grants(user),
         "active_grant_id": getattr(user, "active_assignment_id", None),
+        "unread_count": unread_count(user),
     }

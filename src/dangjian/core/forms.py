@@ -15,3 +15,28 @@ def style_fields(form) -> None:
         existing = widget.attrs.get("class", "")
         if css not in existing:
             widget.attrs["class"] = f"{existing} {css}".strip()
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several evidence files in one field; each becomes (or reuses) an `Evidence`."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*,.pdf,.doc,.docx,.xls,.xlsx"}))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, (list, tuple)):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
+        return [super().clean(data, initial)] if data else []
+
+
+def store_evidence(files, organization, user):
+    """Save uploads as Evidence (ValidationError with a Chinese message on a bad file)."""
+    from .models import Evidence
+
+    return [Evidence.store(f, organization, user) for f in files]

@@ -23,6 +23,14 @@ class NavItem:
 _ITEMS: list[NavItem] = []
 
 
+def is_staff(user) -> bool:
+    """Everyone who works on others' records (not members, volunteers, residents acting for themselves)."""
+    from .roles import SELF_ROLES
+    from .scope import grants, is_unrestricted
+
+    return is_unrestricted(user) or any(g.role not in SELF_ROLES for g in grants(user))
+
+
 def register(item: NavItem) -> None:
     if item.url_name not in {i.url_name for i in _ITEMS}:
         _ITEMS.append(item)

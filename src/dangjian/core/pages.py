@@ -36,6 +36,7 @@ def register(*pages: Page) -> None:
 
 register(
     Page("home", "首页"),
+    Page("inbox", "我的通知"),
     Page("password_change", "修改密码", bench=False),
     Page("api:schema", "API 结构（OpenAPI）", api=True, bench=False),
     Page("api:docs", "API 文档", api=True, bench=False),

@@ -16,6 +16,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
         seeding.run("tiny", out=lambda line: None)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    """Seeding and logins hash passwords; tests need not pay 1M PBKDF2 rounds for each."""
+    from django.test.utils import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture
 def login(db):
     """login("secretary_a") → a Client signed in as that persona (or any username)."""

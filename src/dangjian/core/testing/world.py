@@ -49,17 +49,18 @@ def user(username: str):
 
 
 def wipe() -> None:
-    """Remove every seeded row (inside a test's transaction) so a test can seed another scale."""
+    """Remove every seeded row (inside a test's transaction) so a test can seed another scale.
+
+    Configuration rows (models with `is_configuration = True`, e.g. point rules) stay, as a
+    migration made them. Raw deletes skip signals and cascades; the foreign keys are deferred
+    to the end of the test's transaction, which is rolled back.
+    """
     from auditlog.models import LogEntry
+    from django.apps import apps
+    from django.db import connection
 
-    from dangjian.orgs.models import Grid, GridStaff, RoleAssignment
-    from dangjian.people.models import Person
-
-    GridStaff.objects.all().delete()
-    RoleAssignment.objects.all().delete()
-    Organization.objects.update(secretary=None)
-    Person.objects.all().delete()
-    Grid.objects.all().delete()
-    Organization.objects.all().delete()
-    get_user_model().objects.all().delete()
-    LogEntry.objects.all().delete()
+    models = [m for m in apps.get_models(include_auto_created=True) if m.__module__.startswith("dangjian.")
+              or m._meta.app_label in {"members", "orgs", "people", "core"}]
+    for model in [*models, LogEntry, get_user_model()]:
+        if not getattr(model, "is_configuration", False):
+            model._base_manager.all()._raw_delete(connection.alias)

@@ -1,0 +1,168 @@
+"""All-or-nothing .xlsx import with a per-row error list (row, column, reason in Chinese).
+
+An app describes its sheet with `Column`s and supplies `validate` (row by row, collecting
+errors) and `commit` (one transaction, called only when no row has an error). The header row
+is found by its titles, so the app's own export (title row, subtitle, headers) reads back in.
+"""
+
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+MAX_UPLOAD_MB = 10
+MAX_ROWS = 20000
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read; the message says why, in Chinese."""
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    key: str
+    required: bool = False
+    parse: Callable | None = None  # raises ValueError(message) on a bad value
+    example: str = ""
+    help: str = ""
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+
+@dataclass
+class ImportResult:
+    rows: list = field(default_factory=list)  # parsed rows: {"_row": n, key: value}
+    errors: list = field(default_factory=list)
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def parse_date(value: str):
+    if not value:
+        return None
+    for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d"):
+        try:
+            return datetime.strptime(value[:11] if "年" in value else value[:10], fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(f"“{value}”不是有效日期，请写成 2020-07-01 的格式")
+
+
+def parse_bool(value: str):
+    if value in ("", None):
+        return False
+    if value in ("是", "Y", "y", "1", "TRUE", "True", "true", "√"):
+        return True
+    if value in ("否", "N", "n", "0", "FALSE", "False", "false"):
+        return False
+    raise ValueError(f"“{value}”应填写“是”或“否”")
+
+
+def choice_parser(choices) -> Callable:
+    by_label = {label: value for value, label in choices}
+    values = {value for value, _ in choices}
+
+    def parse(value: str):
+        if value in by_label:
+            return by_label[value]
+        if value in values:
+            return value
+        raise ValueError(f"“{value}”不是可选值（可选：{'、'.join(by_label)}）")
+
+    return parse
+
+
+def read(upload, columns: list[Column]) -> ImportResult:
+    """Parse every row; cell-level errors are collected, nothing is written."""
+    if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
+        raise ImportFileError(f"文件超过 {MAX_UPLOAD_MB}MB，请分批导入。")
+    try:
+        wb = load_workbook(upload, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise ImportFileError("无法读取该文件：请上传用本平台模板填写的 Excel（.xlsx）文件。") from exc
+    ws = wb.active
+    rows = ws.iter_rows(values_only=True)
+    headers, header_row = None, 0
+    for index, row in enumerate(rows, start=1):
+        cells = [text(c) for c in row]
+        if columns[0].header in cells and sum(1 for c in columns if c.header in cells) >= len(columns) // 2:
+            headers, header_row = cells, index
+            break
+        if index >= 10:
+            break
+    if headers is None:
+        wb.close()
+        raise ImportFileError(f"没有找到表头行（应包含“{columns[0].header}”等列），请使用下载的模板。")
+    missing = [c.header for c in columns if c.required and c.header not in headers]
+    if missing:
+        wb.close()
+        raise ImportFileError(f"缺少必填列：{'、'.join(missing)}。")
+    position = {c.key: headers.index(c.header) for c in columns if c.header in headers}
+    result = ImportResult()
+    for number, row in enumerate(rows, start=header_row + 1):
+        cells = [text(c) for c in row]
+        if not any(cells):
+            continue
+        if len(result.rows) >= MAX_ROWS:
+            wb.close()
+            raise ImportFileError(f"一次最多导入 {MAX_ROWS} 行，请分批导入。")
+        parsed = {"_row": number}
+        for col in columns:
+            raw = cells[position[col.key]] if col.key in position and position[col.key] < len(cells) else ""
+            if not raw:
+                if col.required:
+                    result.errors.append(RowError(number, col.header, "必填，不能为空"))
+                parsed[col.key] = None if col.parse else ""
+                continue
+            try:
+                parsed[col.key] = col.parse(raw) if col.parse else raw
+            except ValueError as exc:
+                result.errors.append(RowError(number, col.header, str(exc)))
+                parsed[col.key] = None
+        result.rows.append(parsed)
+    wb.close()
+    if not result.rows and not result.errors:
+        raise ImportFileError("文件中没有数据行。")
+    return result
+
+
+def template(title: str, columns: list[Column]):
+    """A workbook with the headers and a notes sheet (examples there, so none gets imported by mistake)."""
+    from .xlsx import build_workbook
+
+    wb = build_workbook(title, [c.header for c in columns], [],
+                        subtitle="从第4行起填写，每行一条；各列说明见“填写说明”页")
+    notes = wb.create_sheet("填写说明")
+    notes.append(["列名", "是否必填", "示例", "说明"])
+    for c in columns:
+        notes.append([c.header, "必填" if c.required else "选填", c.example, c.help])
+    notes.column_dimensions["A"].width = 16
+    notes.column_dimensions["C"].width = 22
+    notes.column_dimensions["D"].width = 60
+    return wb

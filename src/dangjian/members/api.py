@@ -1,0 +1,107 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from dangjian.core.api import ScopedSerializerMixin, ScopedViewSet
+
+from . import actions
+from .filters import MeetingFilterSet, PartyMemberFilterSet, TrainingFilterSet
+from .models import Attendance, OrgLifeMeeting, PartyMember, PointEntry, TrainingSession
+
+
+class PartyMemberSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
+    name = serializers.CharField(source="person.name", read_only=True)
+    party_age = serializers.IntegerField(read_only=True)
+    is_glory_50 = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = PartyMember
+        fields = ["id", "person", "name", "branch", "category", "join_date", "full_date", "status", "status_date",
+                  "is_hardship", "is_sick", "in_service", "employer", "registered_community", "registered_on",
+                  "party_age", "is_glory_50", "note"]
+
+
+class PartyMemberViewSet(ScopedViewSet):
+    model = PartyMember
+    serializer_class = PartyMemberSerializer
+    filterset_class = PartyMemberFilterSet
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("person")
+
+
+class AttendanceSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="member.person.name", read_only=True)
+
+    class Meta:
+        model = Attendance
+        fields = ["member", "name", "status", "reason", "checked_in_at", "via_qr"]
+
+
+class MeetingSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
+    attendance = AttendanceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = OrgLifeMeeting
+        fields = ["id", "organization", "kind", "date", "start_time", "duration_minutes", "place", "topic", "agenda",
+                  "resolutions", "attendance"]
+
+    def create(self, validated_data):
+        org = validated_data.pop("organization")
+        try:
+            return actions.create_meeting(self.context["request"].user, org, **validated_data)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict) from exc
+
+
+class MeetingViewSet(ScopedViewSet):
+    model = OrgLifeMeeting
+    serializer_class = MeetingSerializer
+    filterset_class = MeetingFilterSet
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("attendance__member__person")
+
+    @extend_schema(request=inline_serializer("CheckIn", {"token": serializers.CharField()}),
+                   responses=inline_serializer("CheckInResult", {"meeting": serializers.IntegerField(),
+                                                                 "new": serializers.BooleanField(),
+                                                                 "message": serializers.CharField()}))
+    @action(detail=False, methods=["post"], url_path="checkin")
+    def checkin(self, request):
+        """Sign the caller in with a meeting's QR token (for mobile and mini-program clients)."""
+        try:
+            meeting, new = actions.check_in(request.user, str(request.data.get("token", "")), timezone.now())
+        except actions.CheckInRefused as exc:
+            return Response({"detail": str(exc)}, status=403)
+        return Response({"meeting": meeting.pk, "new": new,
+                         "message": "签到成功" if new else "您已签到，无需重复扫码。"})
+
+
+class PointEntrySerializer(serializers.ModelSerializer):
+    item = serializers.CharField(source="rule.item", read_only=True)
+
+    class Meta:
+        model = PointEntry
+        fields = ["id", "member", "rule", "item", "date", "points", "reason", "source_key", "status"]
+
+
+class PointEntryViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = PointEntrySerializer
+
+    def get_queryset(self):
+        return PointEntry.objects.visible_to(self.request.user).select_related("rule")
+
+
+class TrainingSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
+    class Meta:
+        model = TrainingSession
+        fields = ["id", "organization", "title", "category", "date", "hours", "teacher", "place", "note"]
+
+
+class TrainingViewSet(ScopedViewSet):
+    model = TrainingSession
+    serializer_class = TrainingSerializer
+    filterset_class = TrainingFilterSet

@@ -1,0 +1,225 @@
+"""Roster Excel in and out: one column layout for the template, the exports and the import."""
+
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+
+from dangjian.core import crypto
+from dangjian.core.io.importer import Column, RowError, choice_parser, parse_bool, parse_date
+from dangjian.orgs.choices import OrgKind
+from dangjian.orgs.models import Organization
+from dangjian.people import idcard
+from dangjian.people.choices import ETHNICITIES, Education, Gender
+from dangjian.people.models import PHONE_RE, Person, normalize_phone
+
+from .actions import BRANCH_KINDS
+from .choices import Category, Status
+from .models import PartyMember
+from .models.roster import years_between
+
+
+def _id(value):
+    try:
+        return idcard.parse(value).number
+    except idcard.InvalidIdNumber as exc:
+        raise ValueError(str(exc)) from exc
+
+
+def _phone(value):
+    phone = normalize_phone(value)
+    if not PHONE_RE.match(phone):
+        raise ValueError("应为11位手机号码或带区号的固定电话")
+    return phone
+
+
+def _ethnicity(value):
+    if value not in ETHNICITIES:
+        raise ValueError(f"“{value}”不是规范的民族名称（如“汉族”）")
+    return value
+
+
+COLUMNS = [
+    Column("姓名", "name", True, example="张三"),
+    Column("身份证号", "id_number", True, _id, "11010519491231002X", "18位，15位旧号码会自动升级"),
+    Column("手机号码", "phone", False, _phone, "13912345678"),
+    Column("性别", "gender", False, choice_parser(Gender.choices), "女", "可不填，按身份证号识别"),
+    Column("民族", "ethnicity", False, _ethnicity, "汉族"),
+    Column("学历", "education", False, choice_parser(Education.choices), "大学本科",
+           "、".join(label for _, label in Education.choices)),
+    Column("居住地址", "address", False, example="东风社区幸福路12号"),
+    Column("所在支部", "branch", True, example="东风社区第一党支部", help="须与平台中的支部名称一致"),
+    Column("党员类别", "category", True, choice_parser(Category.choices), "正式党员", "正式党员或预备党员"),
+    Column("入党日期", "join_date", True, parse_date, "1975-07-01", "即政治生日，格式 2020-07-01"),
+    Column("转正日期", "full_date", False, parse_date, "1976-07-01", "预备党员不填"),
+    Column("状态", "status", False, choice_parser(Status.choices), "正常",
+           "、".join(label for _, label in Status.choices) + "；不填为正常"),
+    Column("状态变更日期", "status_date", False, parse_date, "", "状态不是“正常”时必填"),
+    Column("困难党员", "is_hardship", False, parse_bool, "否", "是/否"),
+    Column("在职党员", "in_service", False, parse_bool, "否", "是/否"),
+    Column("工作单位", "employer", False, example="市财政局"),
+    Column("报到社区", "registered_community", False, example="东风社区党委", help="在职党员报到的社区党委名称"),
+]
+HEADERS = [c.header for c in COLUMNS]
+PERSON_FIELDS = ["name", "gender", "ethnicity", "education", "address", "phone"]
+MEMBER_FIELDS = ["branch_id", "category", "join_date", "full_date", "status", "status_date", "is_hardship",
+                 "in_service", "employer", "registered_community_id"]
+
+
+def export_rows(members, full: bool):
+    for m in members:
+        p = m.person
+        yield [
+            p.name, p.id_number if full else p.id_number_masked, p.phone if full else p.phone_masked,
+            p.get_gender_display(), p.ethnicity, p.get_education_display(), p.address, m.branch.name,
+            m.get_category_display(), m.join_date, m.full_date, m.get_status_display(), m.status_date,
+            "是" if m.is_hardship else "否", "是" if m.in_service else "否", m.employer,
+            m.registered_community.name if m.registered_community_id else "",
+        ]
+
+
+def validate(result, user):
+    """Cross-field and database checks on parsed rows; adds RowErrors, writes nothing."""
+    branches = {}
+    for org in Organization.objects.placeable_for(user, PartyMember).filter(kind__in=BRANCH_KINDS):
+        branches.setdefault(org.name, []).append(org)
+    communities = {o.name: o for o in Organization.objects.visible_to(user).filter(kind=OrgKind.COMMUNITY_COMMITTEE)}
+    hashes = {}
+    for row in result.rows:
+        if row.get("id_number"):
+            hashes[crypto.blind_index(row["id_number"])] = row
+    persons = {}
+    keys = list(hashes)
+    for i in range(0, len(keys), 2000):
+        for p in Person.objects.filter(id_hash__in=keys[i: i + 2000]).select_related("party_member__branch"):
+            persons[p.id_hash] = p
+    editable_branch_ids = {o.pk for group in branches.values() for o in group}
+    seen = {}
+    errors = result.errors
+    for row in result.rows:
+        n = row["_row"]
+        number = row.get("id_number")
+        if number:
+            if number in seen:
+                errors.append(RowError(n, "身份证号", f"与第{seen[number]}行重复"))
+            seen[number] = n
+            info = idcard.parse(number)
+            row["_birth"] = info.birth_date
+            if row.get("gender") and row["gender"] != info.gender:
+                errors.append(RowError(n, "性别", f"与身份证号不一致（身份证号为{Gender(info.gender).label}）"))
+            row["gender"] = info.gender
+            row["_person"] = persons.get(crypto.blind_index(number))
+            member = getattr(row["_person"], "party_member", None) if row["_person"] else None
+            if member is not None and member.branch_id not in editable_branch_ids:
+                errors.append(RowError(n, "身份证号", "该党员的组织关系在您管理范围以外的支部，请先办理转接"))
+            row["_member"] = member
+        name = row.get("branch")
+        if name:
+            found = branches.get(name, [])
+            if not found:
+                errors.append(RowError(n, "所在支部", f"未找到支部“{name}”（或不在您的管理范围内）"))
+            elif len(found) > 1:
+                errors.append(RowError(n, "所在支部", f"有多个名为“{name}”的支部，请联系管理员区分名称"))
+            else:
+                row["branch_id"] = found[0].pk
+        join, full = row.get("join_date"), row.get("full_date")
+        if join and full and full < join:
+            errors.append(RowError(n, "转正日期", "转正日期早于入党日期"))
+        if row.get("category") == Category.PROBATIONARY and full:
+            errors.append(RowError(n, "转正日期", "预备党员不应填写转正日期"))
+        if join and row.get("_birth") and years_between(row["_birth"], join) < 18:
+            errors.append(RowError(n, "入党日期", "入党时未满十八周岁，请核对"))
+        row["status"] = row.get("status") or Status.NORMAL
+        if row["status"] != Status.NORMAL and not row.get("status_date"):
+            errors.append(RowError(n, "状态变更日期", "状态不是“正常”时必填"))
+        row["registered_community_id"] = None
+        if row.get("registered_community"):
+            community = communities.get(row["registered_community"])
+            if community is None:
+                errors.append(RowError(n, "报到社区", f"未找到社区“{row['registered_community']}”"))
+            else:
+                row["registered_community_id"] = community.pk
+        if row.get("in_service") and not row.get("registered_community"):
+            errors.append(RowError(n, "报到社区", "在职党员须填写报到社区"))
+    errors.sort(key=lambda e: (e.row, HEADERS.index(e.column) if e.column in HEADERS else 99))
+    return result
+
+
+def _person_values(row):
+    return {"name": row["name"], "gender": row["gender"], "ethnicity": row.get("ethnicity") or "汉族",
+            "education": row.get("education") or "", "address": row.get("address") or "",
+            "phone": row.get("phone") or ""}
+
+
+def _member_values(row):
+    return {"branch_id": row["branch_id"], "category": row["category"], "join_date": row["join_date"],
+            "full_date": row.get("full_date"), "status": row["status"], "status_date": row.get("status_date"),
+            "is_hardship": bool(row.get("is_hardship")), "in_service": bool(row.get("in_service")),
+            "employer": row.get("employer") or "", "registered_community_id": row["registered_community_id"]}
+
+
+@transaction.atomic
+def commit(result, user):
+    """Write every row (only called when no row has an error). Unchanged rows are left alone.
+
+    A person already on file is linked, not duplicated; their details are updated only when the
+    user may edit that person (otherwise the record stays as its own organization keeps it).
+    """
+    known = [row["_person"].pk for row in result.rows if row.get("_person") is not None]
+    editable = set(Person.objects.editable_by(user).filter(pk__in=known).values_list("pk", flat=True))
+    new_persons, changed_persons, new_members, changed_members = [], [], [], []
+    for row in result.rows:
+        person = row.get("_person")
+        values = _person_values(row)
+        if person is None:
+            person = Person(organization_id=row["branch_id"], id_number=row["id_number"], birth_date=row["_birth"],
+                            **values)
+            person.fill_derived()
+            new_persons.append(person)
+            row["_person"] = person
+        elif person.pk in editable and _differs(person, values):
+            for k, v in values.items():
+                setattr(person, k, v)
+            person.fill_derived()
+            changed_persons.append(person)
+            row["_person_changed"] = True
+    Person.objects.bulk_create(new_persons, batch_size=1000)
+    if changed_persons:
+        Person.objects.bulk_update(changed_persons, PERSON_FIELDS + ["pinyin", "pinyin_initials", "phone_hash"],
+                                   batch_size=1000)
+    for row in result.rows:
+        values = _member_values(row)
+        member = row.get("_member")
+        if member is None:
+            new_members.append(PartyMember(person=row["_person"], **values))
+        elif _differs(member, values):
+            for k, v in values.items():
+                setattr(member, k, v)
+            changed_members.append(member)
+        elif not row.get("_person_changed"):
+            result.unchanged += 1
+    PartyMember.objects.bulk_create(new_members, batch_size=1000)
+    if changed_members:
+        PartyMember.objects.bulk_update(changed_members, MEMBER_FIELDS, batch_size=1000)
+    result.created = len(new_members)
+    result.updated = len(result.rows) - result.created - result.unchanged
+    _log(user, Person, new_persons, LogEntry.Action.CREATE, "Excel导入新建")
+    _log(user, Person, changed_persons, LogEntry.Action.UPDATE, "Excel导入更新")
+    _log(user, PartyMember, new_members, LogEntry.Action.CREATE, "Excel导入新建")
+    _log(user, PartyMember, changed_members, LogEntry.Action.UPDATE, "Excel导入更新")
+    return result
+
+
+def _differs(obj, values) -> bool:
+    return any(getattr(obj, k) != v for k, v in values.items())
+
+
+def _log(user, model, objects, action, note):
+    """History for bulk writes (bulk_create/bulk_update skip auditlog's signals)."""
+    if not objects:
+        return
+    ct = ContentType.objects.get_for_model(model)
+    LogEntry.objects.bulk_create([
+        LogEntry(content_type=ct, object_pk=str(o.pk), object_id=o.pk, object_repr=str(o)[:200], action=action,
+                 changes={"import": ["", note]}, actor=user)
+        for o in objects
+    ], batch_size=1000)

@@ -1,0 +1,127 @@
+"""Organization life: 三会一课, theme days, life meetings, and the committee's own meetings."""
+
+import secrets
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from dangjian.core.querysets import ScopedQuerySet
+from dangjian.core.roles import Role
+
+from ..choices import AttendanceStatus, MeetingKind, Period
+
+CHECKIN_OPENS_BEFORE = timedelta(minutes=30)
+CHECKIN_CLOSES_AFTER = timedelta(minutes=30)
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class MeetingRequirement(models.Model):
+    """How often each kind of meeting is required (configurable by the committee)."""
+
+    is_configuration = True  # made by a migration; test resets keep it
+
+    kind = models.CharField("会议类型", max_length=30, choices=MeetingKind.choices, unique=True)
+    period = models.CharField("周期", max_length=10, choices=Period.choices)
+    times = models.PositiveSmallIntegerField("每周期次数", default=1)
+
+    class Meta:
+        verbose_name = "组织生活频次要求"
+        verbose_name_plural = "组织生活频次要求"
+        ordering = ["kind"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.get_period_display()} {self.times} 次"
+
+
+class OrgLifeMeeting(models.Model):
+    scope_field = "organization"
+    edit_roles = {Role.STREET_ADMIN, Role.COMMUNITY_SECRETARY, Role.BRANCH_SECRETARY}
+
+    organization = models.ForeignKey("orgs.Organization", verbose_name="组织", on_delete=models.PROTECT,
+                                     related_name="meetings")
+    kind = models.CharField("会议类型", max_length=30, choices=MeetingKind.choices)
+    date = models.DateField("日期", db_index=True)
+    start_time = models.TimeField("开始时间")
+    duration_minutes = models.PositiveSmallIntegerField("时长（分钟）", default=90)
+    place = models.CharField("地点", max_length=100)
+    topic = models.CharField("主题", max_length=200)
+    agenda = models.TextField("议程", blank=True)
+    resolutions = models.TextField("决议/记录", blank=True)
+    attachments = models.ManyToManyField("core.Evidence", verbose_name="附件", blank=True, related_name="+")
+    checkin_token = models.CharField(max_length=40, unique=True, default=new_token, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created = models.DateTimeField("创建时间", auto_now_add=True)
+    updated = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "组织生活"
+        verbose_name_plural = "组织生活"
+        ordering = ["-date", "-start_time", "-id"]
+        indexes = [models.Index(fields=["organization", "kind", "date"], name="meeting_org_kind_date")]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.get_kind_display()}：{self.topic}"
+
+    def get_absolute_url(self):
+        return reverse("members:meeting", kwargs={"pk": self.pk})
+
+    @property
+    def starts_at(self) -> datetime:
+        return timezone.make_aware(datetime.combine(self.date, self.start_time))
+
+    @property
+    def ends_at(self) -> datetime:
+        return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+    def checkin_window(self) -> tuple[datetime, datetime]:
+        return self.starts_at - CHECKIN_OPENS_BEFORE, self.ends_at + CHECKIN_CLOSES_AFTER
+
+    def checkin_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        opens, closes = self.checkin_window()
+        return opens <= now <= closes
+
+    def clean(self):
+        if self.duration_minutes is not None and not 10 <= self.duration_minutes <= 600:
+            raise ValidationError({"duration_minutes": "会议时长应在 10 到 600 分钟之间。"})
+
+
+class Attendance(models.Model):
+    """Who was expected at a meeting and whether they came; one row per member per meeting."""
+
+    scope_field = "meeting__organization"
+    self_field = "member__person__user"
+    edit_roles = OrgLifeMeeting.edit_roles
+
+    meeting = models.ForeignKey(OrgLifeMeeting, on_delete=models.CASCADE, related_name="attendance")
+    member = models.ForeignKey("members.PartyMember", verbose_name="党员", on_delete=models.CASCADE,
+                               related_name="attendance")
+    status = models.CharField("出勤", max_length=10, choices=AttendanceStatus.choices,
+                              default=AttendanceStatus.ABSENT)
+    reason = models.CharField("请假事由", max_length=200, blank=True)
+    checked_in_at = models.DateTimeField("签到时间", null=True, blank=True)
+    via_qr = models.BooleanField("扫码签到", default=False)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "出勤"
+        verbose_name_plural = "出勤"
+        ordering = ["member__person__pinyin"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "member"], name="attendance_once")]
+
+    def __str__(self):
+        return f"{self.member} · {self.get_status_display()}"
+
+    def clean(self):
+        if self.status == AttendanceStatus.LEAVE and not self.reason.strip():
+            raise ValidationError({"reason": "请假须填写事由。"})

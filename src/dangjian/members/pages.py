@@ -1,0 +1,36 @@
+from dangjian.core.pages import Page, register
+
+from .models import Bulletin, OrgLifeMeeting, PartyMember, TrainingSession
+
+register(
+    Page("members:member_list", "党员名册"),
+    Page("members:member_list", "党员搜索（拼音）", query="q=z"),
+    Page("members:member", "党员详情", model=PartyMember),
+    Page("members:member_export", "党员名册导出", bench=False),
+    Page("members:member_template", "导入模板", bench=False),
+    Page("members:member_import", "党员导入", bench=False),
+    Page("members:committee_list", "支部班子"),
+    Page("members:committee_profile", "班子结构"),
+    Page("members:meeting_list", "组织生活"),
+    Page("members:meeting", "会议详情", model=OrgLifeMeeting),
+    Page("members:compliance", "组织生活落实情况"),
+    Page("members:training_list", "党员轮训"),
+    Page("members:training", "轮训详情", model=TrainingSession),
+    Page("members:training_stats", "轮训内容结构"),
+    Page("members:points", "党员积分"),
+    Page("members:point_rules", "积分规则", bench=False),
+    Page("members:points_pending", "积分审核", bench=False),
+    Page("members:care_list", "党内关怀"),
+    Page("members:award_list", "评优评先"),
+    Page("members:bulletin_list", "党员之家"),
+    Page("members:bulletin", "党员之家内容", model=Bulletin),
+    Page("me:home", "我的党建"),
+    Page("me:points", "我的积分", bench=False),
+    Page("me:meetings", "我的组织生活", bench=False),
+    Page("api:partymember-list", "API 党员", api=True),
+    Page("api:partymember-detail", "API 党员详情", model=PartyMember, api=True),
+    Page("api:meeting-list", "API 组织生活", api=True),
+    Page("api:meeting-detail", "API 会议详情", model=OrgLifeMeeting, api=True),
+    Page("api:pointentry-list", "API 积分记录", api=True, bench=False),
+    Page("api:training-list", "API 轮训", api=True, bench=False),
+)

@@ -1,0 +1,344 @@
+"""Demo members and one year of organization life, with realistic unevenness between branches."""
+
+from datetime import date, time, timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from dangjian.core.seeding import seeder
+from dangjian.orgs.models import Organization
+from dangjian.people.models import Person
+
+from .actions import ATTENDANCE_RULE, BRANCH_KINDS
+from .choices import (
+    AttendanceStatus,
+    AwardKind,
+    AwardStatus,
+    BulletinKind,
+    CareKind,
+    Category,
+    EntryStatus,
+    MeetingKind,
+    Post,
+    Status,
+    TrainingCategory,
+)
+from .models import (
+    Attendance,
+    Award,
+    Bulletin,
+    CareVisit,
+    CommitteePost,
+    OrgLifeMeeting,
+    PartyMember,
+    PointEntry,
+    PointRule,
+    TrainingAttendance,
+    TrainingSession,
+)
+from .models.meetings import new_token
+
+TOPICS = {
+    MeetingKind.COMMITTEE_MEETING: ["研究本月党建重点工作", "讨论发展党员工作", "研究困难党员帮扶"],
+    MeetingKind.GROUP_MEETING: ["学习党章党规", "交流学习体会", "收集居民意见建议"],
+    MeetingKind.THEME_DAY: ["亮身份、当先锋志愿服务", "重温入党誓词", "红色教育基地参观", "环境整治志愿服务"],
+    MeetingKind.GENERAL_MEETING: ["传达上级会议精神", "讨论预备党员转正", "党费收缴情况通报"],
+    MeetingKind.PARTY_LECTURE: ["书记讲党课：践行初心使命", "老党员讲传统", "基层治理专题党课"],
+    MeetingKind.LIFE_MEETING: ["年度组织生活会暨民主评议党员"],
+}
+SCHEDULE = [  # kind, months of the year it is held in
+    (MeetingKind.COMMITTEE_MEETING, range(1, 13)),
+    (MeetingKind.GROUP_MEETING, range(1, 13)),
+    (MeetingKind.THEME_DAY, range(1, 13)),
+    (MeetingKind.GENERAL_MEETING, (2, 5, 8, 11)),
+    (MeetingKind.PARTY_LECTURE, (3, 6, 9, 12)),
+    (MeetingKind.LIFE_MEETING, (1,)),
+]
+EMPLOYERS = ["市财政局", "区发改委", "市第一人民医院", "区实验小学", "供电公司", "市税务局", "区卫健委"]
+
+
+def _months_back(today: date, n: int) -> list[date]:
+    first = today.replace(day=1)
+    months = []
+    for _ in range(n):
+        months.append(first)
+        first = (first - timedelta(days=1)).replace(day=1)
+    return list(reversed(months))
+
+
+@seeder(40)
+def seed_members(ctx):
+    rng = ctx.rng
+    today = timezone.localdate()
+    branches = [b for b in ctx.data["branches"] + ctx.data["volunteer_branches"] if b.kind in BRANCH_KINDS]
+    grid_branches = [g.organization for g in ctx.data["grids"]]
+    by_org = {}
+    for p in Person.objects.filter(organization__in=branches + grid_branches).order_by("id"):
+        by_org.setdefault(p.organization_id, []).append(p)
+    members = []
+    community_of = {c.path: c for c in ctx.data["communities"]}
+    for branch in branches + grid_branches:
+        pool = by_org.get(branch.pk, [])
+        if branch.kind == "grid_branch":
+            pool = pool[:: max(1, len(pool) // 12)][:12]  # a grid branch: a dozen residents are members
+        community = community_of.get(branch.path[: 3 * Organization.steplen])
+        for person in pool:
+            age = person.age or 40
+            if age < 19:
+                continue
+            join_age = rng.randint(18, min(age - 1, 45))
+            join = person.birth_date.replace(year=person.birth_date.year + join_age) + timedelta(
+                days=rng.randint(1, 300)
+            )
+            join = min(join, today - timedelta(days=30))
+            probationary = join > today - timedelta(days=365)
+            status = Status.NORMAL
+            roll = rng.random()
+            if roll < 0.03:
+                status = Status.MOBILE
+            elif roll < 0.04:
+                status = Status.LOST
+            in_service = community is not None and 23 <= age <= 58 and rng.random() < 0.15
+            members.append(
+                PartyMember(
+                    person=person,
+                    branch=branch,
+                    join_date=join,
+                    category=Category.PROBATIONARY if probationary else Category.FULL,
+                    full_date=None if probationary else join + timedelta(days=365),
+                    status=status,
+                    status_date=today - timedelta(days=rng.randint(30, 300)) if status != Status.NORMAL else None,
+                    is_hardship=rng.random() < 0.06,
+                    is_sick=rng.random() < 0.04,
+                    in_service=in_service,
+                    employer=rng.choice(EMPLOYERS) if in_service else "",
+                    registered_community=community if in_service else None,
+                    registered_on=today - timedelta(days=rng.randint(60, 900)) if in_service else None,
+                )
+            )
+    members = PartyMember.objects.bulk_create(members, batch_size=1000)
+    by_branch = {}
+    for m in members:
+        by_branch.setdefault(m.branch_id, []).append(m)
+    ctx.data["members_by_branch"] = by_branch
+    _committees(ctx, by_branch, today)
+    _meetings(ctx, branches + grid_branches, by_branch, today)
+    _trainings(ctx, by_branch, today)
+    _care_awards_bulletins(ctx, by_branch, today)
+    ctx.out(f"党员：{len(members)} 人，组织生活：{OrgLifeMeeting.objects.count()} 次")
+
+
+def _committees(ctx, by_branch, today):
+    posts = []
+    ctx.data["committee"] = {}
+    for branch_id, members in by_branch.items():
+        # Older members tend to sit on committees (the report's "age and education" finding).
+        ranked = sorted(members, key=lambda m: -(m.person.age or 0) + ctx.rng.randint(0, 25))
+        seats = [Post.SECRETARY, Post.ORGANIZATION, Post.PUBLICITY] + (
+            [Post.DEPUTY, Post.DISCIPLINE] if len(members) > 20 else []
+        )
+        chosen = ranked[: len(seats)]
+        ctx.data["committee"][branch_id] = chosen
+        start = today - timedelta(days=ctx.rng.randint(200, 1500))
+        posts += [
+            CommitteePost(branch_id=branch_id, member=m, post=p, start=start)
+            for m, p in zip(chosen, seats, strict=False)
+        ]
+    CommitteePost.objects.bulk_create(posts)
+
+
+def _meetings(ctx, branches, by_branch, today):
+    rng = ctx.rng
+    months = _months_back(today, 12)
+    meetings, expected = [], []
+    for branch in branches:
+        members = [m for m in by_branch.get(branch.pk, []) if m.status == Status.NORMAL]
+        if not members:
+            continue
+        diligence = rng.choice([0.55, 0.75, 0.9, 0.95, 1.0, 1.0])
+        habitual_absentees = set(m.pk for m in rng.sample(members, max(1, len(members) // 15)))
+        for month in months:
+            for kind, held_in in SCHEDULE:
+                if month.month not in held_in or rng.random() > diligence:
+                    continue
+                day = month.replace(day=rng.randint(3, 26))
+                if day > today:
+                    continue
+                meeting = OrgLifeMeeting(
+                    organization=branch,
+                    kind=kind,
+                    date=day,
+                    start_time=time(rng.choice([9, 14, 15, 19]), 0),
+                    duration_minutes=rng.choice([60, 90, 120]),
+                    place=f"{branch.name.split('第')[0]}党群服务中心",
+                    topic=rng.choice(TOPICS[kind]),
+                    checkin_token=new_token(),
+                    resolutions="会议按议程进行，形成记录。" if kind != MeetingKind.GROUP_MEETING else "",
+                )
+                meetings.append(meeting)
+                attendees = (
+                    ctx.data["committee"].get(branch.pk, []) if kind == MeetingKind.COMMITTEE_MEETING else members
+                )
+                expected.append((meeting, attendees, habitual_absentees))
+    OrgLifeMeeting.objects.bulk_create(meetings, batch_size=1000)
+    rows, present_by_member = [], {}
+    now = timezone.now()
+    for meeting, attendees, absentees in expected:
+        for m in attendees:
+            roll = rng.random()
+            if m.pk in absentees:
+                status = AttendanceStatus.ABSENT
+            elif roll < 0.82:
+                status = AttendanceStatus.PRESENT
+            elif roll < 0.9:
+                status = AttendanceStatus.LEAVE
+            else:
+                status = AttendanceStatus.ABSENT
+            via_qr = status == AttendanceStatus.PRESENT and rng.random() < 0.6
+            rows.append(
+                Attendance(
+                    meeting=meeting,
+                    member=m,
+                    status=status,
+                    reason="外出务工" if status == AttendanceStatus.LEAVE else "",
+                    checked_in_at=now if via_qr else None,
+                    via_qr=via_qr,
+                )
+            )
+            if status == AttendanceStatus.PRESENT:
+                present_by_member.setdefault(m.pk, []).append(meeting)
+    Attendance.objects.bulk_create(rows, batch_size=2000)
+    rule = PointRule.objects.get(code=ATTENDANCE_RULE)
+    cap = int(rule.yearly_cap / rule.points)
+    entries = []
+    for member_id, attended in present_by_member.items():
+        per_year = {}
+        for meeting in sorted(attended, key=lambda x: x.date):
+            per_year[meeting.date.year] = per_year.get(meeting.date.year, 0) + 1
+            if per_year[meeting.date.year] > cap:
+                continue
+            entries.append(
+                PointEntry(
+                    member_id=member_id,
+                    rule=rule,
+                    date=meeting.date,
+                    points=rule.points,
+                    reason=f"参加{meeting.get_kind_display()}：{meeting.topic}",
+                    source_key=f"meeting:{meeting.pk}",
+                    source_url=f"/members/meetings/{meeting.pk}/",
+                )
+            )
+    manual = list(PointRule.objects.filter(automatic=False, active=True))
+    for members in by_branch.values():
+        for m in rng.sample(members, max(1, len(members) // 4)):
+            r = rng.choice(manual)
+            entries.append(
+                PointEntry(
+                    member=m,
+                    rule=r,
+                    date=today - timedelta(days=rng.randint(5, 300)),
+                    points=r.points,
+                    reason=r.item,
+                    status=EntryStatus.APPROVED,
+                )
+            )
+    PointEntry.objects.bulk_create(entries, batch_size=2000)
+
+
+def _trainings(ctx, by_branch, today):
+    rng = ctx.rng
+    weights = [
+        (TrainingCategory.DOCUMENTS, 5),
+        (TrainingCategory.THEORY, 4),
+        (TrainingCategory.PRACTICE, 1),
+        (TrainingCategory.SKILLS, 1),
+        (TrainingCategory.RED, 1),
+        (TrainingCategory.ONLINE, 1),
+    ]
+    pool = [c for c, w in weights for _ in range(w)]
+    titles = {
+        TrainingCategory.DOCUMENTS: "传达学习上级会议精神",
+        TrainingCategory.THEORY: "党章党规党纪专题学习",
+        TrainingCategory.PRACTICE: "社区治理实践教学",
+        TrainingCategory.SKILLS: "应急救护技能培训",
+        TrainingCategory.RED: "红色教育基地现场教学",
+        TrainingCategory.ONLINE: "网上党校专题课程",
+    }
+    sessions, links = [], []
+    organizers = ctx.data["communities"] + ctx.data["streets"]
+    for org in organizers:
+        for _ in range(6 if org.kind == "community_committee" else 4):
+            category = rng.choice(pool)
+            sessions.append(
+                TrainingSession(
+                    organization=org,
+                    title=titles[category],
+                    category=category,
+                    date=today - timedelta(days=rng.randint(1, 330)),
+                    hours=Decimal(rng.choice([2, 3, 4, 8])),
+                    teacher="党校教师",
+                    place="党群服务中心",
+                )
+            )
+    TrainingSession.objects.bulk_create(sessions)
+    branches_under = {}
+    for members in by_branch.values():
+        branches_under.setdefault(members[0].branch.path[: 3 * Organization.steplen], []).extend(members)
+    for s in sessions:
+        candidates = [m for path, ms in branches_under.items() if path.startswith(s.organization.path) for m in ms]
+        for m in rng.sample(candidates, min(len(candidates), 20)):
+            links.append(TrainingAttendance(session=s, member=m))
+    TrainingAttendance.objects.bulk_create(links, batch_size=2000)
+
+
+def _care_awards_bulletins(ctx, by_branch, today):
+    rng = ctx.rng
+    from django.contrib.auth import get_user_model
+
+    street_admin = get_user_model().objects.filter(username="street").first()
+    visits, awards = [], []
+    for members in by_branch.values():
+        for m in members:
+            if m.is_hardship or m.is_sick or (m.person.age or 0) >= 80:
+                kind = CareKind.HARDSHIP if m.is_hardship else CareKind.SICK if m.is_sick else CareKind.ELDERLY
+                for _ in range(rng.randint(1, 3)):
+                    visits.append(
+                        CareVisit(
+                            member=m,
+                            kind=kind,
+                            date=today - timedelta(days=rng.randint(1, 330)),
+                            visitors="支部书记、社区干部",
+                            given=rng.choice(["米面油", "慰问金", "代办医保"]),
+                            amount=Decimal(500) if rng.random() < 0.3 else None,
+                        )
+                    )
+        for kind in (AwardKind.MEMBER_STAR, AwardKind.FIVE_GOOD_FAMILY):
+            m = rng.choice(members)
+            approved = rng.random() < 0.8
+            awards.append(
+                Award(
+                    year=today.year,
+                    kind=kind,
+                    member=m,
+                    reason="积极参加组织生活和志愿服务，带头作用明显。",
+                    proposer_org=m.branch,
+                    status=AwardStatus.APPROVED if approved else AwardStatus.NOMINATED,
+                    decided_by=street_admin if approved else None,
+                    decided_at=timezone.now() if approved else None,
+                )
+            )
+    CareVisit.objects.bulk_create(visits)
+    Award.objects.bulk_create(awards)
+    for org in ctx.data["streets"] + ctx.data["communities"][:4]:
+        for title, kind in (
+            ("关于开展“亮身份、当先锋”主题党日活动的通知", BulletinKind.NOTICE),
+            ("学习资料：党支部工作条例要点", BulletinKind.STUDY),
+            ("我街道召开党建工作专题会议", BulletinKind.NEWS),
+        ):
+            Bulletin.objects.create(
+                organization=org,
+                kind=kind,
+                title=title,
+                body="请各支部认真组织学习，结合实际抓好落实。",
+                published_by=street_admin,
+            )

@@ -1,0 +1,72 @@
+"""Compliance table, training mix and committee profile: figures derived from records, by org."""
+
+from datetime import date
+
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+
+from dangjian.orgs.choices import OrgKind
+from dangjian.orgs.models import Organization
+
+from .. import compliance, stats
+from ..compliance import OVERDUE
+
+
+def chosen_org(request):
+    """The org picked with `?within=`, or the top of the user's own part of the tree."""
+    visible = Organization.objects.visible_to(request.user)
+    raw = request.GET.get("within", "")
+    if raw.isdigit():
+        org = visible.filter(pk=int(raw)).first()
+        if org is None:
+            raise Http404("组织不存在")
+        return org
+    org = visible.order_by("depth", "path").first()
+    if org is None:
+        raise Http404("没有可查看的组织")
+    return org
+
+
+def org_choices(request):
+    kinds = [OrgKind.DISTRICT, OrgKind.STREET_COMMITTEE, OrgKind.COMMUNITY_COMMITTEE, OrgKind.TWO_NEW_ORG,
+             OrgKind.GENERAL_BRANCH]
+    return Organization.objects.visible_to(request.user).filter(kind__in=kinds).only("id", "name", "depth")
+
+
+def _month(request) -> date:
+    raw = request.GET.get("month", "")
+    try:
+        year, month = (int(x) for x in raw.split("-"))
+        return date(year, month, 1)
+    except ValueError:
+        return timezone.localdate().replace(day=1)
+
+
+def compliance_view(request):
+    within = chosen_org(request)
+    month = _month(request)
+    today = timezone.localdate()
+    reqs, spans, rows = compliance.table(request.user, within, month, today)
+    groups, totals = compliance.rollup(request.user, within, rows, reqs)
+    return render(request, "members/compliance.html", {
+        "within": within, "month": month, "reqs": reqs, "spans": [spans[r.kind] for r in reqs], "rows": rows,
+        "groups": groups, "totals": [totals.get(r.kind, 0) for r in reqs], "overdue": OVERDUE,
+        "orgs": org_choices(request), "overdue_branches": sum(1 for r in rows if r.overdue),
+    })
+
+
+def training_stats(request):
+    within = chosen_org(request)
+    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else timezone.localdate().year
+    share = stats.training_share(request.user, within, date(year, 1, 1), date(year, 12, 31))
+    chart = [[r["label"], float(r["hours"])] for r in share["rows"] if r["hours"]]
+    return render(request, "members/training_stats.html", {"within": within, "year": year, "share": share,
+                                                            "chart": chart, "orgs": org_choices(request)})
+
+
+def committee_profile(request):
+    within = chosen_org(request)
+    profile = stats.committee_profile(request.user, within)
+    return render(request, "members/committee_profile.html", {"within": within, "profile": profile,
+                                                               "orgs": org_choices(request)})

@@ -1,0 +1,71 @@
+from django.contrib import messages
+from django.shortcuts import get_object_or_404
+
+from dangjian.core.forms import store_evidence
+from dangjian.core.views import ObjectEditView, ObjectListView, ObjectView
+
+from .. import actions
+from ..filters import BulletinFilterSet
+from ..forms import BulletinForm
+from ..models import Bulletin, BulletinRead, PartyMember
+
+
+def _member_of(user):
+    return PartyMember.objects.filter(person__user=user).select_related("branch").first()
+
+
+def bulletins_for(user):
+    """Staff see what their part of the tree published; members also what was published to them."""
+    visible = Bulletin.objects.visible_to(user)
+    member = _member_of(user)
+    if member is None:
+        return visible
+    received = Bulletin.objects.for_branch(member.branch)
+    return Bulletin.objects.filter(pk__in=visible.values("pk")) | Bulletin.objects.filter(pk__in=received.values("pk"))
+
+
+class BulletinListView(ObjectListView):
+    model = Bulletin
+    filterset_class = BulletinFilterSet
+    template_name = "members/bulletin_list.html"
+
+    def get_queryset(self):
+        qs = bulletins_for(self.request.user).select_related("organization").order_by("-published_at", "-id")
+        self.filterset = self.filterset_class(self.request.GET, queryset=qs, request=self.request)
+        return self.filterset.qs if self.filterset.is_valid() else qs.none()
+
+
+class BulletinView(ObjectView):
+    model = Bulletin
+    template_name = "members/bulletin.html"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(bulletins_for(self.request.user).prefetch_related("attachments"),
+                                 pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        actions.mark_read(self.request.user, self.object)
+        ctx = super().get_context_data(**kwargs)
+        if ctx["can_edit"]:
+            ctx["reads"] = BulletinRead.objects.filter(bulletin=self.object).select_related("user").order_by("read_at")
+        return ctx
+
+
+class BulletinEditView(ObjectEditView):
+    model = Bulletin
+    form_class = BulletinForm
+
+    def save_form(self, form):
+        files = form.cleaned_data.get("attachment_files", [])
+        if form.instance.pk:
+            bulletin = form.save()
+            if files:
+                bulletin.attachments.add(*store_evidence(files, bulletin.organization, self.request.user))
+            return bulletin
+        data = {k: form.cleaned_data[k] for k in ("kind", "title", "body", "link")}
+        org = form.cleaned_data["organization"]
+        bulletin = actions.publish_bulletin(
+            self.request.user, org, targets=form.cleaned_data["targets"],
+            attachments=store_evidence(files, org, self.request.user), **data)
+        messages.info(self.request, "已推送给相关党员。")
+        return bulletin

@@ -1,0 +1,118 @@
+"""Roster Excel: template, masked export, full export with a reason, and the two-step import."""
+
+import secrets
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.files import File
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+
+from dangjian.core.io import importer
+from dangjian.core.io.xlsx import build_workbook, xlsx_response
+from dangjian.core.models import ExportLog
+from dangjian.core.scope import can_reveal
+from dangjian.core.views import can_create
+
+from .. import io
+from ..filters import PartyMemberFilterSet
+from ..forms import FullExportForm, ImportForm
+from ..models import PartyMember
+
+UPLOAD_TTL_SECONDS = 3600
+
+
+def _filtered(request):
+    qs = PartyMember.objects.visible_to(request.user).select_related("person", "branch", "registered_community")
+    fs = PartyMemberFilterSet(request.GET, queryset=qs, request=request)
+    return fs.qs if fs.is_valid() else qs.none()
+
+
+def member_template(request):
+    wb = importer.template("党员名册导入模板", io.COLUMNS)
+    return xlsx_response(wb, "党员名册导入模板.xlsx")
+
+
+def member_export(request):
+    """The filtered roster, ID numbers and phones masked."""
+    wb = build_workbook("党员名册", io.HEADERS, io.export_rows(_filtered(request).iterator(chunk_size=2000), False),
+                        subtitle="身份证号、手机号码已脱敏")
+    return xlsx_response(wb, "党员名册.xlsx")
+
+
+def member_export_full(request):
+    """Unmasked, re-importable export: for roles allowed to reveal; asks why and logs it."""
+    if not can_reveal(request.user):
+        raise PermissionDenied("您的角色不能导出完整的个人信息。")
+    form = FullExportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        members = _filtered(request)
+        wb = build_workbook("党员名册（完整）", io.HEADERS, io.export_rows(members.iterator(chunk_size=2000), True),
+                            subtitle="含完整身份证号和手机号码，请妥善保管，用后删除")
+        ExportLog.objects.create(user=request.user, what="党员名册（完整）", query=request.GET.urlencode()[:500],
+                                 reason=form.cleaned_data["reason"], rows=members.count())
+        return xlsx_response(wb, "党员名册_完整.xlsx")
+    return render(request, "members/export_full.html", {"form": form, "query": request.GET.urlencode()})
+
+
+def _upload_dir() -> Path:
+    path = Path(settings.DATA_DIR) / "imports"
+    path.mkdir(parents=True, exist_ok=True)
+    now = time.time()
+    for old in path.glob("*.xlsx"):
+        if now - old.stat().st_mtime > UPLOAD_TTL_SECONDS:
+            old.unlink(missing_ok=True)
+    return path
+
+
+def member_import(request):
+    """Step 1 uploads and checks (dry run); step 2 confirms and writes everything in one transaction."""
+    if not can_create(request.user, PartyMember):
+        raise PermissionDenied("您的角色不能导入党员。")
+    context = {"form": ImportForm(), "columns": io.COLUMNS}
+    if request.method == "POST" and "token" in request.POST:
+        return _confirm(request)
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        context["form"] = form
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                result = io.validate(importer.read(upload, io.COLUMNS), request.user)
+            except importer.ImportFileError as exc:
+                form.add_error("file", str(exc))
+                return render(request, "members/import.html", context)
+            context["result"] = result
+            if result.ok:
+                token = f"{request.user.pk}-{secrets.token_hex(12)}"
+                upload.seek(0)
+                with open(_upload_dir() / f"{token}.xlsx", "wb") as fh:
+                    for chunk in upload.chunks():
+                        fh.write(chunk)
+                context["token"] = token
+                context["new"] = sum(1 for r in result.rows if r.get("_member") is None)
+    return render(request, "members/import.html", context)
+
+
+def _confirm(request):
+    token = request.POST["token"]
+    if not token.startswith(f"{request.user.pk}-") or not token.replace("-", "").isalnum():
+        raise Http404("导入文件不存在")
+    path = _upload_dir() / f"{token}.xlsx"
+    if not path.exists():
+        messages.error(request, "导入文件已过期，请重新上传。")
+        return HttpResponseRedirect(reverse("members:member_import"))
+    with open(path, "rb") as fh:
+        result = io.validate(importer.read(File(fh), io.COLUMNS), request.user)
+        if not result.ok:  # the data changed since the preview
+            return render(request, "members/import.html",
+                          {"form": ImportForm(), "columns": io.COLUMNS, "result": result})
+        io.commit(result, request.user)
+    path.unlink(missing_ok=True)
+    messages.success(request, f"导入完成：新增 {result.created} 人，更新 {result.updated} 人，"
+                              f"未变化 {result.unchanged} 人。")
+    return HttpResponseRedirect(reverse("members:member_list"))
