@@ -8,7 +8,9 @@ import pytest
 from dangjian.core.seeding import DEMO_PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
-pytestmark = pytest.mark.browser
+# A live server needs committed data: each test re-seeds the tiny world after the previous one's flush,
+# and serialized_rollback brings back what migrations made (point rules, meeting requirements).
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture
@@ -18,6 +20,10 @@ def page(live_server, monkeypatch):
             pytest.fail("chromium is required (apt-get install chromium)")
         pytest.skip("chromium not installed")
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "1")  # Playwright's sync API runs an event loop
+    from dangjian.core import seeding
+
+    if not seeding.already_seeded():
+        seeding.run("tiny", out=lambda line: None)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -67,3 +73,38 @@ def test_it_shows_a_clear_message_for_a_wrong_password(page):
     page.fill("#id_password", "wrong")
     page.click("button[type=submit]")
     assert "账号或密码不正确" in page.inner_text("body")
+
+
+def test_a_member_signs_in_to_a_meeting_by_its_qr_link(page):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from dangjian.core.testing import world
+    from dangjian.members import actions
+    from dangjian.members.choices import AttendanceStatus
+    from dangjian.members.models import Attendance
+
+    member = world.user("member").person.party_member
+    now = timezone.localtime()
+    meeting = actions.create_meeting(None, member.branch, kind="theme_day", date=now.date(),
+                                     start_time=now.time().replace(second=0, microsecond=0), place="党群服务中心",
+                                     topic="扫码签到演示")
+    early = now - timedelta(hours=5)
+    past = actions.create_meeting(None, member.branch, kind="group_meeting", date=early.date(),
+                                  start_time=early.time().replace(second=0, microsecond=0), duration_minutes=60,
+                                  place="党群服务中心", topic="已经结束的会议")
+    _login(page, "member")
+    page.goto(f"{page.base_url}/members/checkin/{meeting.checkin_token}/")
+    page.click("[data-testid=checkin-button]")
+    assert "签到成功" in page.inner_text("[data-testid=checkin-message]")
+    row = Attendance.objects.get(meeting=meeting, member=member)
+    assert row.status == AttendanceStatus.PRESENT
+    page.goto(f"{page.base_url}/members/checkin/{meeting.checkin_token}/")  # scanning again
+    assert "无需重复" in page.inner_text("[data-testid=checkin-message]")
+    row.refresh_from_db()
+    assert row.status == AttendanceStatus.PRESENT
+    page.goto(f"{page.base_url}/members/checkin/{past.checkin_token}/")
+    assert "签到已于" in page.inner_text("[data-testid=checkin-message]")
+    assert Attendance.objects.get(meeting=past, member=member).status == AttendanceStatus.ABSENT
+    page.screenshot(path=os.path.join(os.environ.get("DANGJIAN_DATA_DIR", "/tmp"), "checkin-refused.png"))

@@ -36,11 +36,9 @@ def build_workbook(title: str, headers: list[str], rows, subtitle: str = "") -> 
         cell.fill = PatternFill("solid", fgColor="F2DCDB")
         cell.border = Border(top=_THIN, bottom=_THIN, left=_THIN, right=_THIN)
         ws.column_dimensions[get_column_letter(col)].width = max(10, len(header) * 2 + 4)
-    for r, row in enumerate(rows, start=4):
-        for c, value in enumerate(row, start=1):
-            ws.cell(row=r, column=c, value=_safe(value)).border = Border(
-                top=_THIN, bottom=_THIN, left=_THIN, right=_THIN
-            )
+    # Data rows carry no per-cell style: 10,000 styled rows take seconds to write.
+    for row in rows:
+        ws.append([_safe(v) for v in row])
     ws.freeze_panes = "A4"
     return wb
 

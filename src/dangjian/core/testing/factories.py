@@ -33,5 +33,6 @@ class PersonFactory(factory.django.DjangoModelFactory):
     name = factory.Faker("name", locale="zh_CN")
     gender = "M"
     id_number = factory.LazyAttribute(lambda o: valid_id_number(o.gender))
+    birth_date = factory.LazyAttribute(lambda o: idcard.parse(o.id_number).birth_date)
     phone = factory.Sequence(lambda n: f"139{n:08d}")
     address = factory.Faker("street_address", locale="zh_CN")

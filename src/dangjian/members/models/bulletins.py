@@ -36,7 +36,8 @@ class Bulletin(models.Model):
         help_text="不选则发布到本组织下的全部支部",
     )
     published_at = models.DateTimeField("发布时间", auto_now_add=True)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
 
     objects = BulletinQuerySet.as_manager()
 

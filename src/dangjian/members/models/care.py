@@ -21,7 +21,8 @@ class CareVisit(models.Model):
     given = models.CharField("送去/办理", max_length=200, blank=True, help_text="慰问品、慰问金或办理的事项")
     amount = models.DecimalField("慰问金（元）", max_digits=8, decimal_places=2, null=True, blank=True)
     note = models.TextField("情况记录", blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
     created = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()
@@ -49,7 +50,8 @@ class Award(models.Model):
     member = models.ForeignKey("members.PartyMember", verbose_name="党员", on_delete=models.CASCADE,
                                related_name="awards")
     reason = models.TextField("推荐理由")
-    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
     proposer_org = models.ForeignKey("orgs.Organization", verbose_name="推荐组织", on_delete=models.PROTECT,
                                      related_name="+")
     status = models.CharField("状态", max_length=12, choices=AwardStatus.choices, default=AwardStatus.NOMINATED)

@@ -56,7 +56,8 @@ class OrgLifeMeeting(models.Model):
     resolutions = models.TextField("决议/记录", blank=True)
     attachments = models.ManyToManyField("core.Evidence", verbose_name="附件", blank=True, related_name="+")
     checkin_token = models.CharField(max_length=40, unique=True, default=new_token, editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
     created = models.DateTimeField("创建时间", auto_now_add=True)
     updated = models.DateTimeField("更新时间", auto_now=True)
 
