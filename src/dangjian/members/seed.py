@@ -180,6 +180,13 @@ def _meetings(ctx, branches, by_branch, today):
                     ctx.data["committee"].get(branch.pk, []) if kind == MeetingKind.COMMITTEE_MEETING else members
                 )
                 expected.append((meeting, attendees, habitual_absentees))
+    for street in ctx.data["streets"]:  # the committee's own monthly party-building meeting
+        for month in months:
+            day = month.replace(day=min(25, today.day if month.month == today.month else 25))
+            meetings.append(OrgLifeMeeting(organization=street, kind=MeetingKind.SPECIAL_MEETING, date=day,
+                                           start_time=time(9), place="街道办事处会议室",
+                                           topic=f"{month.month}月党建工作专题会议", checkin_token=new_token(),
+                                           resolutions="研究部署本月党建重点工作。"))
     OrgLifeMeeting.objects.bulk_create(meetings, batch_size=1000)
     rows, present_by_member = [], {}
     now = timezone.now()

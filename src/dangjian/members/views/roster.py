@@ -65,6 +65,17 @@ class CommitteeView(ObjectListView):
     def base_queryset(self):
         return CommitteePost.objects.select_related("branch", "member__person").order_by("branch__path", "post")
 
+    def get_context_data(self, **kwargs):
+        from dangjian.orgs.models import Organization
+
+        from ..actions import BRANCH_KINDS
+
+        ctx = super().get_context_data(**kwargs)
+        if ctx["can_create"]:
+            ctx["branches"] = Organization.objects.placeable_for(self.request.user, CommitteePost).filter(
+                kind__in=BRANCH_KINDS).only("id", "name")
+        return ctx
+
 
 class CommitteePostEditView(ObjectEditView):
     """Appoint to a branch committee: the branch comes from `?branch=` (new) or the post (edit)."""
