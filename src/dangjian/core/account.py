@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from .forms import style_fields
 from .middleware import ACTIVE_ROLE_SESSION_KEY
+from .params import int_param
 from .scope import all_grants
 
 
@@ -57,8 +58,9 @@ def switch_role(request):
     """Act for one of the user's roles (or all of them with an empty choice)."""
     raw = request.POST.get("assignment", "")
     ids = {g.assignment_id for g in all_grants(request.user)}
-    if raw.isdigit() and int(raw) in ids:
-        request.session[ACTIVE_ROLE_SESSION_KEY] = int(raw)
+    chosen = int_param(raw)
+    if chosen in ids:
+        request.session[ACTIVE_ROLE_SESSION_KEY] = chosen
     else:
         request.session.pop(ACTIVE_ROLE_SESSION_KEY, None)
     target = request.POST.get("next", "")

@@ -24,11 +24,9 @@ _ITEMS: list[NavItem] = []
 
 
 def is_staff(user) -> bool:
-    """Everyone who works on others' records (not members, volunteers, residents acting for themselves)."""
-    from .roles import SELF_ROLES
-    from .scope import grants, is_unrestricted
+    from .scope import is_staff as staff
 
-    return is_unrestricted(user) or any(g.role not in SELF_ROLES for g in grants(user))
+    return staff(user)
 
 
 def register(item: NavItem) -> None:

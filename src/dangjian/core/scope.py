@@ -71,6 +71,13 @@ def can_reveal(user) -> bool:
     return is_unrestricted(user) or any(g.role in REVEAL_ROLES for g in grants(user))
 
 
+def is_staff(user) -> bool:
+    """Everyone who works on others' records (not members, volunteers, residents acting for themselves)."""
+    from .roles import SELF_ROLES
+
+    return is_unrestricted(user) or any(g.role not in SELF_ROLES for g in grants(user))
+
+
 def has_role(user, *roles) -> bool:
     return is_unrestricted(user) or any(g.role in roles for g in grants(user))
 

@@ -196,3 +196,14 @@ class ObjectDeleteView(generic.DeleteView):
         messages.success(self.request, f"已删除「{name}」。删除前的内容已记入操作记录。")
         return HttpResponseRedirect(reverse(self.success_url_name))
 
+
+
+def evidence_response(owner, evidence_pk):
+    """An evidence file, served only through a record the user may see that references it.
+
+    Uploads are never exposed under a public /media/ URL: photos of members and residents are personal data.
+    """
+    from django.http import FileResponse
+
+    evidence = get_object_or_404(owner.attachments.all(), pk=evidence_pk)
+    return FileResponse(evidence.file.open("rb"), as_attachment=not evidence.is_image, filename=evidence.name)

@@ -13,6 +13,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from dangjian.core.notify import notify
+from dangjian.core.roles import READ_ONLY_ROLES
 from dangjian.core.scope import grants, is_unrestricted
 from dangjian.orgs.choices import OrgKind
 
@@ -38,21 +39,32 @@ def create_meeting(user, organization, **data) -> OrgLifeMeeting:
     return meeting
 
 
+@transaction.atomic
+def delete_meeting(meeting) -> None:
+    """A meeting taken back takes its attendance points with it."""
+    PointEntry.objects.filter(source_key=f"meeting:{meeting.pk}").delete()
+    meeting.delete()
+
+
 class CheckInRefused(Exception):
-    """Raised with a message fit to show the member."""
+    """Raised with a message fit to show the member; `status` is the HTTP answer (404: not theirs)."""
+
+    def __init__(self, message, status=403):
+        super().__init__(message)
+        self.status = status
 
 
 def checkin_member(user, token: str, now=None) -> tuple[OrgLifeMeeting, PartyMember]:
     """The meeting and the member a scan is for, or CheckInRefused saying why not (writes nothing)."""
     now = now or timezone.now()
     meeting = OrgLifeMeeting.objects.select_related("organization").filter(checkin_token=token).first()
-    if meeting is None:
-        raise CheckInRefused("签到码无效，请向会议组织者确认。")
     member = PartyMember.objects.filter(person__user=user).select_related("branch").first()
     if member is None:
-        raise CheckInRefused("您的账号没有关联党员信息，请联系支部书记。")
-    if not member.branch.path.startswith(meeting.organization.path) or member.status not in ACTIVE_STATUSES:
-        raise CheckInRefused("这不是您所在组织的会议签到码。")
+        raise CheckInRefused("您的账号没有关联党员信息，请联系支部书记。", status=404)
+    if (meeting is None or not member.branch.path.startswith(meeting.organization.path)
+            or member.status not in ACTIVE_STATUSES):
+        # The same answer for a wrong code and another organization's code: nothing to learn from it.
+        raise CheckInRefused("签到码无效，或不是您所在组织的会议。请向会议组织者确认。", status=404)
     opens, closes = meeting.checkin_window()
     if now < opens:
         raise CheckInRefused(f"签到尚未开始，请于 {timezone.localtime(opens):%m月%d日 %H:%M} 后扫码。")
@@ -156,8 +168,18 @@ def decide_points(user, entry, approve: bool) -> PointEntry:
         raise ValidationError("该记录已审核，不能重复审核。")
     if entry.created_by_id == user.pk:
         raise PermissionDenied("记分人不能审核自己录入的积分，请由其他负责人审核。")
+    if entry.member.person.user_id == user.pk:
+        raise PermissionDenied("不能审核自己的积分。")
+    points = entry.points
+    if approve and entry.rule.yearly_cap is not None:
+        used = PointEntry.objects.filter(member=entry.member, rule=entry.rule, date__year=entry.date.year,
+                                         status=EntryStatus.APPROVED).aggregate(s=Sum("points"))["s"] or Decimal(0)
+        room = entry.rule.yearly_cap - abs(used)
+        if room <= 0:
+            raise ValidationError(f"“{entry.rule.item}”本年度已达上限 {entry.rule.yearly_cap} 分，不能再记。")
+        points = min(abs(points), room) * (1 if points > 0 else -1)
     changed = PointEntry.objects.filter(pk=entry.pk, status=EntryStatus.PENDING).update(
-        status=EntryStatus.APPROVED if approve else EntryStatus.REJECTED, approved_by=user)
+        status=EntryStatus.APPROVED if approve else EntryStatus.REJECTED, approved_by=user, points=points)
     if not changed:
         raise ValidationError("该记录已被他人审核。")
     entry.refresh_from_db()
@@ -193,12 +215,16 @@ def nominate(user, member, kind, year, reason) -> Award:
 @transaction.atomic
 def decide_award(user, award, approve: bool, note: str = "") -> Award:
     """Only an organization above the proposing one decides (a branch cannot approve its own)."""
+    deciding_roles = set(Award.edit_roles) - READ_ONLY_ROLES
     above = is_unrestricted(user) or any(
         award.proposer_org.path.startswith(g.path) and len(g.path) < len(award.proposer_org.path)
+        and g.role in deciding_roles
         for g in grants(user)
     )
     if not above:
         raise PermissionDenied("评优须由推荐组织的上级组织审批。")
+    if award.member.person.user_id == user.pk:
+        raise PermissionDenied("不能审批对自己的推荐。")
     changed = Award.objects.filter(pk=award.pk, status=AwardStatus.NOMINATED).update(
         status=AwardStatus.APPROVED if approve else AwardStatus.REJECTED, decided_by=user,
         decided_at=timezone.now(), decision_note=note[:200])

@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, viewsets
@@ -6,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from dangjian.core.api import ScopedSerializerMixin, ScopedViewSet
+from dangjian.core.scope import is_staff
 
 from . import actions
 from .filters import MeetingFilterSet, PartyMemberFilterSet, TrainingFilterSet
@@ -22,6 +24,11 @@ class PartyMemberSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
         fields = ["id", "person", "name", "branch", "category", "join_date", "full_date", "status", "status_date",
                   "is_hardship", "is_sick", "in_service", "employer", "registered_community", "registered_on",
                   "party_age", "is_glory_50", "note"]
+
+    def validate_person(self, person):
+        if self.instance is not None and person != self.instance.person:
+            raise serializers.ValidationError("党员记录不能改换成另一个人；如登记有误请新建记录。")
+        return person
 
 
 class PartyMemberViewSet(ScopedViewSet):
@@ -42,7 +49,13 @@ class AttendanceSerializer(serializers.ModelSerializer):
 
 
 class MeetingSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
-    attendance = AttendanceSerializer(many=True, read_only=True)
+    attendance = AttendanceSerializer(many=True, read_only=True)  # prefetched through visible_to
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if not is_staff(self.context["request"].user):
+            data.pop("resolutions", None)
+        return data
 
     class Meta:
         model = OrgLifeMeeting
@@ -63,7 +76,11 @@ class MeetingViewSet(ScopedViewSet):
     filterset_class = MeetingFilterSet
 
     def get_queryset(self):
-        return super().get_queryset().prefetch_related("attendance__member__person")
+        visible = Attendance.objects.visible_to(self.request.user).select_related("member__person")
+        return super().get_queryset().prefetch_related(Prefetch("attendance", queryset=visible))
+
+    def perform_destroy(self, instance):
+        actions.delete_meeting(instance)
 
     @extend_schema(request=inline_serializer("CheckIn", {"token": serializers.CharField()}),
                    responses=inline_serializer("CheckInResult", {"meeting": serializers.IntegerField(),
@@ -75,7 +92,7 @@ class MeetingViewSet(ScopedViewSet):
         try:
             meeting, new = actions.check_in(request.user, str(request.data.get("token", "")), timezone.now())
         except actions.CheckInRefused as exc:
-            return Response({"detail": str(exc)}, status=403)
+            return Response({"detail": str(exc)}, status=exc.status)
         return Response({"meeting": meeting.pk, "new": new,
                          "message": "签到成功" if new else "您已签到，无需重复扫码。"})
 

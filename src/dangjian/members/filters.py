@@ -76,7 +76,8 @@ class TrainingFilterSet(ScopedFilterSet):
     q = django_filters.CharFilter(label="主题", field_name="title", lookup_expr="icontains")
     within = SubtreeFilter(label="组织")
     category = django_filters.ChoiceFilter(label="内容类别", choices=TrainingCategory.choices)
-    year = django_filters.NumberFilter(label="年度", field_name="date", lookup_expr="year")
+    year = django_filters.NumberFilter(label="年度", field_name="date", lookup_expr="year", min_value=2000,
+                                      max_value=2100)
 
     class Meta:
         model = TrainingSession
@@ -87,7 +88,8 @@ class CareVisitFilterSet(ScopedFilterSet):
     q = django_filters.CharFilter(label="党员", field_name="member__person__name", lookup_expr="icontains")
     within = SubtreeFilter(label="组织", path_lookup="member__branch__path")
     kind = django_filters.ChoiceFilter(label="关怀类型", choices=CareKind.choices)
-    year = django_filters.NumberFilter(label="年度", field_name="date", lookup_expr="year")
+    year = django_filters.NumberFilter(label="年度", field_name="date", lookup_expr="year", min_value=2000,
+                                      max_value=2100)
 
     class Meta:
         model = CareVisit
@@ -95,7 +97,7 @@ class CareVisitFilterSet(ScopedFilterSet):
 
 
 class AwardFilterSet(ScopedFilterSet):
-    year = django_filters.NumberFilter(label="年度")
+    year = django_filters.NumberFilter(label="年度", min_value=2000, max_value=2100)
     kind = django_filters.ChoiceFilter(label="荣誉", choices=AwardKind.choices)
     status = django_filters.ChoiceFilter(label="状态", choices=AwardStatus.choices)
     within = SubtreeFilter(label="组织", path_lookup="member__branch__path")

@@ -60,6 +60,7 @@ COLUMNS = [
     Column("报到社区", "registered_community", False, example="东风社区党委", help="在职党员报到的社区党委名称"),
 ]
 HEADERS = [c.header for c in COLUMNS]
+OUTSIDE_SCOPE = "该身份证号已登记在您管理范围以外，请联系党工委办理人员或组织关系转接后再导入"
 PERSON_FIELDS = ["name", "gender", "ethnicity", "education", "address", "phone"]
 MEMBER_FIELDS = ["branch_id", "category", "join_date", "full_date", "status", "status_date", "is_hardship",
                  "in_service", "employer", "registered_community_id"]
@@ -87,11 +88,15 @@ def validate(result, user):
     for row in result.rows:
         if row.get("id_number"):
             hashes[crypto.blind_index(row["id_number"])] = row
-    persons = {}
+    persons, elsewhere = {}, set()
     keys = list(hashes)
+    visible = set(Person.objects.visible_to(user).filter(id_hash__in=keys).values_list("id_hash", flat=True))
     for i in range(0, len(keys), 2000):
         for p in Person.objects.filter(id_hash__in=keys[i: i + 2000]).select_related("party_member__branch"):
-            persons[p.id_hash] = p
+            if p.id_hash in visible:
+                persons[p.id_hash] = p
+            else:
+                elsewhere.add(p.id_hash)
     editable_branch_ids = {o.pk for group in branches.values() for o in group}
     seen = {}
     errors = result.errors
@@ -107,10 +112,12 @@ def validate(result, user):
             if row.get("gender") and row["gender"] != info.gender:
                 errors.append(RowError(n, "性别", f"与身份证号不一致（身份证号为{Gender(info.gender).label}）"))
             row["gender"] = info.gender
-            row["_person"] = persons.get(crypto.blind_index(number))
+            digest = crypto.blind_index(number)
+            row["_person"] = persons.get(digest)
             member = getattr(row["_person"], "party_member", None) if row["_person"] else None
-            if member is not None and member.branch_id not in editable_branch_ids:
-                errors.append(RowError(n, "身份证号", "该党员的组织关系在您管理范围以外的支部，请先办理转接"))
+            if digest in elsewhere or (member is not None and member.branch_id not in editable_branch_ids):
+                # One message whatever the reason, so an import cannot probe other communities' records.
+                errors.append(RowError(n, "身份证号", OUTSIDE_SCOPE))
             row["_member"] = member
         name = row.get("branch")
         if name:

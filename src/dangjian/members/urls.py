@@ -23,6 +23,7 @@ urlpatterns = [
     path("meetings/<int:pk>/edit/", meetings.MeetingEditView.as_view(), name="meeting_edit"),
     path("meetings/<int:pk>/attendance/", meetings.meeting_attendance, name="meeting_attendance"),
     path("meetings/<int:pk>/qr/", meetings.meeting_qr, name="meeting_qr"),
+    path("meetings/<int:pk>/files/<int:evidence_pk>/", meetings.meeting_file, name="meeting_file"),
     path("checkin/<str:token>/", meetings.checkin, name="checkin"),
     path("compliance/", analysis.compliance_view, name="compliance"),
     path("trainings/", training.TrainingListView.as_view(), name="training_list"),
@@ -46,4 +47,5 @@ urlpatterns = [
     path("home/add/", bulletins.BulletinEditView.as_view(), name="bulletin_add"),
     path("home/<int:pk>/", bulletins.BulletinView.as_view(), name="bulletin"),
     path("home/<int:pk>/edit/", bulletins.BulletinEditView.as_view(), name="bulletin_edit"),
+    path("home/<int:pk>/files/<int:evidence_pk>/", bulletins.bulletin_file, name="bulletin_file"),
 ]

@@ -98,6 +98,10 @@ def choice_parser(choices) -> Callable:
     return parse
 
 
+UNREADABLE = "无法读取该文件：请上传用本平台模板填写的 Excel（.xlsx）文件。"
+MAX_BLANK_RUN = 200  # this many empty rows in a row end the sheet, whatever its declared size says
+
+
 def read(upload, columns: list[Column]) -> ImportResult:
     """Parse every row; cell-level errors are collected, nothing is written."""
     if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
@@ -105,9 +109,23 @@ def read(upload, columns: list[Column]) -> ImportResult:
     try:
         wb = load_workbook(upload, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ImportFileError("无法读取该文件：请上传用本平台模板填写的 Excel（.xlsx）文件。") from exc
+        raise ImportFileError(UNREADABLE) from exc
+    except Exception as exc:  # a damaged part inside the zip (styles, shared strings) fails in many ways
+        raise ImportFileError(UNREADABLE) from exc
+    try:
+        return _read_sheet(wb, columns)
+    except ImportFileError:
+        raise
+    except Exception as exc:
+        raise ImportFileError(UNREADABLE) from exc
+    finally:
+        wb.close()
+
+
+def _read_sheet(wb, columns):
     ws = wb.active
-    rows = ws.iter_rows(values_only=True)
+    # A sheet may declare itself 16,384 columns by a million rows: read only as wide as the template.
+    rows = ws.iter_rows(values_only=True, max_col=len(columns) + 20)
     headers, header_row = None, 0
     for index, row in enumerate(rows, start=1):
         cells = [text(c) for c in row]
@@ -117,20 +135,22 @@ def read(upload, columns: list[Column]) -> ImportResult:
         if index >= 10:
             break
     if headers is None:
-        wb.close()
         raise ImportFileError(f"没有找到表头行（应包含“{columns[0].header}”等列），请使用下载的模板。")
     missing = [c.header for c in columns if c.required and c.header not in headers]
     if missing:
-        wb.close()
         raise ImportFileError(f"缺少必填列：{'、'.join(missing)}。")
     position = {c.key: headers.index(c.header) for c in columns if c.header in headers}
     result = ImportResult()
+    blank_run = 0
     for number, row in enumerate(rows, start=header_row + 1):
         cells = [text(c) for c in row]
         if not any(cells):
+            blank_run += 1
+            if blank_run >= MAX_BLANK_RUN:
+                break
             continue
+        blank_run = 0
         if len(result.rows) >= MAX_ROWS:
-            wb.close()
             raise ImportFileError(f"一次最多导入 {MAX_ROWS} 行，请分批导入。")
         parsed = {"_row": number}
         for col in columns:
@@ -146,7 +166,6 @@ def read(upload, columns: list[Column]) -> ImportResult:
                 result.errors.append(RowError(number, col.header, str(exc)))
                 parsed[col.key] = None
         result.rows.append(parsed)
-    wb.close()
     if not result.rows and not result.errors:
         raise ImportFileError("文件中没有数据行。")
     return result

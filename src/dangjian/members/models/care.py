@@ -11,6 +11,7 @@ from ..choices import AwardKind, AwardStatus, CareKind
 
 class CareVisit(models.Model):
     scope_field = "member__branch"
+    self_field = "member__person__user"  # a member sees the care they received, nobody else's
     edit_roles = {Role.STREET_ADMIN, Role.COMMUNITY_SECRETARY, Role.BRANCH_SECRETARY}
 
     member = models.ForeignKey("members.PartyMember", verbose_name="党员", on_delete=models.CASCADE,
@@ -43,6 +44,7 @@ class Award(models.Model):
     """A nomination, approved or rejected by an organization above the nominating one."""
 
     scope_field = "member__branch"
+    self_field = "member__person__user"
     edit_roles = {Role.STREET_ADMIN, Role.COMMUNITY_SECRETARY, Role.BRANCH_SECRETARY}
 
     year = models.PositiveSmallIntegerField("年度", db_index=True)

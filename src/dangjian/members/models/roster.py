@@ -13,6 +13,7 @@ from dangjian.core.roles import Role
 from ..choices import ACTIVE_STATUSES, Category, Post, Status
 
 ELDERLY_AGE = 70
+MEMBER_BRANCH_KINDS = ("branch", "grid_branch", "volunteer_branch", "general_branch")
 GLORY_PARTY_AGE = 50
 
 
@@ -91,6 +92,8 @@ class PartyMember(models.Model):
             pass
         if self.category == Category.PROBATIONARY and self.full_date:
             errors["full_date"] = "预备党员尚未转正，不应填写转正日期。"
+        if self.branch_id and self.branch.kind not in MEMBER_BRANCH_KINDS:
+            errors["branch"] = "党员只能编入党支部（含网格党支部、志愿服务党支部、党总支）。"
         if self.in_service and not self.registered_community_id:
             errors["registered_community"] = "在职党员请选择报到社区。"
         if self.person_id and self.join_date and self.person.birth_date:

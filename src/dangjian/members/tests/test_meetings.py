@@ -62,10 +62,12 @@ def test_it_refuses_a_member_of_another_branch_without_showing_the_meeting(login
     other.person.save()
     client = login("other_member")
     response = client.post(f"/members/checkin/{meeting.checkin_token}/")
-    assert response.status_code == 403
+    assert response.status_code == 404
     body = response.content.decode()
-    assert "不是您所在组织" in body and meeting.topic not in body
-    assert client.get("/members/checkin/nonsense-token/").status_code == 403
+    assert "不是您所在组织的会议" in body and meeting.topic not in body
+    wrong = client.get("/members/checkin/nonsense-token/")
+    assert wrong.status_code == 404 and wrong.content.decode().count("不是您所在组织的会议") == 1
+    assert not Attendance.objects.filter(meeting=meeting, member=other).exists()
 
 
 def test_it_moves_attendance_points_with_the_record(login, meeting, member_user):

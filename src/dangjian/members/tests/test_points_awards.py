@@ -111,4 +111,4 @@ def test_the_api_signs_in_with_a_token(login, member):
     first = client.post("/api/meetings/checkin/", {"token": meeting.checkin_token}, content_type="application/json")
     second = client.post("/api/meetings/checkin/", {"token": meeting.checkin_token}, content_type="application/json")
     assert (first.json()["new"], second.json()["new"]) == (True, False)
-    assert client.post("/api/meetings/checkin/", {"token": "x"}, content_type="application/json").status_code == 403
+    assert client.post("/api/meetings/checkin/", {"token": "x"}, content_type="application/json").status_code == 404

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
+from dangjian.core.params import int_param, year_param
 from dangjian.orgs.choices import OrgKind
 from dangjian.orgs.models import Organization
 
@@ -17,8 +18,8 @@ def chosen_org(request):
     """The org picked with `?within=`, or the top of the user's own part of the tree."""
     visible = Organization.objects.visible_to(request.user)
     raw = request.GET.get("within", "")
-    if raw.isdigit():
-        org = visible.filter(pk=int(raw)).first()
+    if raw:
+        org = visible.filter(pk=int_param(raw, 0)).first()
         if org is None:
             raise Http404("组织不存在")
         return org
@@ -58,7 +59,7 @@ def compliance_view(request):
 
 def training_stats(request):
     within = chosen_org(request)
-    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else timezone.localdate().year
+    year = year_param(request.GET.get("year"))
     share = stats.training_share(request.user, within, date(year, 1, 1), date(year, 12, 31))
     chart = [[r["label"], float(r["hours"])] for r in share["rows"] if r["hours"]]
     return render(request, "members/training_stats.html", {"within": within, "year": year, "share": share,

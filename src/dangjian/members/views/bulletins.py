@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404
 
 from dangjian.core.forms import store_evidence
-from dangjian.core.views import ObjectEditView, ObjectListView, ObjectView
+from dangjian.core.views import ObjectEditView, ObjectListView, ObjectView, evidence_response
 
 from .. import actions
 from ..filters import BulletinFilterSet
@@ -49,6 +49,10 @@ class BulletinView(ObjectView):
         if ctx["can_edit"]:
             ctx["reads"] = BulletinRead.objects.filter(bulletin=self.object).select_related("user").order_by("read_at")
         return ctx
+
+
+def bulletin_file(request, pk, evidence_pk):
+    return evidence_response(get_object_or_404(bulletins_for(request.user), pk=pk), evidence_pk)
 
 
 class BulletinEditView(ObjectEditView):

@@ -1,5 +1,6 @@
 """Roster Excel: template, masked export, full export with a reason, and the two-step import."""
 
+import os
 import secrets
 import time
 from pathlib import Path
@@ -8,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
+from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -103,16 +105,21 @@ def _confirm(request):
     if not token.startswith(f"{request.user.pk}-") or not token.replace("-", "").isalnum():
         raise Http404("导入文件不存在")
     path = _upload_dir() / f"{token}.xlsx"
-    if not path.exists():
-        messages.error(request, "导入文件已过期，请重新上传。")
+    claimed = path.with_suffix(".importing")
+    try:
+        os.rename(path, claimed)  # atomic: of two clicks on "确认导入" only one gets the file
+    except FileNotFoundError:
+        messages.error(request, "该文件已导入或已过期；如需再次导入请重新上传。")
         return HttpResponseRedirect(reverse("members:member_import"))
-    with open(path, "rb") as fh:
-        result = io.validate(importer.read(File(fh), io.COLUMNS), request.user)
-        if not result.ok:  # the data changed since the preview
-            return render(request, "members/import.html",
-                          {"form": ImportForm(), "columns": io.COLUMNS, "result": result})
-        io.commit(result, request.user)
-    path.unlink(missing_ok=True)
+    try:
+        with open(claimed, "rb") as fh, transaction.atomic():
+            result = io.validate(importer.read(File(fh), io.COLUMNS), request.user)
+            if not result.ok:  # the data changed since the preview
+                return render(request, "members/import.html",
+                              {"form": ImportForm(), "columns": io.COLUMNS, "result": result})
+            io.commit(result, request.user)
+    finally:
+        claimed.unlink(missing_ok=True)
     messages.success(request, f"导入完成：新增 {result.created} 人，更新 {result.updated} 人，"
                               f"未变化 {result.unchanged} 人。")
     return HttpResponseRedirect(reverse("members:member_list"))

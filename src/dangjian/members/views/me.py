@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from dangjian.core.models import Notification
+from dangjian.core.params import year_param
 
 from ..choices import EntryStatus
 from ..models import Attendance, OrgLifeMeeting, PartyMember, PointEntry
@@ -39,7 +40,7 @@ def me_home(request):
 def me_points(request):
     """The member's own ledger: every line says where it came from."""
     member = _me(request)
-    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else timezone.localdate().year
+    year = year_param(request.GET.get("year"))
     entries = []
     totals = None
     if member is not None:

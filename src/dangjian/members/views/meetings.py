@@ -10,7 +10,8 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from dangjian.core.forms import store_evidence
-from dangjian.core.views import ObjectEditView, ObjectListView, ObjectView, get_visible_or_404
+from dangjian.core.scope import is_staff
+from dangjian.core.views import ObjectEditView, ObjectListView, ObjectView, evidence_response, get_visible_or_404
 
 from .. import actions
 from ..choices import AttendanceStatus
@@ -46,7 +47,10 @@ class MeetingView(ObjectView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         meeting = self.object
-        rows = list(Attendance.objects.filter(meeting=meeting).select_related("member__person"))
+        # Members see their own row only: others' absences and leave reasons are the branch's business.
+        rows = list(Attendance.objects.visible_to(self.request.user).filter(meeting=meeting)
+                    .select_related("member__person"))
+        ctx["staff_view"] = is_staff(self.request.user)
         ctx["attendance"] = rows
         ctx["present"] = sum(1 for r in rows if r.status == AttendanceStatus.PRESENT)
         ctx["statuses"] = AttendanceStatus.choices
@@ -104,6 +108,10 @@ def meeting_attendance(request, pk):
     return HttpResponseRedirect(meeting.get_absolute_url())
 
 
+def meeting_file(request, pk, evidence_pk):
+    return evidence_response(get_visible_or_404(OrgLifeMeeting, request.user, pk=pk), evidence_pk)
+
+
 def meeting_qr(request, pk):
     """A printable sign-in sheet: a large QR code and the window it is valid in."""
     meeting = get_visible_or_404(OrgLifeMeeting, request.user, pk=pk)
@@ -124,14 +132,14 @@ def checkin(request, token):
         meeting, member = actions.checkin_member(request.user, token, timezone.now())
     except actions.CheckInRefused as exc:
         context["refused"] = str(exc)
-        return render(request, "members/checkin.html", context, status=403)
+        return render(request, "members/checkin.html", context, status=exc.status)
     context["meeting"] = meeting
     if request.method == "POST":
         try:
             _, new = actions.check_in(request.user, token, timezone.now())
         except actions.CheckInRefused as exc:
             context["refused"] = str(exc)
-            return render(request, "members/checkin.html", context, status=403)
+            return render(request, "members/checkin.html", context, status=exc.status)
         context["done"] = "签到成功，欢迎参加！" if new else "您已签到，无需重复扫码。"
     else:
         row = Attendance.objects.filter(meeting=meeting, member=member).first()

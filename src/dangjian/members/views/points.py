@@ -4,9 +4,9 @@ from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from dangjian.core.params import year_param
 from dangjian.core.views import add_validation_error, can_create, get_visible_or_404
 
 from .. import actions
@@ -20,7 +20,7 @@ from .analysis import chosen_org, org_choices
 def points_ranking(request):
     """Yearly totals (base + bonus + deduction) and each member's rank within their branch."""
     within = chosen_org(request)
-    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else timezone.localdate().year
+    year = year_param(request.GET.get("year"))
     members = list(PartyMember.objects.visible_to(request.user).active()
                    .filter(branch__path__startswith=within.path).select_related("person", "branch")
                    .order_by("branch__path", "person__pinyin"))

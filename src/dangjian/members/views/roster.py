@@ -1,7 +1,8 @@
 from django.utils import timezone
 
+from dangjian.core.params import int_param
 from dangjian.core.scope import can_reveal
-from dangjian.core.views import ObjectEditView, ObjectListView, ObjectView
+from dangjian.core.views import ObjectEditView, ObjectListView, ObjectView, get_visible_or_404
 
 from ..choices import EntryStatus
 from ..filters import PartyMemberFilterSet
@@ -84,14 +85,13 @@ class CommitteePostEditView(ObjectEditView):
     form_class = CommitteePostForm
 
     def get_form_kwargs(self):
-        from dangjian.core.views import get_visible_or_404
         from dangjian.orgs.models import Organization
 
         kwargs = super().get_form_kwargs()
         if self.object is not None:
             kwargs["branch"] = self.object.branch
         else:
-            branch_id = self.request.GET.get("branch", "")
+            branch_id = int_param(self.request.GET.get("branch"), 0)
             placeable = Organization.objects.placeable_for(self.request.user, CommitteePost)
-            kwargs["branch"] = get_visible_or_404(placeable, self.request.user, pk=int(branch_id or 0))
+            kwargs["branch"] = get_visible_or_404(placeable, self.request.user, pk=branch_id)
         return kwargs

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.views.decorators.http import require_POST
 
+from dangjian.core.params import int_param
 from dangjian.core.views import ObjectEditView, ObjectListView, ObjectView, get_visible_or_404
 
 from ..filters import TrainingFilterSet
@@ -47,7 +48,7 @@ def training_attendees(request, pk):
     session = get_visible_or_404(TrainingSession, request.user, pk=pk)
     if not TrainingSession.objects.editable_by(request.user).filter(pk=session.pk).exists():
         raise PermissionDenied("您的角色不能登记参训人员。")
-    ids = [int(x) for x in request.POST.getlist("member") if x.isdigit()]
+    ids = [i for i in (int_param(x) for x in request.POST.getlist("member")) if i is not None]
     allowed = PartyMember.objects.editable_by(request.user).filter(
         pk__in=ids, branch__path__startswith=session.organization.path)
     with transaction.atomic():
