@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "dangjian.orgs",
     "dangjian.people",
     "dangjian.members",
+    "dangjian.ledgers",
 ]
 
 MIDDLEWARE = [

@@ -4,6 +4,13 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from dangjian.core import account, home, inbox, views
+from dangjian.ledgers.api import (
+    ProblemViewSet,
+    ProgressEntryViewSet,
+    ResponsibilityViewSet,
+    TaskViewSet,
+    VisitViewSet,
+)
 from dangjian.members.api import MeetingViewSet, PartyMemberViewSet, PointEntryViewSet, TrainingViewSet
 from dangjian.orgs.api import GridViewSet, OrganizationViewSet, RoleAssignmentViewSet
 from dangjian.people.api import PersonViewSet
@@ -17,6 +24,11 @@ router.register("party-members", PartyMemberViewSet, basename="partymember")
 router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("point-entries", PointEntryViewSet, basename="pointentry")
 router.register("trainings", TrainingViewSet, basename="training")
+router.register("problems", ProblemViewSet, basename="problem")
+router.register("tasks", TaskViewSet, basename="task")
+router.register("progress-entries", ProgressEntryViewSet, basename="progressentry")
+router.register("responsibilities", ResponsibilityViewSet, basename="responsibility")
+router.register("visits", VisitViewSet, basename="visit")
 
 api_patterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -36,6 +48,7 @@ urlpatterns = [
     path("notifications/read-all/", inbox.read_all, name="inbox_read_all"),
     path("members/", include("dangjian.members.urls")),
     path("me/", include("dangjian.members.urls_me")),
+    path("ledgers/", include("dangjian.ledgers.urls")),
     path("orgs/", include("dangjian.orgs.urls")),
     path("people/", include("dangjian.people.urls")),
     path("api/", include((api_patterns, "api"))),

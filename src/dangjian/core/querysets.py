@@ -8,7 +8,7 @@ charts and reports all start from `visible_to(user)` and never filter by organiz
 from django.db import models
 from django.db.models import Q
 
-from .roles import READ_ONLY_ROLES, SELF_ROLES
+from .roles import SELF_ROLES
 from .scope import grants, is_unrestricted
 
 
@@ -59,7 +59,8 @@ class ScopedQuerySet(models.QuerySet):
             return self.none()
         if is_unrestricted(user):
             return self
-        allowed = set(roles) - READ_ONLY_ROLES
+        # Read-only roles write only where a model names them itself (a cadre records their own visits).
+        allowed = set(roles)
         if not allowed:
             return self.none()
         return self.filter(self._scope_q(user, roles=allowed))

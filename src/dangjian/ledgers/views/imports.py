@@ -1,0 +1,37 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+
+from dangjian.core.io import importer
+from dangjian.core.io.xlsx import xlsx_response
+from dangjian.core.views import can_create
+
+from ..excel import TASK_COLUMNS, commit_tasks, validate_tasks
+from ..forms import ImportForm
+from ..models import Task
+
+
+def task_template(request):
+    return xlsx_response(importer.template("任务清单导入模板", TASK_COLUMNS), "任务清单导入模板.xlsx")
+
+
+def task_import(request):
+    """Tasks are few: one step — checked whole, written whole, or not at all."""
+    if not can_create(request.user, Task):
+        raise PermissionDenied("您的角色不能导入任务。")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    context = {"form": form, "columns": TASK_COLUMNS}
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = validate_tasks(importer.read(form.cleaned_data["file"], TASK_COLUMNS), request.user)
+        except importer.ImportFileError as exc:
+            form.add_error("file", str(exc))
+        else:
+            if result.ok:
+                commit_tasks(result, request.user)
+                messages.success(request, f"已导入 {result.created} 项任务。")
+                return HttpResponseRedirect(reverse("ledgers:task_list"))
+            context["result"] = result
+    return render(request, "ledgers/task_import.html", context)
