@@ -97,7 +97,7 @@ def seed_ledgers(ctx):
                         task=child,
                         date=on,
                         value=partial,
-                        percent=min(Decimal(100), partial / Decimal(target) * 100),
+                        percent=min(Decimal(100), (partial / Decimal(target) * 100).quantize(Decimal("0.1"))),
                         note="按计划推进。",
                     )
                 )
