@@ -236,6 +236,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several apps have a field named "category"; name each choice set after its domain.
+    "ENUM_NAME_OVERRIDES": {
+        "TrainingCategoryEnum": "dangjian.members.choices.TrainingCategory",
+        "LedgerCategoryEnum": "dangjian.ledgers.choices.Category",
+        "MemberCategoryEnum": "dangjian.members.choices.Category",
+    },
 }
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
