@@ -13,6 +13,19 @@ def int_param(raw, default=None):
     return int(raw) if _INT.fullmatch(raw) else default
 
 
+def month_param(raw):
+    """The first day of a "YYYY-MM" month in 2000–2100, or of this month."""
+    from datetime import date
+
+    try:
+        year, month = (int(x) for x in (raw or "").split("-"))
+        if 2000 <= year <= 2100:
+            return date(year, month, 1)
+    except ValueError:
+        pass
+    return timezone.localdate().replace(day=1)
+
+
 def year_param(raw) -> int:
     """A plausible year (2000–2100); anything else means this year."""
     year = int_param(raw)

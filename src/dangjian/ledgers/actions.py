@@ -14,6 +14,15 @@ from .models import Problem, ProgressEntry, SupervisionNotice, Task
 NEEDS_EVIDENCE = "须上传至少一份佐证材料，或提交无法提供材料的说明并经上级组织认可。"
 
 
+def assigned_from_above(user, task) -> bool:
+    """A community task split from a committee task is the committee's to change, not the community's."""
+    return bool(task.parent_id) and not is_level_above(user, task.organization, Task.edit_roles)
+
+
+def may_delete_problem(user, problem) -> bool:
+    return problem.created_by_id == user.pk or is_level_above(user, problem.organization, Problem.edit_roles)
+
+
 def is_level_above(user, org, roles) -> bool:
     """True if the user holds one of `roles` at an organization strictly above `org`."""
     return is_unrestricted(user) or any(
@@ -22,7 +31,7 @@ def is_level_above(user, org, roles) -> bool:
 
 
 def close_notices(*, task=None, problem=None) -> None:
-    """An item that moves closes its open supervision notices."""
+    """An item that leaves the overdue state (done, resolved, closed) closes its supervision notices."""
     qs = SupervisionNotice.objects.filter(closed_at__isnull=True)
     qs = qs.filter(task=task) if task is not None else qs.filter(problem=problem)
     qs.update(closed_at=timezone.now())
@@ -53,7 +62,8 @@ def _set_status(problem, expected, new, **fields):
     if not changed:
         raise ValidationError(f"问题当前状态为“{problem.get_status_display()}”，不能进行此操作。")
     problem.refresh_from_db()
-    close_notices(problem=problem)
+    if problem.status not in OPEN_PROBLEM_STATUSES:
+        close_notices(problem=problem)
     return problem
 
 
@@ -90,6 +100,9 @@ def verify_problem(user, problem, accept: bool) -> Problem:
 
 @transaction.atomic
 def close_problem(user, problem, reason: str) -> Problem:
+    """Closing without rectifying is a judgment for the level above, like verification."""
+    if not is_level_above(user, problem.organization, Problem.edit_roles):
+        raise PermissionDenied("关闭问题须由上级组织决定。")
     if not reason.strip():
         raise ValidationError({"closed_reason": "请填写关闭原因。"})
     return _set_status(problem, OPEN_PROBLEM_STATUSES, ProblemStatus.CLOSED, closed_reason=reason[:200])
@@ -133,6 +146,11 @@ def split_task(user, parent, allocations) -> list[Task]:
     """Split a committee task into community tasks: [(organization, target_value, deadline, weight)]."""
     if parent.parent_id:
         raise ValidationError("社区任务不能再分解。")
+    if Task.objects.filter(parent=parent).exists():
+        raise ValidationError("该任务已分解；如需调整，请修改或删除已分解的社区任务。")
+    orgs = [org.pk for org, *_ in allocations]
+    if len(orgs) != len(set(orgs)):
+        raise ValidationError("同一社区不能重复分解。")
     children = []
     for org, target, deadline, weight in allocations:
         children.append(create_task(user, org, parent=parent, title=parent.title, category=parent.category,
@@ -161,7 +179,6 @@ def add_progress(user, task, date, note, value=None, percent=None, evidence=()) 
     if evidence:
         entry.evidence.add(*evidence)
         task.evidence.add(*evidence)
-    close_notices(task=task)
     return entry
 
 
@@ -169,6 +186,8 @@ def add_progress(user, task, date, note, value=None, percent=None, evidence=()) 
 def mark_task_done(user, task, on=None, evidence=()) -> Task:
     if task.done_on:
         raise ValidationError("该任务已标记完成。")
+    if task.children.exists():
+        raise ValidationError("已分解的任务按各社区任务汇总，社区任务全部完成即完成，无需单独标记。")
     if evidence:
         task.evidence.add(*evidence)
     if not _has_proof(task):

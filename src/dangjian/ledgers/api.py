@@ -10,6 +10,13 @@ from .models import Problem, ProgressEntry, ResponsibilityPost, Task, Visit
 from .progress import attach_progress, with_latest_percent
 
 
+def _unchanged(instance, field, value):
+    """Where an item sits decides who checks it: organization and parent are fixed once created."""
+    if instance is not None and getattr(instance, field) != value:
+        raise serializers.ValidationError("创建后不能更改；如登记有误，请删除后重新登记。")
+    return value
+
+
 def _raise(exc):
     raise serializers.ValidationError(getattr(exc, "message_dict", None) or {"non_field_errors": exc.messages})
 
@@ -22,6 +29,9 @@ class ProblemSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
                   "resolution", "resolved_on", "verified_on"]
         # Status moves only through the workflow actions (evidence rule, verification by the level above).
         read_only_fields = ["status", "resolution", "resolved_on", "verified_on"]
+
+    def validate_organization(self, org):
+        return _unchanged(self.instance, "organization", org)
 
     def create(self, validated_data):
         org = validated_data.pop("organization")
@@ -36,6 +46,10 @@ class ProblemViewSet(ScopedViewSet):
     serializer_class = ProblemSerializer
     filterset_class = ProblemFilterSet
 
+    def check_destroy(self, instance):
+        if not actions.may_delete_problem(self.request.user, instance):
+            raise PermissionDenied("只能删除自己登记的问题；上级登记或走访发现的问题由上级处理。")
+
 
 class TaskSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
     progress = serializers.DecimalField(max_digits=5, decimal_places=1, read_only=True)
@@ -45,6 +59,12 @@ class TaskSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
         fields = ["id", "parent", "organization", "year", "title", "category", "target_value", "target_unit",
                   "measures", "deadline", "responsible_person", "weight", "done_on", "progress"]
         read_only_fields = ["done_on"]
+
+    def validate_organization(self, org):
+        return _unchanged(self.instance, "organization", org)
+
+    def validate_parent(self, parent):
+        return _unchanged(self.instance, "parent", parent)
 
     def create(self, validated_data):
         org = validated_data.pop("organization")
@@ -72,6 +92,17 @@ class TaskViewSet(ScopedViewSet):
         obj = super().get_object()
         attach_progress([obj])
         return obj
+
+    def perform_update(self, serializer):
+        if actions.assigned_from_above(self.request.user, serializer.instance):
+            raise PermissionDenied("分解下达的任务由上级组织调整。")
+        super().perform_update(serializer)
+
+    def check_destroy(self, instance):
+        if instance.children.exists():
+            raise serializers.ValidationError({"non_field_errors": ["该任务已分解，请先删除各社区任务。"]})
+        if actions.assigned_from_above(self.request.user, instance):
+            raise PermissionDenied("分解下达的任务由上级组织调整。")
 
 
 class ProgressEntrySerializer(serializers.ModelSerializer):

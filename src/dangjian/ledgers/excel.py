@@ -86,8 +86,15 @@ def _decimal(value):
     return number
 
 
+def _year(value):
+    year = int(_decimal(value))
+    if not 2000 <= year <= 2100:
+        raise ValueError("年度应在 2000 到 2100 之间")
+    return year
+
+
 TASK_COLUMNS = [
-    Column("年度", "year", True, lambda v: int(_decimal(v)), "2026"),
+    Column("年度", "year", True, _year, "2026"),
     Column("任务", "title", True, example="打造社区共驻共建服务项目"),
     Column("类别", "category", True, choice_parser(Category.choices), "区域化党建",
            "、".join(label for _, label in Category.choices)),
@@ -99,6 +106,26 @@ TASK_COLUMNS = [
     Column("上级任务", "parent", False, example="", help="分解任务填写党工委任务的名称（同一年度）"),
     Column("权重", "weight", False, _decimal, "1"),
 ]
+
+
+FIELD_COLUMNS = {c.key: c.header for c in TASK_COLUMNS}
+
+
+def _check_model_rules(row, result):
+    """Everything the model itself enforces (lengths, digits, weights), before anything is written."""
+    from django.core.exceptions import ValidationError
+
+    task = Task(organization=row.get("_org"), parent=row.get("_parent"), year=row.get("year") or 2000,
+                title=row.get("title") or "", category=row.get("category") or "other",
+                target_value=row.get("target_value"), target_unit=row.get("target_unit") or "",
+                measures=row.get("measures") or "", deadline=row.get("deadline"), weight=row.get("weight") or 1)
+    try:
+        task.full_clean(exclude=["organization", "parent", "deadline", "year", "category"])
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            header = FIELD_COLUMNS.get(field, "（整行）")
+            for message in messages:
+                result.errors.append(RowError(row["_row"], header, message))
 
 
 def validate_tasks(result, user):
@@ -128,6 +155,8 @@ def validate_tasks(result, user):
                     result.errors.append(RowError(n, "牵头组织", "分解任务的牵头组织须在上级任务牵头组织之下"))
                 if row.get("deadline") and row["deadline"] > match[0].deadline:
                     result.errors.append(RowError(n, "完成时限", "不能晚于上级任务的完成时限"))
+        _check_model_rules(row, result)
+    result.errors.sort(key=lambda e: e.row)
     return result
 
 

@@ -22,6 +22,11 @@ class ProblemForm(ScopedModelForm):
                   "responsible_org", "responsible_person", "deadline", "measures"]
         widgets = {"found_on": DATE, "deadline": DATE, "description": TEXT, "measures": TEXT}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["organization"].disabled = True
+
     def clean(self):
         data = super().clean()
         if data.get("deadline") and data.get("found_on") and data["deadline"] < data["found_on"]:
@@ -40,6 +45,9 @@ class TaskForm(ScopedModelForm):
         super().__init__(*args, **kwargs)
         self.fields["problems"].queryset = self.fields["problems"].queryset.select_related("organization")[:500]
         self.fields["problems"].required = False
+        if self.instance.pk:
+            # Where a task sits decides who may verify it: it is not moved after creation.
+            self.fields["organization"].disabled = True
 
 
 class SplitRowForm(forms.Form):
@@ -59,9 +67,10 @@ SplitFormSet = formset_factory(SplitRowForm, extra=0, min_num=1, validate_min=Tr
 
 class ProgressForm(forms.Form):
     date = forms.DateField(label="日期", widget=DATE)
-    value = forms.DecimalField(label="累计完成值", required=False, min_value=0,
+    value = forms.DecimalField(label="累计完成值", required=False, min_value=0, max_digits=10, decimal_places=2,
                                help_text="有目标值时填写，自动折算进度")
-    percent = forms.DecimalField(label="完成进度（%）", required=False, min_value=0, max_value=100)
+    percent = forms.DecimalField(label="完成进度（%）", required=False, min_value=0, max_value=100, max_digits=4,
+                                 decimal_places=1)
     note = forms.CharField(label="进展说明", widget=TEXT, max_length=2000)
     evidence_files = MultipleFileField(label="佐证材料")
 

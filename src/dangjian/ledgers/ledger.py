@@ -62,13 +62,16 @@ def committee_ledger(user, within: Organization, year: int, category=None):
         row.task_total += r["n"]
         for k in TASK_STATES:
             row.tasks[k] += r[k]
+    # Completion weighs each task by how much its committee task matters (the parent's weight); a
+    # child's own weight only says how much that community counts within the committee task.
     for t in with_latest_percent(tasks_in(user, within, year, category)).values(
-            "organization__path", "weight", "latest_percent", "done_on"):
+            "organization__path", "weight", "parent__weight", "latest_percent", "done_on"):
         row = row_for(t["organization__path"])
         if row is None:
             continue
-        row.weighted += (Decimal(100) if t["done_on"] else (t["latest_percent"] or Decimal(0))) * t["weight"]
-        row.weight += t["weight"]
+        importance = t["parent__weight"] if t["parent__weight"] is not None else t["weight"]
+        row.weighted += (Decimal(100) if t["done_on"] else (t["latest_percent"] or Decimal(0))) * importance
+        row.weight += importance
     problem_counts = {k: Count("id", filter=problem_state_q(k, today)) for k in PROBLEM_STATES}
     for r in (problems_in(user, within, year, category).order_by().values("organization__path")
               .annotate(n=Count("id"), **problem_counts)):
@@ -82,13 +85,28 @@ def committee_ledger(user, within: Organization, year: int, category=None):
     if own.task_total or own.problem_total:
         ordered.insert(0, own)
     total = LedgerRow({"id": within.pk, "name": "合计", "path": within.path, "kind": within.kind})
+    _total_completion(user, within, year, category, total)
     for row in ordered:
         total.task_total += row.task_total
         total.problem_total += row.problem_total
-        total.weighted += row.weighted
-        total.weight += row.weight
         for k in TASK_STATES:
             total.tasks[k] += row.tasks[k]
         for k in PROBLEM_STATES:
             total.problems[k] += row.problems[k]
     return ordered, total
+
+
+def _total_completion(user, within, year, category, total) -> None:
+    """The whole organization's completion: its top tasks (split ones by their weighted parts)."""
+    from .progress import attach_progress
+
+    qs = Task.objects.visible_to(user).filter(organization__path__startswith=within.path, year=year)
+    if category:
+        qs = qs.filter(category=category)
+    tops = list(with_latest_percent(qs.exclude(parent__organization__path__startswith=within.path))
+                .select_related("parent"))
+    attach_progress(tops)
+    for t in tops:
+        importance = t.parent.weight if t.parent_id else t.weight
+        total.weighted += t.progress * importance
+        total.weight += importance

@@ -4,6 +4,7 @@ from datetime import date
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from dangjian.core.jobs import daily_job
 from dangjian.core.notify import notify
@@ -26,11 +27,6 @@ def _holders(org_ids, today) -> dict[int, list]:
     return result
 
 
-def _parent_id(org, by_path):
-    parent = by_path.get(org.path[: -Organization.steplen])
-    return parent.pk if parent else None
-
-
 def _issue(item, org, recipient, level, message) -> int:
     field = "task" if isinstance(item, Task) else "problem"
     if SupervisionNotice.objects.filter(**{field: item}, level=level, recipient=recipient).exists():
@@ -46,29 +42,48 @@ def _issue(item, org, recipient, level, message) -> int:
     return 1
 
 
+def _close_settled(today: date) -> None:
+    """Notices whose item is no longer overdue (done, resolved, closed, deleted, deadline moved) close."""
+    open_notices = SupervisionNotice.objects.filter(closed_at__isnull=True)
+    settled = open_notices.filter(
+        Q(task__isnull=False) & (Q(task__done_on__isnull=False) | Q(task__deleted_at__isnull=False)
+                                 | Q(task__deadline__gte=today))
+        | Q(problem__isnull=False) & (~Q(problem__status__in=OPEN_PROBLEM_STATUSES)
+                                      | Q(problem__deleted_at__isnull=False) | Q(problem__deadline__gte=today))
+    )
+    settled.update(closed_at=timezone.now())
+
+
 @daily_job("三张清单督办")
 def supervise(today: date) -> int:
+    _close_settled(today)
     grace = VisitRequirement.current().supervision_grace_days
     tasks = list(leaf_tasks(Task.objects.filter(done_on__isnull=True, deadline__lt=today))
                  .select_related("organization", "responsible_person__user"))
     problems = list(Problem.objects.filter(status__in=OPEN_PROBLEM_STATUSES, deadline__lt=today)
-                    .select_related("organization", "responsible_person__user"))
-    orgs = {i.organization for i in tasks + problems}
-    parent_paths = {o.path[: -Organization.steplen] for o in orgs}
-    by_path = {o.path: o for o in Organization.objects.filter(path__in=parent_paths)}
+                    .select_related("organization", "responsible_org", "responsible_person__user"))
+    responsible = {i.pk if isinstance(i, Task) else -i.pk: (getattr(i, "responsible_org", None) or i.organization)
+                   for i in tasks + problems}
+    orgs = set(responsible.values())
+    parents = {o.path[: -Organization.steplen] for o in orgs}
+    by_path = {o.path: o for o in Organization.objects.filter(path__in=parents)}
     holders = _holders({o.pk for o in orgs} | {o.pk for o in by_path.values()}, today)
     created = 0
     for item in tasks + problems:
-        org = item.organization
+        org = responsible[item.pk if isinstance(item, Task) else -item.pk]
         days = (today - item.deadline).days
         label = "任务" if isinstance(item, Task) else "问题"
-        person_user = getattr(item.responsible_person, "user", None) if item.responsible_person_id else None
-        first = [person_user] if person_user else holders.get(org.pk, [])
-        for user in first:
-            message = f"{label}“{item}”已超过时限{days}天（{item.deadline:%m月%d日}），请尽快办理。"
+        recipients = list(holders.get(org.pk, []))
+        person_user = item.responsible_person.user if item.responsible_person_id else None
+        # The responsible person too, when they can open the item the notice links to.
+        if person_user and person_user not in recipients and type(item).objects.visible_to(person_user).filter(
+                pk=item.pk).exists():
+            recipients.append(person_user)
+        message = f"{label}“{item}”已超过时限{days}天（{item.deadline:%m月%d日}），请尽快办理。"
+        for user in recipients:
             created += _issue(item, org, user, 0, message)
-        if days >= grace:
-            for user in holders.get(_parent_id(org, by_path), []):
-                created += _issue(item, org, user, 1,
-                                  f"{org.name}的{label}“{item}”逾期{days}天仍未办结，请督促。")
+        parent = by_path.get(org.path[: -Organization.steplen])
+        if days >= grace and parent is not None:
+            for user in holders.get(parent.pk, []):
+                created += _issue(item, org, user, 1, f"{org.name}的{label}“{item}”逾期{days}天仍未办结，请督促。")
     return created

@@ -31,9 +31,7 @@ class SubtreeFilter(django_filters.ModelChoiceFilter):
         self.path_lookup = path_lookup
         kwargs.setdefault("field_name", path_lookup.split("__")[0])
         kwargs.setdefault("empty_label", "全部")  # lets the API schema see an id
-        kwargs.setdefault("queryset", Organization.objects.filter(kind__in=[
-            OrgKind.STREET_COMMITTEE, OrgKind.COMMUNITY_COMMITTEE, OrgKind.GENERAL_BRANCH, OrgKind.BRANCH,
-            OrgKind.GRID_BRANCH, OrgKind.TWO_NEW_ORG, OrgKind.VOLUNTEER_BRANCH]))
+        kwargs.setdefault("queryset", Organization.objects.all())
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):

@@ -70,7 +70,11 @@ class Task(SoftDeleteModel):
         if self.weight is not None and self.weight <= 0:
             errors["weight"] = "权重应大于 0。"
         if self.parent_id:
-            if self.parent.parent_id:
+            if self.pk and self.parent_id == self.pk:
+                errors["parent"] = "任务不能以自己为上级任务。"
+            elif self.pk and Task.objects.filter(parent_id=self.pk).exists():
+                errors["parent"] = "已分解的任务不能再挂到其他任务之下（任务只分两级）。"
+            elif self.parent.parent_id:
                 errors["parent"] = "任务只分两级：社区任务不能再往下分解。"
             elif self.organization_id and not self.organization.path.startswith(self.parent.organization.path):
                 errors["organization"] = "分解任务的牵头组织须在上级任务牵头组织之下。"

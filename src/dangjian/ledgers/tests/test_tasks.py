@@ -87,6 +87,10 @@ def test_a_task_past_its_deadline_gets_one_notice_and_one_escalation(community_a
     levels = sorted((n.level, n.recipient.username) for n in SupervisionNotice.objects.filter(task=task))
     assert levels == [(0, "secretary_a"), (1, "street")]
     actions.add_progress(admin, task, timezone.localdate(), "已推进", percent=Decimal(50))
+    assert SupervisionNotice.objects.filter(task=task, closed_at__isnull=True).count() == 2  # still overdue
+    actions.submit_reason(admin, task, "现场核查，无书面材料")
+    actions.accept_reason(admin, task)
+    actions.mark_task_done(admin, task)
     assert not SupervisionNotice.objects.filter(task=task, closed_at__isnull=True).exists()
 
 

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
@@ -63,6 +63,12 @@ class TaskView(ObjectView):
 class TaskEditView(ObjectEditView):
     model = Task
     form_class = TaskForm
+
+    def get_object(self, queryset=None):
+        task = super().get_object(queryset)
+        if task is not None and actions.assigned_from_above(self.request.user, task):
+            raise PermissionDenied("分解下达的任务由上级组织调整；请登记进展或提交完成材料。")
+        return task
 
     def save_form(self, form):
         if form.instance.pk:

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from dangjian.core.forms import store_evidence
-from dangjian.core.params import int_param, year_param
+from dangjian.core.params import int_param, month_param, year_param
 from dangjian.core.roles import Role
 from dangjian.core.scope import has_role
 from dangjian.core.views import ObjectEditView, ObjectListView, ObjectView, evidence_response, get_visible_or_404
@@ -106,12 +106,7 @@ def _weeks(month: date):
 def cadre_table(request):
     """Each cadre against the visit requirements: visits, problems collected and solved, households."""
     today = timezone.localdate()
-    raw = request.GET.get("month", "")
-    try:
-        y, m = (int(x) for x in raw.split("-"))
-        month = date(y, m, 1)
-    except ValueError:
-        month = today.replace(day=1)
+    month = month_param(request.GET.get("month"))
     req = VisitRequirement.current()
     weeks = _weeks(month)
     span = (weeks[0][0], weeks[-1][1])
@@ -120,13 +115,14 @@ def cadre_table(request):
     cadres = {}
     for cp in points:
         cadres.setdefault(cp.cadre_id, {"cadre": cp.cadre, "communities": []})["communities"].append(cp.community)
-    visits = Visit.objects.filter(cadre_id__in=list(cadres), date__gte=span[0], date__lte=span[1]).values(
-        "cadre_id", "kind", "date")
-    collected = Problem.objects.filter(source_visit__cadre_id__in=list(cadres), found_on__gte=span[0],
-                                       found_on__lte=span[1]).values("source_visit__cadre_id", "found_on")
-    solved = Problem.objects.filter(source_visit__cadre_id__in=list(cadres), status__in=SOLVED_PROBLEM_STATUSES,
-                                    resolved_on__gte=span[0], resolved_on__lte=span[1]).values(
-        "source_visit__cadre_id", "resolved_on")
+    user = request.user
+    visits = list(Visit.objects.visible_to(user).filter(cadre_id__in=list(cadres), date__gte=span[0],
+                                                        date__lte=span[1]).values("cadre_id", "kind", "date"))
+    found = Problem.objects.visible_to(user).filter(source_visit__cadre_id__in=list(cadres))
+    collected = list(found.filter(found_on__gte=span[0], found_on__lte=span[1]).values(
+        "source_visit__cadre_id", "found_on"))
+    solved = list(found.filter(status__in=SOLVED_PROBLEM_STATUSES, resolved_on__gte=span[0],
+                               resolved_on__lte=span[1]).values("source_visit__cadre_id", "resolved_on"))
     rows = []
     for cadre_id, info in cadres.items():
         cells = []

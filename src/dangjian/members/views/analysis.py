@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
-from dangjian.core.params import int_param, year_param
+from dangjian.core.params import int_param, month_param, year_param
 from dangjian.orgs.choices import OrgKind
 from dangjian.orgs.models import Organization
 
@@ -36,12 +36,7 @@ def org_choices(request):
 
 
 def _month(request) -> date:
-    raw = request.GET.get("month", "")
-    try:
-        year, month = (int(x) for x in raw.split("-"))
-        return date(year, month, 1)
-    except ValueError:
-        return timezone.localdate().replace(day=1)
+    return month_param(request.GET.get("month"))
 
 
 def compliance_view(request):
