@@ -16,17 +16,9 @@ def daily_job(label: str):
 
 
 def run_all(today: date, out=print) -> int:
-    from importlib import import_module
+    from .discovery import import_app_modules
 
-    from django.apps import apps
-
-    for config in apps.get_app_configs():
-        if config.name.startswith("dangjian."):
-            try:
-                import_module(f"{config.name}.reminders")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{config.name}.reminders":
-                    raise
+    import_app_modules("reminders")
     total = 0
     for label, func in _JOBS:
         created = func(today)

@@ -61,20 +61,13 @@ def already_seeded() -> bool:
 
 
 def run(scale_name: str, out: Callable[[str], None] = print, seed: int = 2020) -> SeedContext:
-    from importlib import import_module
-
     from auditlog.context import disable_auditlog
-    from django.apps import apps
     from django.db import transaction
     from faker import Faker
 
-    for config in apps.get_app_configs():
-        if config.name.startswith("dangjian."):
-            try:
-                import_module(f"{config.name}.seed")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{config.name}.seed":
-                    raise
+    from .discovery import import_app_modules
+
+    import_app_modules("seed")
     fake = Faker("zh_CN")
     fake.seed_instance(seed)
     ctx = SeedContext(SCALES[scale_name], random.Random(seed), fake, out)

@@ -17,6 +17,15 @@ def _unchanged(instance, field, value):
     return value
 
 
+def _create(action, serializer, validated_data):
+    """Creation goes through the app's action (same rules as the pages); its errors become a 400."""
+    org = validated_data.pop("organization")
+    try:
+        return action(serializer.context["request"].user, org, **validated_data)
+    except DjangoValidationError as exc:
+        _raise(exc)
+
+
 def _raise(exc):
     raise serializers.ValidationError(getattr(exc, "message_dict", None) or {"non_field_errors": exc.messages})
 
@@ -34,11 +43,7 @@ class ProblemSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
         return _unchanged(self.instance, "organization", org)
 
     def create(self, validated_data):
-        org = validated_data.pop("organization")
-        try:
-            return actions.create_problem(self.context["request"].user, org, **validated_data)
-        except DjangoValidationError as exc:
-            _raise(exc)
+        return _create(actions.create_problem, self, validated_data)
 
 
 class ProblemViewSet(ScopedViewSet):
@@ -67,11 +72,7 @@ class TaskSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
         return _unchanged(self.instance, "parent", parent)
 
     def create(self, validated_data):
-        org = validated_data.pop("organization")
-        try:
-            return actions.create_task(self.context["request"].user, org, **validated_data)
-        except DjangoValidationError as exc:
-            _raise(exc)
+        return _create(actions.create_task, self, validated_data)
 
 
 class TaskViewSet(ScopedViewSet):
