@@ -32,7 +32,7 @@ def page(live_server, monkeypatch):
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                   "--disable-sync", "--no-first-run"],
         )
-        context = browser.new_context(viewport={"width": 375, "height": 800}, locale="zh-CN")
+        context = browser.new_context(viewport={"width": 375, "height": 812}, locale="zh-CN")
         pg = context.new_page()
         pg.base_url = live_server.url
         yield pg
@@ -108,3 +108,38 @@ def test_a_member_signs_in_to_a_meeting_by_its_qr_link(page):
     assert "签到已于" in page.inner_text("[data-testid=checkin-message]")
     assert Attendance.objects.get(meeting=past, member=member).status == AttendanceStatus.ABSENT
     page.screenshot(path=os.path.join(os.environ.get("DANGJIAN_DATA_DIR", "/tmp"), "checkin-refused.png"))
+
+
+def _shot(page, name):
+    folder = os.path.join(os.environ.get("DANGJIAN_DATA_DIR", "/tmp"), "screenshots")
+    os.makedirs(folder, exist_ok=True)
+    page.screenshot(path=os.path.join(folder, f"{name}.png"), full_page=True)
+
+
+def test_a_resident_books_a_service_on_a_phone(page):
+    from dangjian.services.models import Booking
+
+    _login(page, "resident")
+    page.goto(page.base_url + "/p/")
+    page.locator("[data-testid=menu-item]").first.click()
+    _shot(page, "resident-menu-item")
+    page.locator("[data-testid=book]").first.click()
+    page.wait_for_url("**/p/mine/")
+    assert "预约成功" in page.inner_text("body")
+    assert page.locator("[data-testid=my-bookings] li").count() >= 1
+    assert Booking.objects.filter(resident__user__username="resident").exists()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 376
+    _shot(page, "resident-booked")
+
+
+def test_a_volunteer_claims_a_wish_on_a_phone(page):
+    from dangjian.services.models import MicroWish
+
+    _login(page, "volunteer")
+    page.goto(page.base_url + "/p/")
+    _shot(page, "volunteer-wish-board")
+    page.locator("[data-testid=claim]").first.click()
+    page.wait_for_url("**/p/mine/")
+    assert "认领成功" in page.inner_text("body")
+    assert MicroWish.objects.filter(claimed_by__username="volunteer", status="claimed").exists()
+    _shot(page, "volunteer-claimed")

@@ -100,6 +100,8 @@ INSTALLED_APPS = [
     "dangjian.people",
     "dangjian.members",
     "dangjian.ledgers",
+    "dangjian.coop",
+    "dangjian.services",
 ]
 
 MIDDLEWARE = [
@@ -149,6 +151,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
+    # A file, not shared-cache memory: concurrency tests need real locking between connections.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

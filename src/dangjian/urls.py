@@ -14,6 +14,7 @@ from dangjian.ledgers.api import (
 from dangjian.members.api import MeetingViewSet, PartyMemberViewSet, PointEntryViewSet, TrainingViewSet
 from dangjian.orgs.api import GridViewSet, OrganizationViewSet, RoleAssignmentViewSet
 from dangjian.people.api import PersonViewSet
+from dangjian.services.api import ActivityViewSet, ServiceItemViewSet, WishViewSet
 
 router = DefaultRouter()
 router.register("orgs", OrganizationViewSet, basename="organization")
@@ -29,6 +30,9 @@ router.register("tasks", TaskViewSet, basename="task")
 router.register("progress-entries", ProgressEntryViewSet, basename="progressentry")
 router.register("responsibilities", ResponsibilityViewSet, basename="responsibility")
 router.register("visits", VisitViewSet, basename="visit")
+router.register("wishes", WishViewSet, basename="microwish")
+router.register("activities", ActivityViewSet, basename="activity")
+router.register("service-items", ServiceItemViewSet, basename="serviceitem")
 
 api_patterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -49,6 +53,9 @@ urlpatterns = [
     path("members/", include("dangjian.members.urls")),
     path("me/", include("dangjian.members.urls_me")),
     path("ledgers/", include("dangjian.ledgers.urls")),
+    path("coop/", include("dangjian.coop.urls")),
+    path("services/", include("dangjian.services.urls")),
+    path("p/", include("dangjian.services.urls_public")),
     path("orgs/", include("dangjian.orgs.urls")),
     path("people/", include("dangjian.people.urls")),
     path("api/", include((api_patterns, "api"))),

@@ -110,6 +110,37 @@ class ObjectListView(generic.ListView):
         return [self.template_name]
 
 
+class TableListView(ObjectListView):
+    """A list page described by its columns: [(label, dotted accessor)], the first one linking to the row."""
+
+    template_name = "generic/table_list.html"
+    columns: list[tuple[str, str]] = []
+    heading = ""
+    add_url_name = ""
+    extra_links: list[tuple[str, str]] = []
+    select_related: tuple = ()
+
+    def base_queryset(self):
+        qs = self.model.objects.all()
+        return qs.select_related(*self.select_related) if self.select_related else qs
+
+    def get_context_data(self, **kwargs):
+        from django.urls import reverse
+
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(columns=self.columns, heading=self.heading, extra_links=self.get_extra_links(),
+                   add_url=reverse(self.add_url_name) if self.add_url_name else "")
+        return ctx
+
+    def get_extra_links(self):
+        from django.urls import reverse
+
+        return [(label, reverse(name)) for label, name in self.extra_links]
+
+    def get_template_names(self):
+        return [self.template_name]
+
+
 class ObjectView(generic.DetailView):
     template_name = "generic/object_detail.html"
 

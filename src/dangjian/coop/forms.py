@@ -1,0 +1,65 @@
+from django import forms
+
+from dangjian.core.forms import MultipleFileField
+from dangjian.core.views import ScopedModelForm
+from dangjian.members.models import PartyMember
+
+from .models import CoBuildAgreement, JointActivity, Need, PartnerUnit, Project, Resource
+
+TEXT = forms.Textarea(attrs={"rows": 2})
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class PartnerForm(ScopedModelForm):
+    class Meta:
+        model = PartnerUnit
+        fields = ["organization", "name", "kind", "contact_name", "contact_phone", "party_org", "member_count",
+                  "leader_on_committee"]
+
+
+class AgreementForm(ScopedModelForm):
+    class Meta:
+        model = CoBuildAgreement
+        fields = ["partner", "organization_building", "resource_sharing", "member_management", "joint_activities",
+                  "start", "end"]
+        widgets = {"organization_building": TEXT, "resource_sharing": TEXT, "member_management": TEXT,
+                   "joint_activities": TEXT, "start": DATE, "end": DATE}
+
+
+class JointActivityForm(ScopedModelForm):
+    photo_files = MultipleFileField(label="照片")
+
+    class Meta:
+        model = JointActivity
+        fields = ["organization", "partners", "title", "kind", "date", "members", "partner_staff", "hours",
+                  "outcome"]
+        widgets = {"date": DATE, "outcome": TEXT, "partners": forms.SelectMultiple(attrs={"size": 5}),
+                   "members": forms.SelectMultiple(attrs={"size": 8})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = PartyMember.objects.active().filter(in_service=True).visible_to(
+            self.user).select_related("person")
+        self.fields["members"].required = False
+        self.fields["members"].help_text = "在职党员（按名单记录，用于统计参与率）"
+
+
+class NeedForm(ScopedModelForm):
+    class Meta:
+        model = Need
+        fields = ["organization", "title", "detail", "raised_on"]
+        widgets = {"raised_on": DATE, "detail": TEXT}
+
+
+class ResourceForm(ScopedModelForm):
+    class Meta:
+        model = Resource
+        fields = ["partner", "title", "detail"]
+        widgets = {"detail": TEXT}
+
+
+class ProjectForm(ScopedModelForm):
+    class Meta:
+        model = Project
+        fields = ["organization", "title", "need", "resource", "status", "outcome"]
+        widgets = {"outcome": TEXT}

@@ -1,0 +1,195 @@
+"""Regional co-building (区域化党建): partner units in the community's 大党委, what they agree to do
+together, needs matched to resources as projects, and the joint activities they hold."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+
+from dangjian.core.querysets import ScopedQuerySet
+from dangjian.core.roles import Role
+
+STAFF = {Role.STREET_ADMIN, Role.COMMUNITY_SECRETARY}
+
+
+class PartnerKind(models.TextChoices):
+    RESIDENT_UNIT = "resident_unit", "驻区单位"
+    PAIRED_UNIT = "paired_unit", "结对共建单位"
+    SOCIAL_ORG = "social_org", "社会组织"
+
+
+class ProjectStatus(models.TextChoices):
+    PLANNED = "planned", "谋划中"
+    RUNNING = "running", "实施中"
+    DONE = "done", "已完成"
+
+
+class PartnerUnit(models.Model):
+    scope_field = "organization"
+    edit_roles = STAFF
+
+    organization = models.ForeignKey("orgs.Organization", verbose_name="共建社区", on_delete=models.PROTECT,
+                                     related_name="partner_units")
+    name = models.CharField("单位名称", max_length=100)
+    kind = models.CharField("类型", max_length=20, choices=PartnerKind.choices)
+    contact_name = models.CharField("联系人", max_length=30, blank=True)
+    contact_phone = models.CharField("联系电话", max_length=30, blank=True)
+    party_org = models.CharField("单位党组织", max_length=100, blank=True)
+    member_count = models.PositiveIntegerField("党员人数", default=0)
+    leader_on_committee = models.BooleanField("负责人任社区大党委兼职委员", default=False)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "共建单位"
+        verbose_name_plural = "共建单位"
+        ordering = ["organization__path", "kind", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("coop:partner", kwargs={"pk": self.pk})
+
+
+class CoBuildAgreement(models.Model):
+    """组织共建、资源共享、党员共管、活动共办 — what each side commits to, for a period."""
+
+    scope_field = "partner__organization"
+    edit_roles = STAFF
+
+    partner = models.ForeignKey(PartnerUnit, verbose_name="共建单位", on_delete=models.CASCADE,
+                                related_name="agreements")
+    organization_building = models.TextField("组织共建", blank=True)
+    resource_sharing = models.TextField("资源共享", blank=True)
+    member_management = models.TextField("党员共管", blank=True)
+    joint_activities = models.TextField("活动共办", blank=True)
+    start = models.DateField("起始日期")
+    end = models.DateField("截止日期")
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "共建协议"
+        verbose_name_plural = "共建协议"
+        ordering = ["-start"]
+
+    def __str__(self):
+        return f"{self.partner} {self.start:%Y}—{self.end:%Y}"
+
+    def get_absolute_url(self):
+        return self.partner.get_absolute_url()
+
+    def clean(self):
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": "截止日期不能早于起始日期。"})
+
+
+class Need(models.Model):
+    scope_field = "organization"
+    edit_roles = STAFF
+
+    organization = models.ForeignKey("orgs.Organization", verbose_name="社区", on_delete=models.PROTECT,
+                                     related_name="needs")
+    title = models.CharField("需求", max_length=200)
+    detail = models.TextField("说明", blank=True)
+    raised_on = models.DateField("提出日期")
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "需求"
+        verbose_name_plural = "需求清单"
+        ordering = ["-raised_on"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("coop:lists")
+
+
+class Resource(models.Model):
+    scope_field = "partner__organization"
+    edit_roles = STAFF
+
+    partner = models.ForeignKey(PartnerUnit, verbose_name="提供单位", on_delete=models.CASCADE,
+                                related_name="resources")
+    title = models.CharField("资源", max_length=200)
+    detail = models.TextField("说明", blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "资源"
+        verbose_name_plural = "资源清单"
+        ordering = ["partner", "title"]
+
+    def __str__(self):
+        return f"{self.partner}：{self.title}"
+
+    def get_absolute_url(self):
+        return reverse("coop:lists")
+
+
+class Project(models.Model):
+    scope_field = "organization"
+    edit_roles = STAFF
+
+    organization = models.ForeignKey("orgs.Organization", verbose_name="社区", on_delete=models.PROTECT,
+                                     related_name="coop_projects")
+    title = models.CharField("项目", max_length=200)
+    need = models.ForeignKey(Need, verbose_name="对应需求", null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="projects")
+    resource = models.ForeignKey(Resource, verbose_name="对接资源", null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="projects")
+    status = models.CharField("状态", max_length=10, choices=ProjectStatus.choices, default=ProjectStatus.PLANNED)
+    outcome = models.TextField("成效", blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "项目"
+        verbose_name_plural = "项目清单"
+        ordering = ["organization__path", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("coop:lists")
+
+
+class JointActivity(models.Model):
+    """联创共建活动: in-service members by name (they count for participation), partner staff by number."""
+
+    scope_field = "organization"
+    edit_roles = STAFF
+
+    organization = models.ForeignKey("orgs.Organization", verbose_name="社区", on_delete=models.PROTECT,
+                                     related_name="joint_activities")
+    partners = models.ManyToManyField(PartnerUnit, verbose_name="共建单位", blank=True, related_name="activities")
+    title = models.CharField("活动", max_length=200)
+    kind = models.CharField("类型", max_length=30, default="联创共建", help_text="如：亲子读书会、环境整治、义诊")
+    date = models.DateField("日期", db_index=True)
+    members = models.ManyToManyField("members.PartyMember", verbose_name="参加的在职党员", blank=True,
+                                     related_name="joint_activities")
+    partner_staff = models.PositiveIntegerField("共建单位参加人数", default=0)
+    hours = models.DecimalField("活动时长（小时）", max_digits=4, decimal_places=1, default=2)
+    outcome = models.TextField("成效（解决了哪些问题）", blank=True)
+    photos = models.ManyToManyField("core.Evidence", verbose_name="照片", blank=True, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "联创共建活动"
+        verbose_name_plural = "联创共建活动"
+        ordering = ["-date", "-id"]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("coop:activity", kwargs={"pk": self.pk})

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from . import views
+
+app_name = "coop"
+
+urlpatterns = [
+    path("", views.PartnerListView.as_view(), name="partner_list"),
+    path("partners/add/", views.PartnerEditView.as_view(), name="partner_add"),
+    path("partners/<int:pk>/", views.PartnerView.as_view(), name="partner"),
+    path("partners/<int:pk>/edit/", views.PartnerEditView.as_view(), name="partner_edit"),
+    path("agreements/add/", views.AgreementEditView.as_view(), name="agreement_add"),
+    path("agreements/<int:pk>/edit/", views.AgreementEditView.as_view(), name="agreement_edit"),
+    path("activities/", views.ActivityListView.as_view(), name="activity_list"),
+    path("activities/add/", views.ActivityEditView.as_view(), name="activity_add"),
+    path("activities/<int:pk>/", views.ActivityView.as_view(), name="activity"),
+    path("activities/<int:pk>/edit/", views.ActivityEditView.as_view(), name="activity_edit"),
+    path("lists/", views.lists, name="lists"),
+    path("needs/add/", views.NeedEditView.as_view(), name="need_add"),
+    path("resources/add/", views.ResourceEditView.as_view(), name="resource_add"),
+    path("projects/add/", views.ProjectEditView.as_view(), name="project_add"),
+    path("participation/", views.participation_view, name="participation"),
+]

@@ -1,0 +1,80 @@
+"""Services API: the public actions (claim, sign up, book) call the same actions as the pages."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from . import actions
+from .models import Activity, MicroWish, ServiceItem, ServiceSlot
+
+
+def _refused(exc):
+    return Response({"detail": str(exc)}, status=409)
+
+
+class WishSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MicroWish
+        fields = ["id", "organization", "content", "category", "budget", "status", "claimed_at"]
+
+
+class WishViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = WishSerializer
+
+    def get_queryset(self):
+        return MicroWish.objects.visible_to(self.request.user)
+
+    @extend_schema(request=None, responses=WishSerializer)
+    @action(detail=True, methods=["post"])
+    def claim(self, request, pk=None):
+        try:
+            wish = actions.claim_wish(request.user, self.get_object())
+        except actions.Refused as exc:
+            return _refused(exc)
+        return Response(WishSerializer(wish).data)
+
+
+class ActivitySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Activity
+        fields = ["id", "organization", "title", "place", "starts_at", "ends_at", "capacity", "seats_taken",
+                  "signup_opens", "signup_closes"]
+
+
+class ActivityViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ActivitySerializer
+
+    def get_queryset(self):
+        return Activity.objects.visible_to(self.request.user)
+
+    @extend_schema(request=None, responses=ActivitySerializer)
+    @action(detail=True, methods=["post"])
+    def signup(self, request, pk=None):
+        person = getattr(request.user, "person", None)
+        if person is None:
+            return Response({"detail": "账号没有关联人员信息。"}, status=400)
+        try:
+            actions.sign_up(request.user, self.get_object(), person)
+        except actions.Refused as exc:
+            return _refused(exc)
+        return Response(ActivitySerializer(self.get_object()).data)
+
+
+class SlotSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ServiceSlot
+        fields = ["id", "starts_at", "ends_at"]
+
+
+class ServiceItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ServiceItem
+        fields = ["id", "organization", "title", "mode", "free", "price", "description"]
+
+
+class ServiceItemViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ServiceItemSerializer
+
+    def get_queryset(self):
+        return ServiceItem.objects.visible_to(self.request.user)

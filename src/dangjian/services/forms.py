@@ -1,0 +1,105 @@
+from django import forms
+
+from dangjian.core.views import ScopedModelForm
+from dangjian.orgs.choices import OrgKind
+
+from .models import Activity, AllianceMember, BrandProject, MicroWish, ServiceItem, Talent, Volunteer, VolunteerTeam
+
+DT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class ActivityForm(ScopedModelForm):
+    class Meta:
+        model = Activity
+        fields = ["organization", "team", "brand", "title", "place", "starts_at", "ends_at", "capacity",
+                  "signup_opens", "signup_closes", "description"]
+        widgets = {"starts_at": DT, "ends_at": DT, "signup_opens": DT, "signup_closes": DT,
+                   "description": forms.Textarea(attrs={"rows": 3})}
+
+    def clean(self):
+        data = super().clean()
+        s, e, o, c = (data.get(k) for k in ("starts_at", "ends_at", "signup_opens", "signup_closes"))
+        if s and e and e <= s:
+            self.add_error("ends_at", "结束时间应晚于开始时间。")
+        if o and c and c <= o:
+            self.add_error("signup_closes", "报名截止应晚于报名开始。")
+        if c and s and c > s:
+            self.add_error("signup_closes", "报名应在活动开始前截止。")
+        capacity = data.get("capacity")
+        if self.instance.pk and capacity is not None and capacity < self.instance.seats_taken:
+            self.add_error("capacity", f"已有 {self.instance.seats_taken} 人报名，名额不能少于此数。")
+        return data
+
+
+class VolunteerForm(ScopedModelForm):
+    class Meta:
+        model = Volunteer
+        fields = ["person", "organization", "teams", "skills", "joined_on", "active"]
+        widgets = {"joined_on": forms.DateInput(attrs={"type": "date"}), "teams": forms.CheckboxSelectMultiple}
+
+
+class TeamForm(ScopedModelForm):
+    class Meta:
+        model = VolunteerTeam
+        fields = ["organization", "name", "focus", "leader"]
+
+
+class ServiceItemForm(ScopedModelForm):
+    class Meta:
+        model = ServiceItem
+        fields = ["organization", "title", "mode", "team", "alliance_member", "talent", "free", "price",
+                  "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def clean(self):
+        data = super().clean()
+        providers = [data.get(k) for k in ("team", "alliance_member", "talent") if data.get(k)]
+        if len(providers) != 1:
+            raise forms.ValidationError("请选择一个服务提供方（服务队、联盟成员或能人之一）。")
+        if not data.get("free") and not data.get("price"):
+            self.add_error("price", "低偿服务请填写价格。")
+        return data
+
+
+class SlotForm(forms.Form):
+    starts_at = forms.DateTimeField(label="开始时间", widget=DT)
+    ends_at = forms.DateTimeField(label="结束时间", widget=DT)
+    repeat_weeks = forms.IntegerField(label="连续周数", min_value=1, max_value=26, initial=1)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
+            self.add_error("ends_at", "结束时间应晚于开始时间。")
+        return data
+
+
+class AllianceForm(ScopedModelForm):
+    class Meta:
+        model = AllianceMember
+        fields = ["organization", "name", "is_merchant", "services", "terms", "contact"]
+
+
+class TalentForm(ScopedModelForm):
+    class Meta:
+        model = Talent
+        fields = ["organization", "person", "can_lecture", "expertise", "availability"]
+
+
+class BrandForm(ScopedModelForm):
+    class Meta:
+        model = BrandProject
+        fields = ["organization", "name", "target_group", "standing_items", "results"]
+        widgets = {"standing_items": forms.Textarea(attrs={"rows": 3}), "results": forms.Textarea(attrs={"rows": 3})}
+
+
+class WishForm(forms.ModelForm):
+    class Meta:
+        model = MicroWish
+        fields = ["content", "category", "budget"]
+
+
+def community_field_queryset(form, user):
+    from dangjian.orgs.models import Organization
+
+    form.fields["organization"].queryset = Organization.objects.placeable_for(user, form._meta.model).filter(
+        kind__in=[OrgKind.COMMUNITY_COMMITTEE, OrgKind.VOLUNTEER_BRANCH, OrgKind.STREET_COMMITTEE])

@@ -1,0 +1,167 @@
+"""The service menu with bookable slots, the convenience alliance, the talent pool and service brands."""
+
+from django.db import models
+from django.urls import reverse
+
+from dangjian.core.querysets import ScopedQuerySet
+
+from ..choices import ACTIVE_BOOKING, BookingStatus, ServiceMode
+from .volunteers import STAFF
+
+
+class AllianceMember(models.Model):
+    scope_field = "organization"
+    edit_roles = STAFF
+
+    organization = models.ForeignKey("orgs.Organization", verbose_name="社区", on_delete=models.PROTECT,
+                                     related_name="alliance_members")
+    name = models.CharField("名称", max_length=100)
+    is_merchant = models.BooleanField("商户", default=True, help_text="否则为有技能的居民")
+    services = models.CharField("服务内容", max_length=200)
+    terms = models.CharField("优惠方式", max_length=100, help_text="如：免费、成本价、九折")
+    contact = models.CharField("联系方式", max_length=50, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "便民服务联盟成员"
+        verbose_name_plural = "便民服务联盟"
+        ordering = ["organization__path", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("services:alliance_list")
+
+
+class Talent(models.Model):
+    scope_field = "organization"
+    edit_roles = STAFF
+
+    organization = models.ForeignKey("orgs.Organization", verbose_name="社区", on_delete=models.PROTECT,
+                                     related_name="talents")
+    person = models.ForeignKey("people.Person", verbose_name="能人", on_delete=models.PROTECT, related_name="+")
+    can_lecture = models.BooleanField("能讲党课", default=False)
+    expertise = models.CharField("专业知识/技术/才艺", max_length=200)
+    availability = models.CharField("可服务时间", max_length=100, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "草根能人"
+        verbose_name_plural = "草根能人库"
+        ordering = ["organization__path", "person__pinyin"]
+
+    def __str__(self):
+        return f"{self.person} · {self.expertise}"
+
+    def get_absolute_url(self):
+        return reverse("services:talent_list")
+
+
+class BrandProject(models.Model):
+    scope_field = "organization"
+    edit_roles = STAFF
+
+    organization = models.ForeignKey("orgs.Organization", verbose_name="社区", on_delete=models.PROTECT,
+                                     related_name="brands")
+    name = models.CharField("品牌名称", max_length=60)
+    target_group = models.CharField("服务对象", max_length=60)
+    standing_items = models.TextField("常设服务项目", blank=True)
+    results = models.TextField("成效", blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "服务品牌"
+        verbose_name_plural = "服务品牌"
+        ordering = ["organization__path", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("services:brand_list")
+
+
+class ServiceItem(models.Model):
+    scope_field = "organization"
+    edit_roles = STAFF
+
+    organization = models.ForeignKey("orgs.Organization", verbose_name="社区", on_delete=models.PROTECT,
+                                     related_name="service_items")
+    title = models.CharField("服务项目", max_length=100)
+    mode = models.CharField("方式", max_length=12, choices=ServiceMode.choices)
+    team = models.ForeignKey("services.VolunteerTeam", verbose_name="提供方：服务队", null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="+")
+    alliance_member = models.ForeignKey(AllianceMember, verbose_name="提供方：联盟成员", null=True, blank=True,
+                                        on_delete=models.SET_NULL, related_name="+")
+    talent = models.ForeignKey(Talent, verbose_name="提供方：能人", null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="+")
+    free = models.BooleanField("免费", default=True)
+    price = models.DecimalField("低偿价格（元）", max_digits=8, decimal_places=2, null=True, blank=True)
+    description = models.TextField("说明", blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "服务项目"
+        verbose_name_plural = "服务菜单"
+        ordering = ["organization__path", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("services:item", kwargs={"pk": self.pk})
+
+    @property
+    def provider(self):
+        return self.team or self.alliance_member or self.talent
+
+
+class ServiceSlot(models.Model):
+    scope_field = "item__organization"
+    edit_roles = STAFF
+
+    item = models.ForeignKey(ServiceItem, on_delete=models.CASCADE, related_name="slots")
+    starts_at = models.DateTimeField("开始时间")
+    ends_at = models.DateTimeField("结束时间")
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "可预约时段"
+        verbose_name_plural = "可预约时段"
+        ordering = ["starts_at"]
+
+    def __str__(self):
+        return f"{self.item} {self.starts_at:%m-%d %H:%M}"
+
+
+class Booking(models.Model):
+    """One booking per slot at a time: the database refuses a second active one."""
+
+    scope_field = "slot__item__organization"
+    self_field = "resident__user"
+    edit_roles = STAFF
+
+    slot = models.ForeignKey(ServiceSlot, on_delete=models.CASCADE, related_name="bookings")
+    resident = models.ForeignKey("people.Person", verbose_name="预约人", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField("状态", max_length=12, choices=BookingStatus.choices, default=BookingStatus.BOOKED)
+    note = models.CharField("需求说明", max_length=200, blank=True)
+    rating = models.PositiveSmallIntegerField("评价（1-5星）", null=True, blank=True)
+    created = models.DateTimeField("预约时间", auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "预约"
+        verbose_name_plural = "预约"
+        ordering = ["-created"]
+        constraints = [models.UniqueConstraint(fields=["slot"], condition=models.Q(status__in=list(ACTIVE_BOOKING)),
+                                               name="booking_one_per_slot")]
+
+    def __str__(self):
+        return f"{self.resident} · {self.slot}"

@@ -1,0 +1,62 @@
+"""Volunteer teams and volunteers; a volunteer is a role of a Person, hours come from confirmed sign-ups."""
+
+from django.db import models
+from django.urls import reverse
+
+from dangjian.core.querysets import ScopedQuerySet
+from dangjian.core.roles import Role
+
+STAFF = {Role.STREET_ADMIN, Role.COMMUNITY_SECRETARY, Role.BRANCH_SECRETARY}
+
+
+class VolunteerTeam(models.Model):
+    scope_field = "organization"
+    edit_roles = STAFF
+
+    organization = models.ForeignKey("orgs.Organization", verbose_name="所属组织", on_delete=models.PROTECT,
+                                     related_name="volunteer_teams")
+    name = models.CharField("服务队", max_length=60)
+    focus = models.CharField("服务方向", max_length=200, blank=True)
+    leader = models.ForeignKey("people.Person", verbose_name="队长", null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="+")
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "志愿服务队"
+        verbose_name_plural = "志愿服务队"
+        ordering = ["organization__path", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("services:volunteer_list") + f"?team={self.pk}"
+
+
+class Volunteer(models.Model):
+    scope_field = "organization"
+    self_field = "person__user"
+    edit_roles = STAFF
+
+    person = models.OneToOneField("people.Person", verbose_name="人员", on_delete=models.PROTECT,
+                                  related_name="volunteer")
+    organization = models.ForeignKey("orgs.Organization", verbose_name="所属社区/组织", on_delete=models.PROTECT,
+                                     related_name="volunteers")
+    teams = models.ManyToManyField(VolunteerTeam, verbose_name="服务队", blank=True, related_name="volunteers")
+    skills = models.CharField("特长", max_length=200, blank=True)
+    joined_on = models.DateField("注册日期", null=True, blank=True)
+    active = models.BooleanField("在册", default=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "志愿者"
+        verbose_name_plural = "志愿者"
+        ordering = ["person__pinyin"]
+
+    def __str__(self):
+        return self.person.name
+
+    def get_absolute_url(self):
+        return reverse("services:volunteer", kwargs={"pk": self.pk})

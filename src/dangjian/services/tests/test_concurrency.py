@@ -1,0 +1,94 @@
+"""Simultaneous public actions against the real database (SQLite file or PostgreSQL): one winner."""
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.utils import timezone
+
+from dangjian.core.testing import world
+from dangjian.people.models import Person
+from dangjian.services import actions
+from dangjian.services.choices import WishStatus
+from dangjian.services.models import Activity, Booking, MicroWish, ServiceItem, ServiceSlot, Signup
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture
+def seeded():
+    from dangjian.core import seeding
+
+    if not seeding.already_seeded():
+        seeding.run("tiny", out=lambda line: None)
+    return world.community("a")
+
+
+def _race(n, func):
+    """Run func(i) in n threads released together; returns (results, errors)."""
+    barrier = threading.Barrier(n)
+    results, errors = [], []
+
+    def run(i):
+        try:
+            barrier.wait(timeout=30)
+            results.append(func(i))
+        except actions.Refused as exc:
+            errors.append(str(exc))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    return results, errors
+
+
+def _users(n):
+    User = get_user_model()
+    return [User.objects.create_user(f"racer{i}", password="x") for i in range(n)]
+
+
+def test_fifty_simultaneous_claims_leave_one_claimant(seeded):
+    resident = Person.objects.filter(organization__path__startswith=seeded.path).first()
+    wish = MicroWish.objects.create(organization=seeded, resident=resident, content="新书包", category="study",
+                                    status=WishStatus.PUBLISHED)
+    users = _users(50)
+    results, errors = _race(50, lambda i: actions.claim_wish(users[i], MicroWish.objects.get(pk=wish.pk)))
+    wish.refresh_from_db()
+    assert len(results) == 1 and len(errors) == 49
+    assert all("已被认领" in e for e in errors)
+    assert wish.status == WishStatus.CLAIMED and wish.claimed_by_id == results[0].claimed_by_id
+
+
+def test_a_hundred_simultaneous_signups_fill_thirty_places(seeded):
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW max_connections")
+            assert int(cursor.fetchone()[0]) >= 150, "PostgreSQL needs max_connections >= 150 (see .ci/run)"
+    now = timezone.now()
+    activity = Activity.objects.create(organization=seeded, title="敬老", place="敬老院", capacity=30,
+                                       starts_at=now + timedelta(days=2), ends_at=now + timedelta(days=2, hours=2),
+                                       signup_opens=now - timedelta(hours=1), signup_closes=now + timedelta(days=1))
+    from dangjian.core.testing.factories import PersonFactory
+
+    people = list(Person.objects.all()[:100])
+    people += [PersonFactory(organization=seeded) for _ in range(100 - len(people))]
+    results, errors = _race(100, lambda i: actions.sign_up(None, Activity.objects.get(pk=activity.pk), people[i]))
+    activity.refresh_from_db()
+    assert len(results) == 30 and len(errors) == 70 and all("名额已满" in e for e in errors)
+    assert Signup.objects.filter(activity=activity, cancelled_at__isnull=True).count() == 30 == activity.seats_taken
+
+
+def test_a_slot_booked_by_two_residents_at_once_goes_to_one(seeded):
+    item = ServiceItem.objects.create(organization=seeded, title="理发", mode="appointment", free=True)
+    start = timezone.now() + timedelta(days=1)
+    slot = ServiceSlot.objects.create(item=item, starts_at=start, ends_at=start + timedelta(hours=1))
+    people = list(Person.objects.all()[:2])
+    results, errors = _race(2, lambda i: actions.book(None, ServiceSlot.objects.get(pk=slot.pk), people[i]))
+    assert len(results) == 1 and errors == ["该时段已被预约，请选择其他时段。"]
+    assert Booking.objects.filter(slot=slot).count() == 1

@@ -1,0 +1,36 @@
+from django.urls import path
+
+from .views import staff
+
+app_name = "services"
+
+urlpatterns = [
+    path("wishes/", staff.WishListView.as_view(), name="wish_list"),
+    path("wishes/<int:pk>/", staff.WishView.as_view(), name="wish"),
+    path("wishes/<int:pk>/<str:action>/", staff.wish_action, name="wish_action"),
+    path("activities/", staff.ActivityListView.as_view(), name="activity_list"),
+    path("activities/add/", staff.ActivityEditView.as_view(), name="activity_add"),
+    path("activities/<int:pk>/", staff.ActivityView.as_view(), name="activity"),
+    path("activities/<int:pk>/edit/", staff.ActivityEditView.as_view(), name="activity_edit"),
+    path("activities/<int:pk>/confirm/<int:signup_pk>/", staff.confirm_hours, name="confirm_hours"),
+    path("volunteers/", staff.VolunteerListView.as_view(), name="volunteer_list"),
+    path("volunteers/add/", staff.VolunteerEditView.as_view(), name="volunteer_add"),
+    path("volunteers/<int:pk>/", staff.VolunteerView.as_view(), name="volunteer"),
+    path("volunteers/<int:pk>/edit/", staff.VolunteerEditView.as_view(), name="volunteer_edit"),
+    path("volunteers/<int:pk>/certificate.docx", staff.certificate, name="certificate"),
+    path("teams/", staff.TeamListView.as_view(), name="team_list"),
+    path("teams/add/", staff.TeamEditView.as_view(), name="team_add"),
+    path("menu/", staff.ItemListView.as_view(), name="item_list"),
+    path("menu/add/", staff.ItemEditView.as_view(), name="item_add"),
+    path("menu/<int:pk>/", staff.ItemView.as_view(), name="item"),
+    path("menu/<int:pk>/edit/", staff.ItemEditView.as_view(), name="item_edit"),
+    path("menu/<int:pk>/slots/", staff.add_slots, name="add_slots"),
+    path("bookings/", staff.BookingListView.as_view(), name="booking_list"),
+    path("bookings/<int:pk>/<str:action>/", staff.booking_action, name="booking_action"),
+    path("alliance/", staff.AllianceListView.as_view(), name="alliance_list"),
+    path("alliance/add/", staff.AllianceEditView.as_view(), name="alliance_add"),
+    path("talents/", staff.TalentListView.as_view(), name="talent_list"),
+    path("talents/add/", staff.TalentEditView.as_view(), name="talent_add"),
+    path("brands/", staff.BrandListView.as_view(), name="brand_list"),
+    path("brands/add/", staff.BrandEditView.as_view(), name="brand_add"),
+]

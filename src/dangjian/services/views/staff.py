@@ -1,0 +1,340 @@
+"""Staff pages of the services domain: lists, the wish workflow, activities and hours, the menu."""
+
+from datetime import timedelta
+
+import segno
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
+
+from dangjian.core.views import ObjectEditView, ObjectView, TableListView, get_visible_or_404
+
+from .. import actions
+from ..forms import (
+    ActivityForm,
+    AllianceForm,
+    BrandForm,
+    ServiceItemForm,
+    SlotForm,
+    TalentForm,
+    TeamForm,
+    VolunteerForm,
+)
+from ..models import (
+    Activity,
+    AllianceMember,
+    Booking,
+    BrandProject,
+    MicroWish,
+    ServiceItem,
+    ServiceSlot,
+    Signup,
+    Talent,
+    Volunteer,
+    VolunteerTeam,
+)
+
+
+def _editable(model, user, pk):
+    obj = get_visible_or_404(model, user, pk=pk)
+    if not model.objects.editable_by(user).filter(pk=obj.pk).exists():
+        raise PermissionDenied("您的角色不能办理此事项。")
+    return obj
+
+
+def _run(request, target, func, ok):
+    try:
+        func()
+    except actions.Refused as exc:
+        messages.error(request, str(exc))
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(request, ok)
+    return HttpResponseRedirect(target)
+
+
+class WishListView(TableListView):
+    model = MicroWish
+    heading = "微心愿"
+    columns = [
+        ("心愿", "content"),
+        ("类别", "category"),
+        ("许愿人", "resident.name"),
+        ("社区", "organization.name"),
+        ("状态", "status"),
+        ("认领人", "claimed_by"),
+    ]
+    select_related = ("resident", "organization", "claimed_by")
+
+
+class WishView(ObjectView):
+    model = MicroWish
+    template_name = "services/wish.html"
+
+
+@require_POST
+def wish_action(request, pk, action):
+    wish = get_visible_or_404(MicroWish, request.user, pk=pk)
+    user = request.user
+    if action in ("publish", "reject", "confirm"):
+        wish = _editable(MicroWish, user, pk)
+    steps = {
+        "publish": (lambda: actions.review_wish(user, wish, True), "已发布，等待认领。"),
+        "reject": (lambda: actions.review_wish(user, wish, False, request.POST.get("reason", "")), "已退回。"),
+        "confirm": (lambda: actions.confirm_wish(user, wish), "已确认心愿实现。"),
+    }
+    if action not in steps:
+        raise PermissionDenied("未知操作")
+    func, ok = steps[action]
+    return _run(request, wish.get_absolute_url(), func, ok)
+
+
+class ActivityListView(TableListView):
+    model = Activity
+    heading = "志愿活动"
+    add_url_name = "services:activity_add"
+    columns = [
+        ("活动", "title"),
+        ("开始", "starts_at"),
+        ("地点", "place"),
+        ("名额", "capacity"),
+        ("已报名", "seats_taken"),
+        ("组织单位", "organization.name"),
+    ]
+    select_related = ("organization",)
+
+
+class ActivityView(ObjectView):
+    model = Activity
+    template_name = "services/activity.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["signups"] = Signup.objects.filter(activity=self.object, cancelled_at__isnull=True).select_related("person")
+        if ctx["can_edit"]:
+            url = self.request.build_absolute_uri(reverse("public:check", kwargs={"token": self.object.checkin_token}))
+            ctx["check_url"] = url
+            ctx["qr"] = mark_safe(segno.make(url, error="m").svg_inline(scale=5, dark="#8c0f16"))
+        return ctx
+
+
+class ActivityEditView(ObjectEditView):
+    model = Activity
+    form_class = ActivityForm
+
+    def save_form(self, form):
+        activity = form.save(commit=False)
+        activity.created_by = activity.created_by or self.request.user
+        activity.save()
+        return activity
+
+
+@require_POST
+def confirm_hours(request, pk, signup_pk):
+    activity = _editable(Activity, request.user, pk)
+    signup = get_object_or_404(Signup, pk=signup_pk, activity=activity)
+    return _run(
+        request,
+        activity.get_absolute_url(),
+        lambda: actions.confirm_hours(request.user, signup),
+        f"已确认 {signup.person.name} 的服务时长。",
+    )
+
+
+class VolunteerListView(TableListView):
+    model = Volunteer
+    heading = "志愿者"
+    add_url_name = "services:volunteer_add"
+    extra_links = [("服务队", "services:team_list")]
+    columns = [("姓名", "person.name"), ("社区/组织", "organization.name"), ("特长", "skills"), ("在册", "active")]
+    select_related = ("person", "organization")
+
+    def base_queryset(self):
+        qs = super().base_queryset()
+        team = self.request.GET.get("team", "")
+        return qs.filter(teams__pk=team) if team.isdecimal() else qs
+
+
+class VolunteerView(ObjectView):
+    model = Volunteer
+    template_name = "services/volunteer.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        person = self.object.person
+        ctx["hours"] = actions.volunteer_hours(person)
+        ctx["star"] = actions.volunteer_star(person)
+        ctx["records"] = (
+            Signup.objects.filter(person=person, cancelled_at__isnull=True)
+            .select_related("activity")
+            .order_by("-activity__starts_at")[:50]
+        )
+        return ctx
+
+
+class VolunteerEditView(ObjectEditView):
+    model = Volunteer
+    form_class = VolunteerForm
+
+
+class TeamListView(TableListView):
+    model = VolunteerTeam
+    heading = "志愿服务队"
+    add_url_name = "services:team_add"
+    columns = [("服务队", "name"), ("服务方向", "focus"), ("队长", "leader"), ("所属组织", "organization.name")]
+    select_related = ("leader", "organization")
+
+
+class TeamEditView(ObjectEditView):
+    model = VolunteerTeam
+    form_class = TeamForm
+
+
+class ItemListView(TableListView):
+    model = ServiceItem
+    heading = "服务菜单"
+    add_url_name = "services:item_add"
+    extra_links = [
+        ("预约", "services:booking_list"),
+        ("便民服务联盟", "services:alliance_list"),
+        ("草根能人", "services:talent_list"),
+        ("服务品牌", "services:brand_list"),
+    ]
+    columns = [
+        ("服务项目", "title"),
+        ("方式", "mode"),
+        ("提供方", "provider"),
+        ("免费", "free"),
+        ("价格", "price"),
+        ("社区", "organization.name"),
+    ]
+    select_related = ("organization", "team", "alliance_member", "talent__person")
+
+
+class ItemView(ObjectView):
+    model = ServiceItem
+    template_name = "services/item.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        slots = ServiceSlot.objects.filter(item=self.object).order_by("-starts_at")[:60]
+        booked = {
+            b.slot_id: b
+            for b in Booking.objects.filter(slot__in=slots).exclude(status="cancelled").select_related("resident")
+        }
+        ctx["slots"] = [(s, booked.get(s.pk)) for s in slots]
+        ctx["slot_form"] = SlotForm()
+        return ctx
+
+
+class ItemEditView(ObjectEditView):
+    model = ServiceItem
+    form_class = ServiceItemForm
+
+
+@require_POST
+def add_slots(request, pk):
+    item = _editable(ServiceItem, request.user, pk)
+    form = SlotForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        for week in range(d["repeat_weeks"]):
+            ServiceSlot.objects.create(
+                item=item,
+                starts_at=d["starts_at"] + timedelta(weeks=week),
+                ends_at=d["ends_at"] + timedelta(weeks=week),
+            )
+        messages.success(request, f"已添加 {d['repeat_weeks']} 个可预约时段。")
+    else:
+        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+    return HttpResponseRedirect(item.get_absolute_url())
+
+
+class BookingListView(TableListView):
+    model = Booking
+    heading = "预约"
+    template_name = "services/booking_list.html"
+    select_related = ("slot__item", "resident")
+
+
+@require_POST
+def booking_action(request, pk, action):
+    booking = _editable(Booking, request.user, pk)
+    statuses = {"confirm": "confirmed", "serve": "served", "cancel": "cancelled"}
+    if action not in statuses:
+        raise PermissionDenied("未知操作")
+    return _run(
+        request,
+        reverse("services:booking_list"),
+        lambda: actions.move_booking(request.user, booking, statuses[action]),
+        "已更新预约。",
+    )
+
+
+class AllianceListView(TableListView):
+    model = AllianceMember
+    heading = "便民服务联盟"
+    add_url_name = "services:alliance_add"
+    columns = [
+        ("名称", "name"),
+        ("商户", "is_merchant"),
+        ("服务内容", "services"),
+        ("优惠方式", "terms"),
+        ("社区", "organization.name"),
+    ]
+    select_related = ("organization",)
+
+
+class AllianceEditView(ObjectEditView):
+    model = AllianceMember
+    form_class = AllianceForm
+
+
+class TalentListView(TableListView):
+    model = Talent
+    heading = "草根能人库"
+    add_url_name = "services:talent_add"
+    columns = [
+        ("能人", "person.name"),
+        ("专长", "expertise"),
+        ("能讲党课", "can_lecture"),
+        ("可服务时间", "availability"),
+        ("社区", "organization.name"),
+    ]
+    select_related = ("person", "organization")
+
+
+class TalentEditView(ObjectEditView):
+    model = Talent
+    form_class = TalentForm
+
+
+class BrandListView(TableListView):
+    model = BrandProject
+    heading = "服务品牌"
+    add_url_name = "services:brand_add"
+    columns = [
+        ("品牌", "name"),
+        ("服务对象", "target_group"),
+        ("常设服务项目", "standing_items"),
+        ("社区", "organization.name"),
+    ]
+    select_related = ("organization",)
+
+
+class BrandEditView(ObjectEditView):
+    model = BrandProject
+    form_class = BrandForm
+
+
+def certificate(request, pk):
+    """志愿服务记录证明 (.docx) for a period, from confirmed records only."""
+    from ..certificate import certificate_response
+
+    volunteer = get_visible_or_404(Volunteer.objects.select_related("person", "organization"), request.user, pk=pk)
+    return certificate_response(volunteer, request.GET.get("start"), request.GET.get("end"))
