@@ -15,6 +15,7 @@ from dangjian.members.api import MeetingViewSet, PartyMemberViewSet, PointEntryV
 from dangjian.orgs.api import GridViewSet, OrganizationViewSet, RoleAssignmentViewSet
 from dangjian.people.api import PersonViewSet
 from dangjian.services.api import ActivityViewSet, ServiceItemViewSet, WishViewSet
+from dangjian.services.views.registration import register as register_view
 
 router = DefaultRouter()
 router.register("orgs", OrganizationViewSet, basename="organization")
@@ -44,6 +45,7 @@ urlpatterns = [
     path("", home.HomeView.as_view(), name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("login/", account.LoginView.as_view(), name="login"),
+    path("register/", register_view, name="register"),
     path("logout/", account.LogoutView.as_view(), name="logout"),
     path("password/", account.PasswordChangeView.as_view(), name="password_change"),
     path("switch-role/", account.switch_role, name="switch_role"),

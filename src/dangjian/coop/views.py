@@ -13,6 +13,7 @@ from .participation import participation
 
 
 class PartnerListView(TableListView):
+    search_fields = ("name", "party_org")
     model = PartnerUnit
     heading = "共建单位（大党委）"
     add_url_name = "coop:partner_add"
@@ -39,6 +40,7 @@ class AgreementEditView(ObjectEditView):
 
 
 class ActivityListView(TableListView):
+    search_fields = ("title", "kind")
     model = JointActivity
     heading = "联创共建活动"
     add_url_name = "coop:activity_add"

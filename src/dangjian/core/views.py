@@ -115,6 +115,7 @@ class TableListView(ObjectListView):
 
     template_name = "generic/table_list.html"
     columns: list[tuple[str, str]] = []
+    search_fields: tuple = ()  # ?q= matches any of these (icontains)
     heading = ""
     add_url_name = ""
     extra_links: list[tuple[str, str]] = []
@@ -124,12 +125,45 @@ class TableListView(ObjectListView):
         qs = self.model.objects.all()
         return qs.select_related(*self.select_related) if self.select_related else qs
 
+    def get_queryset(self):
+        from django.db.models import Q
+
+        qs = super().get_queryset()
+        text = self.request.GET.get("q", "").strip()
+        if text and self.search_fields:
+            condition = Q()
+            for field in self.search_fields:
+                condition |= Q(**{f"{field}__icontains": text})
+            qs = qs.filter(condition)
+        return qs
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("format") == "xlsx":
+            return self.export()
+        return super().get(request, *args, **kwargs)
+
+    def export(self):
+        """The same rows and columns as the page, as .xlsx (visible rows only, as everywhere)."""
+        from django.template.defaultfilters import date as date_filter
+
+        from .io.xlsx import build_workbook, xlsx_response
+        from .templatetags.dj import cell
+
+        def value(obj, accessor):
+            v = cell(obj, accessor)
+            return date_filter(v, "Y-m-d H:i") if hasattr(v, "hour") else (v if isinstance(v, (int, float)) else str(v))
+
+        rows = ([value(obj, a) for _, a in self.columns] for obj in self.get_queryset()[:20000])
+        title = self.heading or str(self.model._meta.verbose_name_plural)
+        return xlsx_response(build_workbook(title, [label for label, _ in self.columns], rows), f"{title}.xlsx")
+
     def get_context_data(self, **kwargs):
         from django.urls import reverse
 
         ctx = super().get_context_data(**kwargs)
         ctx.update(columns=self.columns, heading=self.heading, extra_links=self.get_extra_links(),
-                   add_url=reverse(self.add_url_name) if self.add_url_name else "")
+                   add_url=reverse(self.add_url_name) if self.add_url_name else "",
+                   searchable=bool(self.search_fields))
         return ctx
 
     def get_extra_links(self):

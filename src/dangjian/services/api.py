@@ -1,6 +1,6 @@
 """Services API: the public actions (claim, sign up, book) call the same actions as the pages."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -78,3 +78,19 @@ class ServiceItemViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return ServiceItem.objects.visible_to(self.request.user)
+
+    @extend_schema(request=inline_serializer("Book", {"slot": serializers.IntegerField(),
+                                                     "note": serializers.CharField(required=False)}),
+                   responses=SlotSerializer)
+    @action(detail=True, methods=["post"])
+    def book(self, request, pk=None):
+        """Book one of the item's slots for the caller (the same action as the phone page)."""
+        person = getattr(request.user, "person", None)
+        slot = ServiceSlot.objects.filter(item=self.get_object(), pk=request.data.get("slot")).first()
+        if person is None or slot is None:
+            return Response({"detail": "请选择本服务项目的时段（账号须关联人员信息）。"}, status=400)
+        try:
+            actions.book(request.user, slot, person, str(request.data.get("note", "")))
+        except actions.Refused as exc:
+            return _refused(exc)
+        return Response(SlotSerializer(slot).data, status=201)

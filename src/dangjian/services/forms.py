@@ -92,6 +92,18 @@ class BrandForm(ScopedModelForm):
         widgets = {"standing_items": forms.Textarea(attrs={"rows": 3}), "results": forms.Textarea(attrs={"rows": 3})}
 
 
+class StaffWishForm(ScopedModelForm):
+    """A grid worker or the community enters a wish for a resident who does not use a phone."""
+
+    class Meta:
+        model = MicroWish
+        fields = ["organization", "resident", "content", "category", "budget"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        community_field_queryset(self, self.user)
+
+
 class WishForm(forms.ModelForm):
     class Meta:
         model = MicroWish

@@ -10,6 +10,7 @@ for order, (label, url, icon) in enumerate([
     ("志愿活动", "services:activity_list", "calendar-heart"),
     ("志愿者", "services:volunteer_list", "person-hearts"),
     ("服务菜单", "services:item_list", "card-list"),
+    ("注册申请", "services:registration_list", "person-plus"),
 ], start=50):
     nav.register(nav.NavItem(label, url, icon=icon, group=GROUP, order=order, allowed=is_staff))
 

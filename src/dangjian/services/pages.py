@@ -17,6 +17,7 @@ register(
     Page("services:alliance_list", "便民服务联盟"),
     Page("services:talent_list", "草根能人库"),
     Page("services:brand_list", "服务品牌"),
+    Page("services:registration_list", "注册申请"),
     Page("api:microwish-list", "API 微心愿", api=True),
     Page("api:activity-list", "API 志愿活动", api=True),
     Page("api:serviceitem-list", "API 服务菜单", api=True, bench=False),

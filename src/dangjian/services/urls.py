@@ -1,11 +1,12 @@
 from django.urls import path
 
-from .views import staff
+from .views import registration, staff
 
 app_name = "services"
 
 urlpatterns = [
     path("wishes/", staff.WishListView.as_view(), name="wish_list"),
+    path("wishes/add/", staff.WishCreateView.as_view(), name="wish_add"),
     path("wishes/<int:pk>/", staff.WishView.as_view(), name="wish"),
     path("wishes/<int:pk>/<str:action>/", staff.wish_action, name="wish_action"),
     path("activities/", staff.ActivityListView.as_view(), name="activity_list"),
@@ -33,4 +34,6 @@ urlpatterns = [
     path("talents/add/", staff.TalentEditView.as_view(), name="talent_add"),
     path("brands/", staff.BrandListView.as_view(), name="brand_list"),
     path("brands/add/", staff.BrandEditView.as_view(), name="brand_add"),
+    path("registrations/", registration.RegistrationListView.as_view(), name="registration_list"),
+    path("registrations/<int:pk>/decide/", registration.decide, name="registration_decide"),
 ]

@@ -95,3 +95,27 @@ def test_a_resident_sees_only_their_own_community_and_bookings(login, community_
     if other_booking:
         assert client.post(f"/p/bookings/{other_booking.pk}/rate/", {"stars": "5"}).status_code == 404
     assert login("secretary_b").get(f"/services/menu/{community_a.service_items.first().pk}/").status_code == 404
+
+
+def test_lists_search_and_export_what_the_page_shows(login, community_a):
+    from openpyxl import load_workbook
+
+    from dangjian.services.models import AllianceMember
+
+    AllianceMember.objects.create(organization=community_a, name="老李修车铺", services="修自行车", terms="免费")
+    client = login("secretary_a")
+    page = client.get("/services/alliance/", {"q": "修车"})
+    assert [m.name for m in page.context["object_list"]] == ["老李修车铺"]
+    sheet = load_workbook(BytesIO(client.get("/services/alliance/", {"q": "修车", "format": "xlsx"}).content)).active
+    assert [c.value for c in sheet[3]][:2] == ["名称", "商户"]
+    assert sheet.cell(4, 1).value == "老李修车铺" and sheet.max_row == 4
+    assert login("secretary_b").get("/services/alliance/", {"q": "修车"}).context["paginator"].count == 0
+
+
+def test_a_grid_worker_enters_a_wish_for_a_resident(login, community_a):
+    resident = Person.objects.filter(organization__path__startswith=community_a.path).first()
+    response = login("secretary_a").post("/services/wishes/add/", {
+        "organization": community_a.pk, "resident": resident.pk, "content": "想要一台收音机", "category": "daily"})
+    assert response.status_code == 302
+    wish = MicroWish.objects.get(content="想要一台收音机")
+    assert wish.status == WishStatus.SUBMITTED and wish.submitted_by.username == "secretary_a"

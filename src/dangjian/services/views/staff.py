@@ -20,6 +20,7 @@ from ..forms import (
     BrandForm,
     ServiceItemForm,
     SlotForm,
+    StaffWishForm,
     TalentForm,
     TeamForm,
     VolunteerForm,
@@ -59,8 +60,10 @@ def _run(request, target, func, ok):
 
 
 class WishListView(TableListView):
+    search_fields = ("content", "resident__name")
     model = MicroWish
     heading = "微心愿"
+    add_url_name = "services:wish_add"
     columns = [
         ("心愿", "content"),
         ("类别", "category"),
@@ -70,6 +73,16 @@ class WishListView(TableListView):
         ("认领人", "claimed_by"),
     ]
     select_related = ("resident", "organization", "claimed_by")
+
+
+class WishCreateView(ObjectEditView):
+    model = MicroWish
+    form_class = StaffWishForm
+
+    def save_form(self, form):
+        d = form.cleaned_data
+        return actions.submit_wish(self.request.user, d["organization"], d["resident"], d["content"],
+                                   d["category"], d.get("budget"))
 
 
 class WishView(ObjectView):
@@ -95,6 +108,7 @@ def wish_action(request, pk, action):
 
 
 class ActivityListView(TableListView):
+    search_fields = ("title", "place")
     model = Activity
     heading = "志愿活动"
     add_url_name = "services:activity_add"
@@ -147,6 +161,7 @@ def confirm_hours(request, pk, signup_pk):
 
 
 class VolunteerListView(TableListView):
+    search_fields = ("person__name", "skills")
     model = Volunteer
     heading = "志愿者"
     add_url_name = "services:volunteer_add"
@@ -196,6 +211,7 @@ class TeamEditView(ObjectEditView):
 
 
 class ItemListView(TableListView):
+    search_fields = ("title", "description")
     model = ServiceItem
     heading = "服务菜单"
     add_url_name = "services:item_add"
@@ -277,6 +293,7 @@ def booking_action(request, pk, action):
 
 
 class AllianceListView(TableListView):
+    search_fields = ("name", "services", "terms")
     model = AllianceMember
     heading = "便民服务联盟"
     add_url_name = "services:alliance_add"
@@ -296,6 +313,7 @@ class AllianceEditView(ObjectEditView):
 
 
 class TalentListView(TableListView):
+    search_fields = ("person__name", "expertise")
     model = Talent
     heading = "草根能人库"
     add_url_name = "services:talent_add"
@@ -315,6 +333,7 @@ class TalentEditView(ObjectEditView):
 
 
 class BrandListView(TableListView):
+    search_fields = ("name", "target_group", "standing_items")
     model = BrandProject
     heading = "服务品牌"
     add_url_name = "services:brand_add"

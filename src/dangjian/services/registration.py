@@ -1,0 +1,121 @@
+"""Residents and volunteers apply with name and phone; their community approves before they can sign in."""
+
+import re
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from dangjian.core.forms import style_fields
+from dangjian.orgs.choices import OrgKind
+from dangjian.orgs.models import Organization, RoleAssignment
+from dangjian.people.models import PHONE_RE, Person, normalize_phone
+
+from .models import Registration, Volunteer
+
+
+class RegistrationForm(forms.Form):
+    community = forms.ModelChoiceField(
+        label="所在社区", queryset=Organization.objects.filter(kind=OrgKind.COMMUNITY_COMMITTEE).order_by("name")
+    )
+    wants = forms.ChoiceField(label="申请身份", choices=Registration.Wants.choices)
+    name = forms.CharField(label="姓名", max_length=50)
+    phone = forms.CharField(label="手机号码", max_length=20)
+    address = forms.CharField(label="居住地址", max_length=200, required=False)
+    username = forms.CharField(label="登录账号", max_length=150, help_text="字母、数字或 @/./+/-/_")
+    password = forms.CharField(
+        label="密码", widget=forms.PasswordInput, help_text="至少8位，含大小写字母、数字、符号中的三类"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_fields(self)
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if not re.fullmatch(r"[\u4e00-\u9fa5·A-Za-z ]{2,30}", name):
+            raise ValidationError("请填写真实姓名（2到30个汉字或字母）。")
+        return name
+
+    def clean_phone(self):
+        phone = normalize_phone(self.cleaned_data["phone"])
+        if not PHONE_RE.match(phone) or not phone.startswith("1"):
+            raise ValidationError("请输入11位手机号码。")
+        return phone
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        try:
+            get_user_model().username_validator(username)
+        except ValidationError as exc:
+            raise ValidationError("账号只能包含字母、数字和 @/./+/-/_ 字符。") from exc
+        if (
+            get_user_model().objects.filter(username=username).exists()
+            or Registration.objects.filter(username=username, status=Registration.Status.PENDING).exists()
+        ):
+            raise ValidationError("该账号已被使用，请换一个。")
+        return username
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password"):
+            try:
+                username = data.get("username") or self.data.get("username", "")
+                validate_password(data["password"], get_user_model()(username=username))
+            except ValidationError as exc:
+                self.add_error("password", exc)
+        return data
+
+    def save(self) -> Registration:
+        d = self.cleaned_data
+        return Registration.objects.create(
+            community=d["community"],
+            wants=d["wants"],
+            name=d["name"],
+            phone=d["phone"],
+            address=d.get("address", ""),
+            username=d["username"],
+            password=make_password(d["password"]),
+        )
+
+
+@transaction.atomic
+def approve(user, registration) -> Person:
+    if not Registration.objects.editable_by(user).filter(pk=registration.pk).exists():
+        raise PermissionDenied("只能审核本社区的申请。")
+    if not Registration.objects.filter(pk=registration.pk, status=Registration.Status.PENDING).update(
+        status=Registration.Status.APPROVED, decided_by=user
+    ):
+        raise ValidationError("该申请已审核。")
+    User = get_user_model()
+    if User.objects.filter(username=registration.username).exists():
+        raise ValidationError("该账号已被使用，请让申请人重新申请。")
+    account = User(username=registration.username, password=registration.password)
+    account.save()
+    person = Person(
+        organization=registration.community,
+        name=registration.name,
+        phone=registration.phone,
+        address=registration.address,
+        user=account,
+    )
+    person.save()
+    RoleAssignment.objects.create(
+        user=account, organization=registration.community, role=registration.wants, start=timezone.localdate()
+    )
+    if registration.wants == Registration.Wants.VOLUNTEER:
+        Volunteer.objects.create(person=person, organization=registration.community, joined_on=timezone.localdate())
+    return person
+
+
+def reject(user, registration, reason: str) -> None:
+    if not Registration.objects.editable_by(user).filter(pk=registration.pk).exists():
+        raise PermissionDenied("只能审核本社区的申请。")
+    if not Registration.objects.filter(pk=registration.pk, status=Registration.Status.PENDING).update(
+        status=Registration.Status.REJECTED, decided_by=user, reason=(reason or "信息不符")[:200]
+    ):
+        raise ValidationError("该申请已审核。")

@@ -1,0 +1,37 @@
+from django.test import Client
+
+from dangjian.core.testing import world
+from dangjian.orgs.models import RoleAssignment
+from dangjian.services.models import Registration, Volunteer
+
+APPLY = {"wants": "volunteer", "name": "王小明", "phone": "13900001111", "address": "幸福路1号",
+         "username": "wangxm", "password": "Zhiyuan#2026"}
+
+
+def test_a_resident_applies_and_the_community_approves(login, community_a, community_b):
+    anonymous = Client()
+    response = anonymous.post("/register/", {**APPLY, "community": community_a.pk})
+    assert "申请已提交" in response.content.decode()
+    registration = Registration.objects.get(username="wangxm")
+    assert anonymous.post("/login/", {"username": "wangxm", "password": "Zhiyuan#2026"}).status_code == 200
+    assert login("secretary_b").post(f"/services/registrations/{registration.pk}/decide/",
+                                     {"decision": "approve"}).status_code == 404
+    page = login("secretary_a").get("/services/registrations/").content.decode()
+    assert "139****1111" in page and "13900001111" not in page
+    login("secretary_a").post(f"/services/registrations/{registration.pk}/decide/", {"decision": "approve"})
+    role = RoleAssignment.objects.get(user__username="wangxm")
+    assert (role.role, role.organization_id) == ("volunteer", community_a.pk)
+    assert Volunteer.objects.filter(person__user__username="wangxm").exists()
+    assert anonymous.post("/login/", {"username": "wangxm", "password": "Zhiyuan#2026"}).status_code == 302
+    assert "东风" in anonymous.get("/p/").content.decode()
+
+
+def test_bad_applications_get_chinese_messages_and_store_nothing(community_a):
+    client = Client()
+    before = Registration.objects.count()
+    bad = {**APPLY, "community": community_a.pk, "name": "<script>", "phone": "123", "username": world.user(
+        "member").username, "password": "abc"}
+    body = client.post("/register/", bad).content.decode()
+    for message in ("请填写真实姓名", "请输入11位手机号码", "该账号已被使用", "密码太短"):
+        assert message in body
+    assert Registration.objects.count() == before
