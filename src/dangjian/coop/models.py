@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
+from dangjian.core.fields import EncryptedCharField
+from dangjian.core.masking import mask_phone
 from dangjian.core.querysets import ScopedQuerySet
 from dangjian.core.roles import Role
 
@@ -33,7 +35,7 @@ class PartnerUnit(models.Model):
     name = models.CharField("单位名称", max_length=100)
     kind = models.CharField("类型", max_length=20, choices=PartnerKind.choices)
     contact_name = models.CharField("联系人", max_length=30, blank=True)
-    contact_phone = models.CharField("联系电话", max_length=30, blank=True)
+    contact_phone = EncryptedCharField("联系电话", blank=True)
     party_org = models.CharField("单位党组织", max_length=100, blank=True)
     member_count = models.PositiveIntegerField("党员人数", default=0)
     leader_on_committee = models.BooleanField("负责人任社区大党委兼职委员", default=False)
@@ -50,6 +52,10 @@ class PartnerUnit(models.Model):
 
     def get_absolute_url(self):
         return reverse("coop:partner", kwargs={"pk": self.pk})
+
+    @property
+    def contact_phone_masked(self) -> str:
+        return mask_phone(self.contact_phone)
 
 
 class CoBuildAgreement(models.Model):

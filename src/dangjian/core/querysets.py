@@ -29,11 +29,17 @@ class ScopedQuerySet(models.QuerySet):
         lookup = _path_lookup(self.model)
         self_field = getattr(self.model, "self_field", None)
         condition = Q(pk__in=[])
+        open_to = getattr(self.model, "open_to_roles", ())
         for grant in grants(user):
             if roles is not None and grant.role not in roles:
                 continue
-            if grant.role in SELF_ROLES and self_field:
-                condition |= Q(**{self_field: user})
+            if grant.role in SELF_ROLES:
+                # Members, volunteers and residents see their own rows, and a subtree only of the
+                # few models that say so (their branch's meetings, their grid) — never staff records.
+                if self_field:
+                    condition |= Q(**{self_field: user})
+                elif grant.role in open_to:
+                    condition |= Q(**{lookup: grant.path})
             else:
                 condition |= Q(**{lookup: grant.path})
         return condition

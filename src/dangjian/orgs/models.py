@@ -9,7 +9,7 @@ from django.urls import reverse
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from dangjian.core.querysets import ScopedQuerySet
-from dangjian.core.roles import Role
+from dangjian.core.roles import SELF_ROLES, Role
 
 from .choices import FIXED_GRID_POSTS, PARENT_KINDS, ROLE_ORG_KINDS, DemoSiteType, GridPost, OrgKind
 
@@ -41,6 +41,7 @@ class Organization(MP_Node):
 
     scope_field = ""
     edit_roles = {Role.STREET_ADMIN, Role.COMMUNITY_SECRETARY}
+    open_to_roles = SELF_ROLES  # everyone may see the names of the organizations they belong to
     node_order_by = ["name"]
 
     name = models.CharField("名称", max_length=100)
@@ -120,6 +121,7 @@ class Grid(models.Model):
 
     scope_field = "organization"
     edit_roles = {Role.STREET_ADMIN, Role.COMMUNITY_SECRETARY}
+    open_to_roles = SELF_ROLES  # residents see their grid and who serves it
 
     organization = models.OneToOneField(
         Organization,

@@ -48,6 +48,8 @@ def review_wish(user, wish, publish: bool, reason: str = "") -> MicroWish:
 
 def claim_wish(user, wish, partner=None) -> MicroWish:
     """One wish, one claimant: of simultaneous clicks, the conditional UPDATE lets exactly one through."""
+    if user is not None and wish.resident.user_id == user.pk:
+        raise Refused("不能认领自己的心愿。")
     changed = MicroWish.objects.filter(pk=wish.pk, status=WishStatus.PUBLISHED).update(
         status=WishStatus.CLAIMED, claimed_by=user, claimed_partner=partner, claimed_at=timezone.now())
     if not changed:
@@ -117,14 +119,16 @@ def check(user, token: str, now=None) -> tuple[Signup, str]:
             return signup, "签到成功。离开时请再次扫码签退。"
         signup.refresh_from_db()
     if signup.checked_out_at is None:
-        hours = _hours(signup.checked_in_at, now)
+        hours = _hours(signup.checked_in_at, now, activity)
         if Signup.objects.filter(pk=signup.pk, checked_out_at__isnull=True).update(checked_out_at=now, hours=hours):
             return signup, f"签退成功，本次服务 {hours} 小时，组织者确认后计入时长。"
     raise Refused("您已签到并签退。")
 
 
-def _hours(start, end) -> Decimal:
-    """Whole and half hours, rounded down: 1 h 50 min counts 1.5 h."""
+def _hours(start, end, activity=None) -> Decimal:
+    """Whole and half hours within the activity's own time, rounded down: 1 h 50 min counts 1.5 h."""
+    if activity is not None:
+        start, end = max(start, activity.starts_at), min(end, activity.ends_at)
     minutes = max(0, int((end - start).total_seconds() // 60))
     return Decimal(minutes // 30) / 2
 

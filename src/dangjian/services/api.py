@@ -1,11 +1,15 @@
 """Services API: the public actions (claim, sign up, book) call the same actions as the pages."""
 
+from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from dangjian.core.params import int_param
+
 from . import actions
+from .community import community_of, person_of
 from .models import Activity, MicroWish, ServiceItem, ServiceSlot
 
 
@@ -28,8 +32,10 @@ class WishViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=None, responses=WishSerializer)
     @action(detail=True, methods=["post"])
     def claim(self, request, pk=None):
+        """Claim a published wish of the caller's own community (as on the phone pages)."""
+        wish = get_object_or_404(MicroWish, pk=pk, organization=community_of(request.user))
         try:
-            wish = actions.claim_wish(request.user, self.get_object())
+            wish = actions.claim_wish(request.user, wish)
         except actions.Refused as exc:
             return _refused(exc)
         return Response(WishSerializer(wish).data)
@@ -51,14 +57,14 @@ class ActivityViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=None, responses=ActivitySerializer)
     @action(detail=True, methods=["post"])
     def signup(self, request, pk=None):
-        person = getattr(request.user, "person", None)
-        if person is None:
-            return Response({"detail": "账号没有关联人员信息。"}, status=400)
+        community = community_of(request.user)
+        activity = get_object_or_404(Activity, pk=pk, organization__path__startswith=community.path)
         try:
-            actions.sign_up(request.user, self.get_object(), person)
+            actions.sign_up(request.user, activity, person_of(request.user))
         except actions.Refused as exc:
             return _refused(exc)
-        return Response(ActivitySerializer(self.get_object()).data)
+        activity.refresh_from_db()
+        return Response(ActivitySerializer(activity).data)
 
 
 class SlotSerializer(serializers.ModelSerializer):
@@ -85,9 +91,11 @@ class ServiceItemViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def book(self, request, pk=None):
         """Book one of the item's slots for the caller (the same action as the phone page)."""
-        person = getattr(request.user, "person", None)
-        slot = ServiceSlot.objects.filter(item=self.get_object(), pk=request.data.get("slot")).first()
-        if person is None or slot is None:
+        person = person_of(request.user)
+        item = get_object_or_404(ServiceItem, pk=pk, organization=community_of(request.user))
+        slot_id = int_param(str(request.data.get("slot", "")))
+        slot = ServiceSlot.objects.filter(item=item, pk=slot_id).first() if slot_id else None
+        if slot is None:
             return Response({"detail": "请选择本服务项目的时段（账号须关联人员信息）。"}, status=400)
         try:
             actions.book(request.user, slot, person, str(request.data.get("note", "")))

@@ -94,15 +94,20 @@ def approve(user, registration) -> Person:
     User = get_user_model()
     if User.objects.filter(username=registration.username).exists():
         raise ValidationError("该账号已被使用，请让申请人重新申请。")
+    from dangjian.core import crypto
+
+    same_phone = Person.objects.filter(phone_hash=crypto.blind_index(registration.phone))
+    if same_phone.filter(user__isnull=False).exists():
+        raise ValidationError("该手机号已关联平台账号，请申请人用原账号登录或联系社区找回。")
     account = User(username=registration.username, password=registration.password)
     account.save()
-    person = Person(
-        organization=registration.community,
-        name=registration.name,
-        phone=registration.phone,
-        address=registration.address,
-        user=account,
-    )
+    # One person, one record: the community's existing record with this phone and name is linked.
+    person = same_phone.filter(organization__path__startswith=registration.community.path,
+                               name=registration.name).first()
+    if person is None:
+        person = Person(organization=registration.community, name=registration.name, phone=registration.phone,
+                        address=registration.address)
+    person.user = account
     person.save()
     RoleAssignment.objects.create(
         user=account, organization=registration.community, role=registration.wants, start=timezone.localdate()

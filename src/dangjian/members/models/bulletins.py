@@ -22,6 +22,7 @@ class BulletinQuerySet(ScopedQuerySet):
 
 class Bulletin(models.Model):
     scope_field = "organization"
+    open_to_roles = {Role.MEMBER}  # a member sees their branch's
     edit_roles = {Role.STREET_ADMIN, Role.COMMUNITY_SECRETARY, Role.BRANCH_SECRETARY}
 
     organization = models.ForeignKey("orgs.Organization", verbose_name="发布组织", on_delete=models.PROTECT,

@@ -42,6 +42,7 @@ class MeetingRequirement(models.Model):
 
 class OrgLifeMeeting(models.Model):
     scope_field = "organization"
+    open_to_roles = {Role.MEMBER}  # a member sees their branch's
     edit_roles = {Role.STREET_ADMIN, Role.COMMUNITY_SECRETARY, Role.BRANCH_SECRETARY}
 
     organization = models.ForeignKey("orgs.Organization", verbose_name="组织", on_delete=models.PROTECT,

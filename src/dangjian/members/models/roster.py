@@ -109,6 +109,7 @@ class CommitteePost(models.Model):
     """A seat on a branch committee (支部班子) for a period."""
 
     scope_field = "branch"
+    open_to_roles = {Role.MEMBER}  # a member sees their branch's
     edit_roles = {Role.STREET_ADMIN, Role.COMMUNITY_SECRETARY, Role.BRANCH_SECRETARY}
 
     branch = models.ForeignKey("orgs.Organization", verbose_name="支部", on_delete=models.PROTECT,

@@ -14,6 +14,7 @@ from ..choices import TrainingCategory
 
 class TrainingSession(models.Model):
     scope_field = "organization"
+    open_to_roles = {Role.MEMBER}  # a member sees their branch's
     edit_roles = {Role.STREET_ADMIN, Role.COMMUNITY_SECRETARY, Role.BRANCH_SECRETARY}
 
     organization = models.ForeignKey("orgs.Organization", verbose_name="组织单位", on_delete=models.PROTECT,

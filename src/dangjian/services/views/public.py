@@ -6,39 +6,28 @@ their own bookings, wishes and hours. Every action goes through services.actions
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from dangjian.core.forms import store_evidence
-from dangjian.core.scope import grants
-from dangjian.orgs.choices import OrgKind
-from dangjian.orgs.models import Organization
+from dangjian.core.params import int_param
 
 from .. import actions
 from ..choices import WishStatus
+from ..community import community_of, person_of
 from ..forms import WishForm
 from ..models import Activity, Booking, MicroWish, ServiceItem, ServiceSlot, Signup
 
 
 def _person(request):
-    person = getattr(request.user, "person", None)
-    if person is None:
-        raise Http404("您的账号没有关联人员信息，请联系社区。")
-    return person
+    return person_of(request.user)
 
 
 def _community(request):
-    """The community the user belongs to: from their person record, else from their role."""
-    person = _person(request)
-    for path in [person.organization.path] + [g.path for g in grants(request.user)]:
-        candidates = [path[:i] for i in range(len(path), 0, -Organization.steplen)]
-        community = Organization.objects.filter(path__in=candidates, kind=OrgKind.COMMUNITY_COMMITTEE).first()
-        if community:
-            return community
-    raise Http404("没有找到您所在的社区。")
+    return community_of(request.user)
 
 
 def board(request):
@@ -88,8 +77,8 @@ def claim(request, pk):
 
 @require_POST
 def fulfil(request, pk):
-    wish = get_object_or_404(MicroWish, pk=pk, claimed_by=request.user)
-    photos = store_evidence(request.FILES.getlist("photo"), wish.organization, request.user)
+    wish = get_object_or_404(MicroWish, pk=pk, claimed_by=request.user, status=WishStatus.CLAIMED)
+    photos = store_evidence(request.FILES.getlist("photo")[:1], wish.organization, request.user)
     return _done(
         request,
         reverse("public:mine"),
@@ -128,7 +117,7 @@ def book(request, pk):
 @require_POST
 def rate(request, pk):
     booking = get_object_or_404(Booking, pk=pk, resident__user=request.user)
-    stars = int(request.POST.get("stars", "0")) if request.POST.get("stars", "").isdecimal() else 0
+    stars = int_param(request.POST.get("stars"), 0)
     return _done(
         request, reverse("public:mine"), lambda: actions.rate_booking(request.user, booking, stars), "感谢您的评价。"
     )

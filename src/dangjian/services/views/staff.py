@@ -143,8 +143,15 @@ class ActivityEditView(ObjectEditView):
 
     def save_form(self, form):
         activity = form.save(commit=False)
-        activity.created_by = activity.created_by or self.request.user
-        activity.save()
+        if activity.pk is None:
+            activity.created_by = self.request.user
+            activity.save()
+            return activity
+        fields = {f: getattr(activity, f) for f in form.Meta.fields}
+        # seats_taken is never written from a form: a sign-up may have taken a seat meanwhile.
+        if not Activity.objects.filter(pk=activity.pk, seats_taken__lte=fields["capacity"]).update(**fields):
+            raise ValidationError({"capacity": "名额不能少于已报名人数。"})
+        activity.refresh_from_db()
         return activity
 
 
