@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "dangjian.ledgers",
     "dangjian.coop",
     "dangjian.services",
+    "dangjian.care",
 ]
 
 MIDDLEWARE = [

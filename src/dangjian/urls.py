@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from dangjian.care.api import ResidentFileViewSet
 from dangjian.core import account, home, inbox, views
 from dangjian.ledgers.api import (
     ProblemViewSet,
@@ -34,6 +35,7 @@ router.register("visits", VisitViewSet, basename="visit")
 router.register("wishes", WishViewSet, basename="microwish")
 router.register("activities", ActivityViewSet, basename="activity")
 router.register("service-items", ServiceItemViewSet, basename="serviceitem")
+router.register("resident-files", ResidentFileViewSet, basename="residentfile")
 
 api_patterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -58,6 +60,7 @@ urlpatterns = [
     path("coop/", include("dangjian.coop.urls")),
     path("services/", include("dangjian.services.urls")),
     path("p/", include("dangjian.services.urls_public")),
+    path("care/", include("dangjian.care.urls")),
     path("orgs/", include("dangjian.orgs.urls")),
     path("people/", include("dangjian.people.urls")),
     path("api/", include((api_patterns, "api"))),

@@ -14,6 +14,7 @@ class Page:
     model: type | None = None  # detail-style pages take this model's pk as `pk`
     api: bool = False
     bench: bool = True  # timed by bench/pages.py
+    committee_sees: bool = True  # False: committee staff need an explicit grant (the resident archive)
     query: str = ""  # query string to append (e.g. a search)
 
     def url_for(self, obj=None) -> str:

@@ -67,7 +67,7 @@ class ScopedFormMixin:
             else:
                 field.queryset = qs.visible_to(user)
             lookup = getattr(qs.model, "lookup_url_name", None)
-            if lookup:
+            if lookup and not isinstance(field, forms.ModelMultipleChoiceField):
                 field.widget = LookupSelect(lookup)
                 field.widget.choices = field.choices
         style_fields(self)

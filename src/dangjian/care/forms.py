@@ -1,0 +1,38 @@
+from django import forms
+
+from dangjian.core.forms import MultipleFileField
+from dangjian.core.views import ScopedModelForm
+
+from .models import CATEGORIES, HelpGroup, HelpVisit, ResidentFile
+
+
+class ResidentFileForm(ScopedModelForm):
+    categories = forms.MultipleChoiceField(label="人群类别", choices=CATEGORIES, widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = ResidentFile
+        fields = ["organization", "person", "categories", "situation", "difficulties", "level", "consent", "guardian"]
+        widgets = {"situation": forms.Textarea(attrs={"rows": 3})}
+
+
+class HelpVisitForm(forms.ModelForm):
+    photo_files = MultipleFileField(label="照片")
+
+    class Meta:
+        model = HelpVisit
+        fields = ["visited_on", "visitors", "what_done"]
+        widgets = {
+            "visited_on": forms.DateInput(attrs={"type": "date"}),
+            "what_done": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class HelpGroupForm(ScopedModelForm):
+    class Meta:
+        model = HelpGroup
+        fields = ["kind", "members", "note"]
+        widgets = {"members": forms.SelectMultiple(attrs={"size": 8})}
+
+
+class ExportForm(forms.Form):
+    reason = forms.CharField(label="导出用途", min_length=4, max_length=200)

@@ -1,0 +1,52 @@
+"""Demo archive: files in every community's grids, help groups from the branch's members, visits."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from dangjian.core.seeding import seeder
+from dangjian.people.models import Person
+
+from .models import AssistanceLevel, HelpGroup, HelpVisit, ResidentFile
+
+CATS = ["elderly_alone", "empty_nest", "left_behind_child", "disabled", "low_income", "seriously_ill"]
+
+
+@seeder(80)
+def seed_care(ctx):
+    rng = ctx.rng
+    today = timezone.localdate()
+    levels = list(AssistanceLevel.objects.order_by("level"))
+    for grid in ctx.data["grids"]:
+        people = list(Person.objects.filter(organization=grid.organization)[:40])
+        helpers = list(
+            Person.objects.filter(
+                organization__path__startswith=grid.organization.path[:-4], party_member__isnull=False
+            )[:10]
+        )
+        for p in rng.sample(people, min(len(people), 5)):
+            age = p.age or 40
+            cats = ["left_behind_child"] if age < 14 else rng.sample(CATS[:2] + CATS[3:], 1)
+            guardian = rng.choice([x for x in people if (x.age or 0) >= 25]) if age < 14 else None
+            f = ResidentFile.objects.create(
+                organization=grid.organization,
+                person=p,
+                categories=cats,
+                situation="独居，行动不便" if age >= 60 else "家庭困难",
+                difficulties="生活照料",
+                level=rng.choice(levels),
+                consent="self",
+                guardian=guardian,
+            )
+            ResidentFile.objects.filter(pk=f.pk).update(created=timezone.now() - timedelta(days=200))
+            if helpers:
+                g = HelpGroup.objects.create(file=f, kind=rng.choice(["one_to_one", "many_to_one"]))
+                g.members.set(rng.sample(helpers, min(len(helpers), 2)))
+            for _k in range(rng.randint(0, 4)):
+                HelpVisit.objects.create(
+                    file=f,
+                    visited_on=today - timedelta(days=rng.randint(1, 150)),
+                    visitors="网格员、帮扶党员",
+                    what_done="上门看望，了解生活需要",
+                )
+    ctx.out(f"民情档案：{ResidentFile.objects.count()} 份")

@@ -1,0 +1,88 @@
+from datetime import timedelta
+
+import pytest
+from auditlog.models import LogEntry
+from django.core.management import call_command
+from django.utils import timezone
+
+from dangjian.care.models import ArchiveGrant, AssistanceLevel, HelpGroup, HelpVisit, ResidentFile
+from dangjian.core.models import ExportLog, Notification
+from dangjian.core.testing import world
+from dangjian.members.models import PartyMember
+from dangjian.orgs.models import Grid
+
+
+@pytest.fixture
+def a_file(community_a):
+    grid = Grid.objects.filter(organization__path__startswith=community_a.path).first()
+    person = grid.organization.persons.first()
+    level = AssistanceLevel.objects.get(level=1)
+    f = ResidentFile.objects.create(organization=grid.organization, person=person, categories=["elderly_alone"],
+                                    situation="独居", level=level, consent="self")
+    ResidentFile.objects.filter(pk=f.pk).update(created=timezone.now() - timedelta(days=30))
+    return ResidentFile.objects.get(pk=f.pk)
+
+
+def test_only_the_community_grid_and_help_group_open_a_file(login, a_file, community_a):
+    url, api = f"/care/{a_file.pk}/", f"/api/resident-files/{a_file.pk}/"
+    outsider = PartyMember.objects.filter(branch__path__startswith=community_a.path).exclude(
+        person__user__isnull=False).first()
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_user("helper", password="x")
+    outsider.person.user = user
+    outsider.person.save()
+    from dangjian.orgs.models import RoleAssignment
+
+    RoleAssignment.objects.create(user=user, organization=outsider.branch, role="member", start="2020-01-01")
+    for persona in ("helper", "secretary_b", "street_admin"):
+        client = login(persona)
+        assert client.get(url).status_code == 404 and client.get(api).status_code == 404, persona
+    assert login("secretary_a").get(url).status_code == 200
+    group = HelpGroup.objects.create(file=a_file, kind="one_to_one")
+    group.members.add(outsider.person)
+    assert login("helper").get(url).status_code == 200
+    ArchiveGrant.objects.create(user=world.user("street"), organization=community_a, reason="年度检查")
+    assert login("street_admin").get(url).status_code == 200
+    stats = login("street_admin").get("/care/stats/")
+    assert stats.context["total"] >= ResidentFile.objects.filter(status="active").count() > 0
+
+
+def test_every_open_is_logged_and_export_needs_a_reason(login, a_file):
+    client = login("secretary_a")
+    before = LogEntry.objects.filter(object_id=a_file.pk, action=LogEntry.Action.ACCESS).count()
+    client.get(f"/care/{a_file.pk}/")
+    client.get(f"/care/{a_file.pk}/")
+    entries = LogEntry.objects.filter(object_id=a_file.pk, action=LogEntry.Action.ACCESS,
+                                      content_type__model="residentfile")
+    assert entries.count() == before + 2 and entries.first().actor.username == "secretary_a"
+    response = client.post("/care/export/", {"reason": ""})
+    assert response.status_code == 200 and not ExportLog.objects.exists()
+    response = client.post("/care/export/", {"reason": "年度帮扶统计"})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert ExportLog.objects.get().reason == "年度帮扶统计"
+
+
+def test_a_level_one_file_not_visited_in_time_is_overdue_and_notified_once(a_file):
+    HelpVisit.objects.filter(file=a_file).delete()
+    HelpVisit.objects.create(file=a_file, visited_on=timezone.localdate() - timedelta(days=10), visitors="网格员",
+                             what_done="看望")
+    for _ in range(3):
+        call_command("remind", stdout=open("/dev/null", "w"))
+    notes = Notification.objects.filter(key__startswith=f"help-visit:{a_file.pk}:")
+    recipients = {n.user.username for n in notes}
+    assert "secretary_a" in recipients and notes.count() == len(recipients)
+    HelpVisit.objects.create(file=a_file, visited_on=timezone.localdate(), visitors="网格员", what_done="看望")
+    from dangjian.care.due import overdue
+
+    assert a_file.pk not in {f.pk for f in overdue(ResidentFile.objects.all())}
+
+
+def test_a_child_needs_a_guardian(a_file):
+    from datetime import date
+
+    from django.core.exceptions import ValidationError
+
+    a_file.person.birth_date = date.today().replace(year=date.today().year - 8)
+    with pytest.raises(ValidationError, match="监护人"):
+        a_file.full_clean()
