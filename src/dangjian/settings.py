@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "dangjian.coop",
     "dangjian.services",
     "dangjian.care",
+    "dangjian.governance",
 ]
 
 MIDDLEWARE = [

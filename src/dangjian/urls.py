@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from dangjian.care.api import ResidentFileViewSet
 from dangjian.core import account, home, inbox, views
+from dangjian.governance.api import DecisionViewSet
 from dangjian.ledgers.api import (
     ProblemViewSet,
     ProgressEntryViewSet,
@@ -36,6 +37,7 @@ router.register("wishes", WishViewSet, basename="microwish")
 router.register("activities", ActivityViewSet, basename="activity")
 router.register("service-items", ServiceItemViewSet, basename="serviceitem")
 router.register("resident-files", ResidentFileViewSet, basename="residentfile")
+router.register("decisions", DecisionViewSet, basename="decision")
 
 api_patterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -61,6 +63,7 @@ urlpatterns = [
     path("services/", include("dangjian.services.urls")),
     path("p/", include("dangjian.services.urls_public")),
     path("care/", include("dangjian.care.urls")),
+    path("governance/", include("dangjian.governance.urls")),
     path("orgs/", include("dangjian.orgs.urls")),
     path("people/", include("dangjian.people.urls")),
     path("api/", include((api_patterns, "api"))),

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from dangjian.core.forms import store_evidence
 from dangjian.core.params import int_param
+from dangjian.governance.models import Decision
 
 from .. import actions
 from ..choices import WishStatus
@@ -43,6 +44,9 @@ def board(request):
             "activities": Activity.objects.filter(
                 organization__path__startswith=community.path, ends_at__gte=now
             ).order_by("starts_at")[:20],
+            "decisions": Decision.objects.filter(community=community, stage__in=["publish_decision", "publish_result"])[
+                :10
+            ],
         },
     )
 

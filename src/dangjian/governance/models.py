@@ -1,0 +1,210 @@
+"""Democratic governance: 一征三议两公开 decisions, 四大员 supervisors and their records, 社情民意 reports."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from dangjian.core.querysets import ScopedQuerySet
+from dangjian.core.roles import Role
+
+STAFF = {Role.STREET_ADMIN, Role.COMMUNITY_SECRETARY}
+
+# The six steps, strictly in this order.
+STAGES = [
+    ("solicit", "征求意见"),
+    ("propose", "党组织提议"),
+    ("deliberate", "两委商议"),
+    ("resolve", "居民代表会议决议"),
+    ("publish_decision", "决议公开"),
+    ("publish_result", "结果公开"),
+]
+STAGE_KEYS = [k for k, _ in STAGES]
+STAGE_LABELS = dict(STAGES)
+
+
+class Decision(models.Model):
+    scope_field = "community"
+    edit_roles = STAFF
+
+    community = models.ForeignKey(
+        "orgs.Organization", verbose_name="社区", on_delete=models.PROTECT, related_name="decisions"
+    )
+    title = models.CharField("事项", max_length=200)
+    background = models.TextField("事项说明", blank=True)
+    stage = models.CharField("当前阶段", max_length=20, choices=[("draft", "拟定"), *STAGES], default="draft")
+    opinions_count = models.PositiveIntegerField("征集意见数", default=0)
+    votes_for = models.PositiveIntegerField("赞成", null=True, blank=True)
+    votes_against = models.PositiveIntegerField("反对", null=True, blank=True)
+    votes_abstain = models.PositiveIntegerField("弃权", null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "民主决策事项"
+        verbose_name_plural = "一征三议两公开"
+        ordering = ["-created"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("governance:decision", kwargs={"pk": self.pk})
+
+    @property
+    def next_stage(self):
+        index = STAGE_KEYS.index(self.stage) + 1 if self.stage in STAGE_KEYS else 0
+        return STAGE_KEYS[index] if index < len(STAGE_KEYS) else None
+
+    @property
+    def is_published(self) -> bool:
+        return self.stage in ("publish_decision", "publish_result")
+
+
+class DecisionStep(models.Model):
+    """One completed stage: when, the record, attachments; a reopen is a step too, with its reason."""
+
+    scope_field = "decision__community"
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="steps")
+    stage = models.CharField("阶段", max_length=20, choices=[*STAGES, ("reopen", "退回重议")])
+    date = models.DateField("日期")
+    record = models.TextField("记录")
+    attachments = models.ManyToManyField("core.Evidence", blank=True, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "决策步骤"
+        verbose_name_plural = "决策步骤"
+        ordering = ["created", "id"]
+
+    def __str__(self):
+        return f"{self.decision} · {self.get_stage_display()}"
+
+
+class Supervisor(models.Model):
+    scope_field = "community"
+    edit_roles = STAFF
+
+    class Post(models.TextChoices):
+        CONDUCT = "conduct", "党风政风监督员"
+        SENTIMENT = "sentiment", "社情民意信息员"
+        AFFAIRS = "affairs", "社区事务评议员"
+        ADVICE = "advice", "社区建设献策员"
+
+    community = models.ForeignKey(
+        "orgs.Organization", verbose_name="社区", on_delete=models.PROTECT, related_name="supervisors"
+    )
+    person = models.ForeignKey("people.Person", verbose_name="人员", on_delete=models.PROTECT, related_name="+")
+    post = models.CharField("岗位", max_length=12, choices=Post.choices)
+    since = models.DateField("聘任日期")
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "四大员"
+        verbose_name_plural = "四大员"
+        ordering = ["community__path", "post"]
+
+    def __str__(self):
+        return f"{self.get_post_display()} {self.person}"
+
+    def get_absolute_url(self):
+        return reverse("governance:supervisor_list")
+
+
+class SupervisionRecord(models.Model):
+    scope_field = "community"
+    edit_roles = STAFF
+
+    class Subject(models.TextChoices):
+        PERFORMANCE = "performance", "社区干部履职"
+        FUNDS = "funds", "社区办公经费"
+        POLICY = "policy", "政策落实"
+        INTEGRITY = "integrity", "廉洁从政"
+
+    community = models.ForeignKey("orgs.Organization", verbose_name="社区", on_delete=models.PROTECT, related_name="+")
+    supervisor = models.ForeignKey(Supervisor, verbose_name="监督员", on_delete=models.PROTECT, related_name="records")
+    subject = models.CharField("监督内容", max_length=12, choices=Subject.choices)
+    date = models.DateField("日期")
+    finding = models.TextField("发现情况")
+    follow_up = models.TextField("跟进处理", blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "监督记录"
+        verbose_name_plural = "监督记录"
+        ordering = ["-date"]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.get_subject_display()}"
+
+    def get_absolute_url(self):
+        return reverse("governance:supervisor_list")
+
+
+class SentimentReportQuerySet(ScopedQuerySet):
+    def visible_to(self, user):
+        """The community's staff see its reports; whoever reported one (a grid worker, an information
+        officer) keeps seeing theirs."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(pk__in=ScopedQuerySet.visible_to(self, user).values("pk")) | self.filter(reporter=user)
+
+
+class SentimentReport(models.Model):
+    scope_field = "community"
+    edit_roles = {Role.STREET_ADMIN, Role.COMMUNITY_SECRETARY, Role.GRID_WORKER}
+
+    class Urgency(models.TextChoices):
+        NORMAL = "normal", "一般"
+        URGENT = "urgent", "紧急"
+
+    class Status(models.TextChoices):
+        NEW = "new", "待处理"
+        PROBLEM = "problem", "已转问题清单"
+        ANSWERED = "answered", "已答复"
+
+    community = models.ForeignKey("orgs.Organization", verbose_name="社区", on_delete=models.PROTECT, related_name="+")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="报送人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    topic = models.CharField("主题", max_length=200)
+    content = models.TextField("内容")
+    location = models.CharField("地点", max_length=100, blank=True)
+    urgency = models.CharField("紧急程度", max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.NEW)
+    problem = models.OneToOneField(
+        "ledgers.Problem",
+        verbose_name="转为问题",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sentiment_report",
+    )
+    answer = models.TextField("答复", blank=True)
+    created = models.DateTimeField("报送时间", auto_now_add=True)
+
+    objects = SentimentReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "社情民意"
+        verbose_name_plural = "社情民意"
+        ordering = ["-created"]
+
+    def __str__(self):
+        return self.topic
+
+    def get_absolute_url(self):
+        return reverse("governance:report", kwargs={"pk": self.pk})

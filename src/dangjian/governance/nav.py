@@ -1,0 +1,12 @@
+from dangjian.core import nav
+from dangjian.core.nav import is_staff
+
+for order, (label, url, icon) in enumerate(
+    [
+        ("一征三议两公开", "governance:decision_list", "megaphone"),
+        ("四大员监督", "governance:supervisor_list", "eye"),
+        ("社情民意", "governance:report_list", "chat-dots"),
+    ],
+    start=75,
+):
+    nav.register(nav.NavItem(label, url, icon=icon, group="民情档案与民主治理", order=order, allowed=is_staff))

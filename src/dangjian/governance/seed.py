@@ -1,0 +1,58 @@
+"""Demo governance: decisions at every stage, four kinds of supervisors, sentiment reports."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from dangjian.core.seeding import seeder
+from dangjian.people.models import Person
+
+from .models import STAGE_KEYS, Decision, DecisionStep, SentimentReport, SupervisionRecord, Supervisor
+
+TOPICS = ["小区加装电梯", "老旧小区下水道改造", "停车位规划", "广场舞时间和音量约定"]
+
+
+@seeder(90)
+def seed_governance(ctx):
+    rng = ctx.rng
+    today = timezone.localdate()
+    for community in ctx.data["communities"]:
+        people = list(Person.objects.filter(organization__path__startswith=community.path)[:8])
+        for i, title in enumerate(TOPICS[:3]):
+            reached = STAGE_KEYS[: rng.randint(1, len(STAGE_KEYS))] if i else STAGE_KEYS
+            d = Decision.objects.create(
+                community=community,
+                title=title,
+                background="居民反映集中，需民主决策。",
+                stage=reached[-1],
+                opinions_count=rng.randint(20, 120),
+            )
+            if "resolve" in reached:
+                Decision.objects.filter(pk=d.pk).update(
+                    votes_for=rng.randint(30, 45), votes_against=rng.randint(0, 5), votes_abstain=rng.randint(0, 3)
+                )
+            for k, stage in enumerate(reached):
+                DecisionStep.objects.create(
+                    decision=d, stage=stage, date=today - timedelta(days=60 - 10 * k), record="按程序办理，形成记录。"
+                )
+        for post, person in zip(Supervisor.Post.values, people[:4], strict=False):
+            s = Supervisor.objects.create(
+                community=community, person=person, post=post, since=today - timedelta(days=400)
+            )
+            SupervisionRecord.objects.create(
+                community=community,
+                supervisor=s,
+                subject=rng.choice(SupervisionRecord.Subject.values),
+                date=today - timedelta(days=rng.randint(5, 90)),
+                finding="情况正常，建议公开经费明细。",
+                follow_up="已在公开栏公示。",
+            )
+        for topic in ("楼道灯不亮", "垃圾清运不及时"):
+            SentimentReport.objects.create(
+                community=community,
+                topic=topic,
+                content=f"居民反映{topic}。",
+                location="3号楼",
+                urgency=rng.choice(["normal", "urgent"]),
+            )
+    ctx.out(f"民主决策事项：{Decision.objects.count()} 项")

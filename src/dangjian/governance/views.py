@@ -1,0 +1,162 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from dangjian.core.params import int_param
+from dangjian.core.views import ObjectEditView, ObjectView, TableListView, get_visible_or_404
+
+from . import actions
+from .forms import DecisionForm, RecordForm, ReportForm, SupervisorForm
+from .models import STAGES, Decision, SentimentReport, SupervisionRecord, Supervisor
+
+
+def _editable(model, request, pk):
+    obj = get_visible_or_404(model, request.user, pk=pk)
+    if not model.objects.editable_by(request.user).filter(pk=obj.pk).exists():
+        raise PermissionDenied("您的角色不能办理此事项。")
+    return obj
+
+
+def _run(request, obj, func, ok):
+    try:
+        func()
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, ok)
+    return HttpResponseRedirect(obj.get_absolute_url())
+
+
+class DecisionListView(TableListView):
+    model = Decision
+    heading = "一征三议两公开"
+    add_url_name = "governance:decision_add"
+    search_fields = ("title",)
+    columns = [("事项", "title"), ("当前阶段", "stage"), ("社区", "community.name"), ("征集意见", "opinions_count")]
+    select_related = ("community",)
+
+
+class DecisionView(ObjectView):
+    model = Decision
+    template_name = "governance/decision.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["steps"] = self.object.steps.select_related("actor")
+        ctx["stages"] = STAGES
+        ctx["today"] = timezone.localdate()
+        return ctx
+
+
+class DecisionEditView(ObjectEditView):
+    model = Decision
+    form_class = DecisionForm
+
+
+@require_POST
+def advance(request, pk):
+    decision = _editable(Decision, request, pk)
+    post = request.POST
+    votes = tuple(int_param(post.get(k)) for k in ("votes_for", "votes_against", "votes_abstain"))
+    return _run(
+        request,
+        decision,
+        lambda: actions.advance(
+            request.user,
+            decision,
+            post.get("stage", ""),
+            timezone.localdate(),
+            post.get("record", ""),
+            opinions=int_param(post.get("opinions_count")),
+            votes=votes if any(v is not None for v in votes) else None,
+        ),
+        "已完成本阶段。",
+    )
+
+
+@require_POST
+def reopen(request, pk):
+    decision = _editable(Decision, request, pk)
+    return _run(
+        request,
+        decision,
+        lambda: actions.reopen(
+            request.user, decision, request.POST.get("to_stage", ""), request.POST.get("reason", "")
+        ),
+        "已退回重议。",
+    )
+
+
+class SupervisorListView(TableListView):
+    model = Supervisor
+    heading = "四大员"
+    add_url_name = "governance:supervisor_add"
+    extra_links = [("登记监督记录", "governance:record_add"), ("监督记录", "governance:record_list")]
+    columns = [("人员", "person.name"), ("岗位", "post"), ("社区", "community.name"), ("聘任日期", "since")]
+    select_related = ("person", "community")
+
+
+class SupervisorEditView(ObjectEditView):
+    model = Supervisor
+    form_class = SupervisorForm
+
+
+class RecordListView(TableListView):
+    model = SupervisionRecord
+    heading = "监督记录"
+    add_url_name = "governance:record_add"
+    columns = [
+        ("日期", "date"),
+        ("监督内容", "subject"),
+        ("监督员", "supervisor"),
+        ("发现情况", "finding"),
+        ("跟进处理", "follow_up"),
+    ]
+    select_related = ("supervisor__person",)
+
+
+class RecordEditView(ObjectEditView):
+    model = SupervisionRecord
+    form_class = RecordForm
+
+
+class ReportListView(TableListView):
+    model = SentimentReport
+    heading = "社情民意"
+    add_url_name = "governance:report_add"
+    search_fields = ("topic", "content")
+    columns = [
+        ("主题", "topic"),
+        ("紧急程度", "urgency"),
+        ("状态", "status"),
+        ("社区", "community.name"),
+        ("报送时间", "created"),
+    ]
+    select_related = ("community",)
+
+
+class ReportView(ObjectView):
+    model = SentimentReport
+    template_name = "governance/report.html"
+
+    def base_queryset(self):
+        return SentimentReport.objects.select_related("problem", "community", "reporter")
+
+
+class ReportEditView(ObjectEditView):
+    model = SentimentReport
+    form_class = ReportForm
+
+    def save_form(self, form):
+        report = form.save(commit=False)
+        report.reporter = report.reporter or self.request.user
+        report.save()
+        return report
+
+
+@require_POST
+def report_to_problem(request, pk):
+    report = _editable(SentimentReport, request, pk)
+    return _run(request, report, lambda: actions.to_problem(request.user, report), "已转入问题清单。")
