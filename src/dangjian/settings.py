@@ -250,6 +250,9 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Closed resident files are anonymised this many days after closing (the daily `remind` does it).
+ARCHIVE_RETENTION_DAYS = env_int("DANGJIAN_ARCHIVE_RETENTION_DAYS", 3 * 365)
+
 AUDITLOG_INCLUDE_ALL_MODELS = False
 FILTERS_EMPTY_CHOICE_LABEL = "全部"
 

@@ -13,7 +13,11 @@ from . import actions
 from .due import overdue
 from .models import ResidentFile
 
-RETENTION_DAYS = 3 * 365  # closed files are anonymised after three years
+
+def retention_days() -> int:
+    from django.conf import settings
+
+    return settings.ARCHIVE_RETENTION_DAYS
 
 
 def _recipients(file, today):
@@ -50,7 +54,7 @@ def help_visits_due(today: date) -> int:
                 "care",
             )
     for file in ResidentFile.objects.filter(
-        status="closed", anonymised_at__isnull=True, closed_on__lt=today - timedelta(days=RETENTION_DAYS)
+        status="closed", anonymised_at__isnull=True, closed_on__lt=today - timedelta(days=retention_days())
     ):
         actions.anonymise(file)
     return created

@@ -19,11 +19,25 @@ from .models import CATEGORY_LABELS, HelpGroup, ResidentFile
 
 
 class FileListView(ObjectListView):
+    """Files the user may open; `?within=<org>` narrows to a grid or community, `?overdue=1` to late visits."""
+
     model = ResidentFile
     template_name = "care/file_list.html"
 
     def base_queryset(self):
-        return with_last_visit(ResidentFile.objects.select_related("person", "organization", "level"))
+        from dangjian.core.params import int_param
+
+        qs = with_last_visit(ResidentFile.objects.select_related("person", "organization", "level"))
+        within = int_param(self.request.GET.get("within"))
+        if within:
+            from dangjian.orgs.models import Organization
+
+            org = Organization.objects.visible_to(self.request.user).filter(pk=within).first()
+            qs = qs.filter(organization__path__startswith=org.path) if org else qs.none()
+        if self.request.GET.get("overdue"):
+            late = [f.pk for f in overdue(ResidentFile.objects.visible_to(self.request.user))]
+            qs = qs.filter(pk__in=late)
+        return qs
 
 
 class FileView(ObjectView):

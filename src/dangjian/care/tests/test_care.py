@@ -86,3 +86,17 @@ def test_a_child_needs_a_guardian(a_file):
     a_file.person.birth_date = date.today().replace(year=date.today().year - 8)
     with pytest.raises(ValidationError, match="监护人"):
         a_file.full_clean()
+
+
+def test_overdue_files_are_listed_and_closed_files_anonymised_after_retention(login, a_file, settings):
+    HelpVisit.objects.filter(file=a_file).delete()
+    listed = login("secretary_a").get("/care/", {"overdue": "1"}).context["object_list"]
+    assert a_file.pk in {f.pk for f in listed}
+    from dangjian.care import actions
+
+    actions.close_file(world.user("secretary_a"), a_file, "已搬离本社区")
+    ResidentFile.objects.filter(pk=a_file.pk).update(closed_on=timezone.localdate() - timedelta(days=10))
+    settings.ARCHIVE_RETENTION_DAYS = 5
+    call_command("remind", stdout=open("/dev/null", "w"))
+    a_file.refresh_from_db()
+    assert a_file.anonymised_at is not None and a_file.person is None and a_file.situation == "（已匿名）"
