@@ -271,3 +271,24 @@ def evidence_response(owner, evidence_pk, field: str = "attachments"):
 
     evidence = get_object_or_404(getattr(owner, field).all(), pk=evidence_pk)
     return FileResponse(evidence.file.open("rb"), as_attachment=not evidence.is_image, filename=evidence.name)
+
+
+def get_editable_or_404(model, user, pk, message: str = "您的角色不能办理此事项。"):
+    """The object if the user may change it: 404 when out of sight, 403 when only readable."""
+    obj = get_visible_or_404(model, user, pk=pk)
+    if not model.objects.editable_by(user).filter(pk=obj.pk).exists():
+        raise PermissionDenied(message)
+    return obj
+
+
+def run_action(request, redirect_to: str, func, success: str, refusals: tuple = ()):
+    """Run a workflow step; an expected refusal becomes a Chinese message on the next page, not an error page."""
+    try:
+        func()
+    except (ValidationError, *refusals) as exc:
+        messages.error(request, "；".join(getattr(exc, "messages", None) or [str(exc)]))
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or "您无权进行此操作。")
+    else:
+        messages.success(request, success)
+    return HttpResponseRedirect(redirect_to)

@@ -1,11 +1,8 @@
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from dangjian.core.params import int_param
-from dangjian.core.views import ObjectEditView, ObjectView, TableListView, get_visible_or_404
+from dangjian.core.views import ObjectEditView, ObjectView, TableListView, get_editable_or_404, run_action
 
 from . import actions
 from .forms import DecisionForm, RecordForm, ReportForm, SupervisorForm
@@ -13,20 +10,11 @@ from .models import STAGES, Decision, SentimentReport, SupervisionRecord, Superv
 
 
 def _editable(model, request, pk):
-    obj = get_visible_or_404(model, request.user, pk=pk)
-    if not model.objects.editable_by(request.user).filter(pk=obj.pk).exists():
-        raise PermissionDenied("您的角色不能办理此事项。")
-    return obj
+    return get_editable_or_404(model, request.user, pk)
 
 
 def _run(request, obj, func, ok):
-    try:
-        func()
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    else:
-        messages.success(request, ok)
-    return HttpResponseRedirect(obj.get_absolute_url())
+    return run_action(request, obj.get_absolute_url(), func, ok)
 
 
 class DecisionListView(TableListView):

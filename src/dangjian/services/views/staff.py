@@ -11,7 +11,14 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from dangjian.core.views import ObjectEditView, ObjectView, TableListView, get_visible_or_404
+from dangjian.core.views import (
+    ObjectEditView,
+    ObjectView,
+    TableListView,
+    get_editable_or_404,
+    get_visible_or_404,
+    run_action,
+)
 
 from .. import actions
 from ..forms import (
@@ -41,22 +48,11 @@ from ..models import (
 
 
 def _editable(model, user, pk):
-    obj = get_visible_or_404(model, user, pk=pk)
-    if not model.objects.editable_by(user).filter(pk=obj.pk).exists():
-        raise PermissionDenied("您的角色不能办理此事项。")
-    return obj
+    return get_editable_or_404(model, user, pk)
 
 
 def _run(request, target, func, ok):
-    try:
-        func()
-    except actions.Refused as exc:
-        messages.error(request, str(exc))
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
-    else:
-        messages.success(request, ok)
-    return HttpResponseRedirect(target)
+    return run_action(request, target, func, ok, refusals=(actions.Refused,))
 
 
 class WishListView(TableListView):
