@@ -1,0 +1,220 @@
+"""The registry of metrics: every count, rate and total the platform reports, defined once.
+
+Each app declares its metrics in its own `metrics.py` as a function from a base queryset to the
+rows a figure counts, so an assessment score, a dashboard chart, the annual report and the
+click-through list behind a number all run the same query. A metric never stores a number.
+
+Kinds:
+- count: the number of rows (`rows`).
+- sum: the total of `sum_field` over the rows (hours).
+- ratio: 100 × numerator ÷ denominator, both other metrics (a percentage).
+- per: numerator ÷ denominator (hours per member).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from urllib.parse import urlencode
+
+from django.db.models import Sum
+
+_REGISTRY: dict[str, "Metric"] = {}
+_loaded = False
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str
+    label: str
+    unit: str
+    definition: str
+    model: type | None = None
+    rows: Callable | None = None  # (base queryset, organization, start, end) -> queryset
+    sum_field: str | None = None
+    ratio: tuple[str, str] | None = None
+    per: tuple[str, str] | None = None
+    columns: tuple = ()  # (label, attribute path) for the rows behind a figure
+    private: bool = False  # counted for the committee, opened only by who may open the rows
+    assessable: bool = True  # offered in the indicator catalogue
+    higher_is_better: bool = True
+    scope_via: str = ""  # scope rows through this organization field instead of the model's own scope
+    compute: Callable | None = None  # (scope, organization, start, end) -> Decimal, for a value not of rows
+
+    @property
+    def kind(self) -> str:
+        if self.compute:
+            return "computed"
+        if self.ratio:
+            return "ratio"
+        if self.per:
+            return "per"
+        return "sum" if self.sum_field else "count"
+
+    @property
+    def is_derived(self) -> bool:
+        return self.kind in ("ratio", "per", "computed")
+
+
+def metric(key, label, unit, definition, model=None, **options):
+    """Decorator: register the function as the rows of a metric."""
+
+    def wrap(func):
+        register(Metric(key, label, unit, definition, model=model, rows=func, **options))
+        return func
+
+    return wrap
+
+
+def register(m: Metric) -> Metric:
+    _REGISTRY[m.key] = m
+    return m
+
+
+def _load():
+    global _loaded
+    if not _loaded:
+        from .discovery import import_app_modules
+
+        import_app_modules("metrics")
+        _loaded = True
+
+
+def get(key: str) -> Metric:
+    _load()
+    try:
+        return _REGISTRY[key]
+    except KeyError:
+        raise LookupError(f"未知的指标：{key}") from None
+
+
+def all_metrics() -> list[Metric]:
+    _load()
+    return list(_REGISTRY.values())
+
+
+def choices(assessable_only=True) -> list[tuple[str, str]]:
+    return [(m.key, f"{m.label}（{m.unit}）") for m in all_metrics() if m.assessable or not assessable_only]
+
+
+class Scope:
+    """Whose eyes a figure is computed for: a user (pages, API) or the system (the `report` command)."""
+
+    def __init__(self, user=None):
+        self.user = user
+
+    def base(self, model, via: str = ""):
+        qs = model.objects.all()
+        if self.user is None:
+            return qs
+        if via:
+            # In-service members belong to their employer's branch, but count where they registered.
+            from dangjian.orgs.models import Organization
+
+            return qs.filter(**{f"{via}__in": Organization.objects.visible_to(self.user)})
+        counted = getattr(qs, "counted_for", None)  # the archive: counted by more people than may open it
+        return counted(self.user) if counted else qs.visible_to(self.user)
+
+
+def rows(key: str, scope: Scope, org, start: date, end: date):
+    m = get(key)
+    if m.is_derived and not m.compute:
+        raise TypeError(f"{key} is derived: list its numerator's rows instead")
+    return m.rows(scope.base(m.model, m.scope_via), org, start, end)
+
+
+def _q(value, places="0.1") -> Decimal:
+    return Decimal(value).quantize(Decimal(places), rounding=ROUND_HALF_UP)
+
+
+def value(key: str, scope: Scope, org, start: date, end: date) -> Decimal:
+    m = get(key)
+    if m.compute:
+        return m.compute(scope, org, start, end)
+    if m.is_derived:
+        num_key, den_key = m.ratio or m.per
+        num, den = value(num_key, scope, org, start, end), value(den_key, scope, org, start, end)
+        return derive(m, num, den)
+    qs = rows(key, scope, org, start, end)
+    if m.sum_field:
+        return _q(qs.aggregate(total=Sum(m.sum_field))["total"] or 0)
+    return Decimal(qs.count())
+
+
+def derive(m: Metric, num: Decimal, den: Decimal) -> Decimal:
+    if not den:
+        return Decimal(0)
+    return _q(num / den * 100) if m.ratio else _q(num / den, "0.01")
+
+
+def values(key: str, scope: Scope, orgs, start: date, end: date) -> dict:
+    return {org.pk: value(key, scope, org, start, end) for org in orgs}
+
+
+def rows_url(key: str, org, start: date, end: date) -> str:
+    """The page listing the rows behind a figure (for a derived metric, its numerator's rows)."""
+    from django.urls import reverse
+
+    m = get(key)
+    target = (m.ratio or m.per)[0] if (m.ratio or m.per) else key
+    query = urlencode({"org": org.pk, "start": start.isoformat(), "end": end.isoformat()})
+    return f"{reverse('reports:figure', kwargs={'key': target})}?{query}"
+
+
+def subtree(qs, lookup: str, org):
+    return qs.filter(**{f"{lookup}__path__startswith": org.path})
+
+
+def values_many(pairs, scope: Scope, start: date, end: date, chunk: int = 250) -> dict:
+    """{(key, org pk): value} for many metrics and organizations in a few SELECTs of scalar subqueries.
+
+    A page comparing N communities on M metrics would otherwise run N × M queries and grow with the
+    tree; here the count is fixed. Each subquery counts (or sums) the metric's own rows, taken by
+    primary key so a join in a metric's query can never count a row twice — the same number
+    `value` gives. Metrics with a `compute` function are evaluated one by one.
+    """
+    from django.db.models import DecimalField, F, Func, IntegerField, Subquery
+
+    from dangjian.orgs.models import Organization
+
+    pairs = list(dict.fromkeys((key, org) for key, org in pairs))
+    plain, computed = [], []
+
+    def expand(key, org):
+        m = get(key)
+        if m.compute:
+            computed.append((key, org))
+        elif m.ratio or m.per:
+            for part in (m.ratio or m.per):
+                expand(part, org)
+        else:
+            plain.append((key, org))
+
+    for key, org in pairs:
+        expand(key, org)
+    plain = list(dict.fromkeys(plain))
+    raw: dict = {}
+    for offset in range(0, len(plain), chunk):
+        subqueries = {}
+        for i, (key, org) in enumerate(plain[offset:offset + chunk]):
+            m = get(key)
+            counted = m.model.objects.filter(pk__in=rows(key, scope, org, start, end).values("pk")).order_by()
+            total = (Func(F(m.sum_field), function="SUM", output_field=DecimalField(max_digits=20, decimal_places=2))
+                     if m.sum_field else Func(F("pk"), function="COUNT", output_field=IntegerField()))
+            subqueries[f"v{i}"] = Subquery(counted.annotate(_total=total).values("_total")[:1])
+        anchor = plain[offset][1]
+        row = Organization.objects.filter(pk=anchor.pk).order_by().values(**subqueries).first() or {}
+        for i, (key, org) in enumerate(plain[offset:offset + chunk]):
+            value_ = row.get(f"v{i}") or 0
+            raw[(key, org.pk)] = _q(value_) if get(key).sum_field else Decimal(value_)
+    for key, org in computed:
+        raw[(key, org.pk)] = value(key, scope, org, start, end)
+
+    def resolve(key, org):
+        m = get(key)
+        if (m.ratio or m.per) and not m.compute:
+            num, den = (resolve(part, org) for part in (m.ratio or m.per))
+            raw[(key, org.pk)] = derive(m, num, den)
+        return raw[(key, org.pk)]
+
+    return {(key, org.pk): resolve(key, org) for key, org in pairs} | raw

@@ -1,0 +1,21 @@
+"""Democratic governance metrics: decisions carried through to the published result, supervision."""
+
+from django.db.models import Exists, OuterRef
+
+from dangjian.core.metrics import metric, subtree
+
+from .models import Decision, DecisionStep, SupervisionRecord
+
+
+@metric("decisions_completed", "民主决策事项", "件", "期内完成“结果公开”的一征三议两公开事项（按结果公开日期）",
+        Decision, columns=(("事项", "title"), ("社区", "community.name")))
+def decisions_completed(base, org, start, end):
+    done = DecisionStep.objects.filter(decision=OuterRef("pk"), stage="publish_result", date__gte=start,
+                                       date__lte=end)
+    return subtree(base, "community", org).filter(Exists(done))
+
+
+@metric("supervision_records", "四大员监督记录", "条", "期内四大员的监督记录", SupervisionRecord,
+        columns=(("日期", "date"), ("社区", "community.name"), ("内容", "get_subject_display")), assessable=False)
+def supervision_records(base, org, start, end):
+    return subtree(base, "community", org).filter(date__gte=start, date__lte=end)

@@ -1,0 +1,81 @@
+"""Volunteer and convenience-service metrics: hours, brand activities, wishes, teams and the service menu."""
+
+from django.db.models import Q
+
+from dangjian.core.metrics import Metric as M
+from dangjian.core.metrics import metric, register, subtree
+
+from .choices import WishStatus
+from .models import Activity, AllianceMember, BrandProject, MicroWish, ServiceItem, Signup, Talent, VolunteerTeam
+
+SIGNUP_COLUMNS = (("活动", "activity.title"), ("日期", "activity.starts_at"), ("志愿者", "person.name"),
+                  ("时长（小时）", "hours"))
+
+
+@metric("volunteer_hours", "志愿服务时长", "小时", "期内志愿活动中经组织者确认的服务时长合计（按活动日期）", Signup,
+        sum_field="hours", columns=SIGNUP_COLUMNS)
+def volunteer_hours(base, org, start, end):
+    return subtree(base, "activity__organization", org).filter(
+        confirmed=True, activity__starts_at__date__gte=start, activity__starts_at__date__lte=end)
+
+
+register(M("volunteer_hours_per_member", "人均志愿服务时长", "小时/人", "志愿服务时长 ÷ 党员人数",
+           per=("volunteer_hours", "members")))
+
+
+@metric("volunteer_activities", "志愿服务活动", "次", "期内开展的志愿服务活动（按开始日期）", Activity,
+        columns=(("日期", "starts_at"), ("活动", "title"), ("组织", "organization.name")))
+def volunteer_activities(base, org, start, end):
+    return subtree(base, "organization", org).filter(starts_at__date__gte=start, starts_at__date__lte=end)
+
+
+@metric("brand_activities", "品牌服务活动", "次", "期内以服务品牌名义开展的志愿服务活动", Activity,
+        columns=(("日期", "starts_at"), ("活动", "title"), ("品牌", "brand.name")))
+def brand_activities(base, org, start, end):
+    return volunteer_activities(base, org, start, end).filter(brand__isnull=False)
+
+
+@metric("brand_participants", "品牌活动参与人次", "人次", "品牌服务活动中签到或经确认的参加人次", Signup,
+        columns=SIGNUP_COLUMNS)
+def brand_participants(base, org, start, end):
+    return subtree(base, "activity__organization", org).filter(
+        activity__brand__isnull=False, activity__starts_at__date__gte=start, activity__starts_at__date__lte=end,
+        cancelled_at__isnull=True).filter(Q(confirmed=True) | Q(checked_in_at__isnull=False))
+
+
+@metric("wishes_fulfilled", "实现微心愿", "个", "期内实现的微心愿（按实现时间，含已确认的）", MicroWish,
+        columns=(("心愿", "content"), ("社区", "organization.name"), ("状态", "get_status_display")))
+def wishes_fulfilled(base, org, start, end):
+    return subtree(base, "organization", org).filter(
+        status__in=(WishStatus.FULFILLED, WishStatus.CONFIRMED), fulfilled_at__date__gte=start,
+        fulfilled_at__date__lte=end)
+
+
+@metric("volunteer_teams", "志愿服务队", "支", "现有的志愿服务队伍", VolunteerTeam,
+        columns=(("服务队", "name"), ("组织", "organization.name"), ("服务方向", "focus")), assessable=False)
+def volunteer_teams(base, org, start, end):
+    return subtree(base, "organization", org)
+
+
+@metric("brands", "服务品牌", "个", "社区打造的服务品牌项目", BrandProject,
+        columns=(("品牌", "name"), ("社区", "organization.name"), ("服务对象", "target_group")), assessable=False)
+def brands(base, org, start, end):
+    return subtree(base, "organization", org)
+
+
+@metric("service_items", "服务菜单项目", "项", "便民服务菜单中的服务项目", ServiceItem,
+        columns=(("服务", "title"), ("社区", "organization.name"), ("方式", "get_mode_display")), assessable=False)
+def service_items(base, org, start, end):
+    return subtree(base, "organization", org)
+
+
+@metric("alliance_members", "便民服务联盟成员", "家", "加入便民服务联盟的商户和个人", AllianceMember,
+        columns=(("名称", "name"), ("社区", "organization.name")), assessable=False)
+def alliance_members(base, org, start, end):
+    return subtree(base, "organization", org)
+
+
+@metric("talents", "草根能人", "名", "草根能人库在库人员", Talent,
+        columns=(("姓名", "person.name"), ("社区", "organization.name")), assessable=False)
+def talents(base, org, start, end):
+    return subtree(base, "organization", org)
