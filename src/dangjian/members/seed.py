@@ -87,9 +87,8 @@ def seed_members(ctx):
             if age < 19:
                 continue
             join_age = rng.randint(18, min(age - 1, 45))
-            join = person.birth_date.replace(year=person.birth_date.year + join_age) + timedelta(
-                days=rng.randint(1, 300)
-            )
+            # Day of year, not replace(): a 29 February birthday has no twin in most years.
+            join = person.birth_date + timedelta(days=round(join_age * 365.25) + rng.randint(1, 300))
             join = min(join, today - timedelta(days=30))
             probationary = join > today - timedelta(days=365)
             status = Status.NORMAL

@@ -59,6 +59,13 @@ def seed_tree(ctx):
         first = ctx.data["communities"][s * scale.communities_per_street]
         ctx.data["volunteer_branches"].append(actions.create_organization(
             first, name=f"{first.short_name}志愿服务党支部", kind=OrgKind.VOLUNTEER_BRANCH))
+    # Adding a node re-sorts its siblings by name and renumbers their paths: hand later seeders fresh rows.
+    fresh = Organization.objects.in_bulk()
+    for key in ("streets", "communities", "branches", "two_new", "volunteer_branches"):
+        ctx.data[key] = [fresh[o.pk] for o in ctx.data[key]]
+    ctx.data["district"] = fresh[ctx.data["district"].pk]
+    for grid in ctx.data["grids"]:
+        grid.organization = fresh[grid.organization_id]
     ctx.out(f"组织：{Organization.objects.count()} 个，网格：{Grid.objects.count()} 个")
 
 

@@ -51,7 +51,9 @@ def seed_people(ctx):
             person.fill_derived()
             batch.append(person)
         people_by_community[community.path] = Person.objects.bulk_create(batch, batch_size=1000)
-    for org in ctx.data["two_new"]:
+    for two_new in ctx.data["two_new"]:
+        # Employees who are members belong to the organization's own branch (that is where they meet).
+        org = next((b for b in ctx.data["branches"] if b.path.startswith(two_new.path)), two_new)
         for _ in range(8):
             gender = rng.choice("MF")
             born = date(1970, 1, 1) + timedelta(days=rng.randrange(0, 365 * 30))

@@ -143,6 +143,7 @@ def seed_services(ctx):
                 signup_closes=_aware(day - timedelta(days=1), 20),
             )
         residents = people[40:] or people
+        done = (WishStatus.FULFILLED, WishStatus.CONFIRMED)
         for status in (
             WishStatus.SUBMITTED,
             WishStatus.PUBLISHED,
@@ -161,6 +162,8 @@ def seed_services(ctx):
                 status=status,
                 claimed_by=volunteer_user if claimed else None,
                 claimed_at=timezone.now() - timedelta(days=5) if claimed else None,
+                fulfilled_at=timezone.now() - timedelta(days=2) if status in done else None,
+                confirmed_at=timezone.now() - timedelta(days=1) if status == WishStatus.CONFIRMED else None,
             )
         alliance = [
             AllianceMember.objects.create(organization=community, name=n, is_merchant=m, services=s, terms=t)
