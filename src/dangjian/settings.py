@@ -104,6 +104,8 @@ INSTALLED_APPS = [
     "dangjian.services",
     "dangjian.care",
     "dangjian.governance",
+    "dangjian.assessment",
+    "dangjian.reports",
 ]
 
 MIDDLEWARE = [

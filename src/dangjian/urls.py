@@ -3,6 +3,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from dangjian.assessment.api import RankingViewSet, ScoreViewSet
+from dangjian.assessment.api_positions import PositionViewSet, RoomBookingViewSet
 from dangjian.care.api import ResidentFileViewSet
 from dangjian.core import account, home, inbox, views
 from dangjian.governance.api import DecisionViewSet
@@ -38,6 +40,10 @@ router.register("activities", ActivityViewSet, basename="activity")
 router.register("service-items", ServiceItemViewSet, basename="serviceitem")
 router.register("resident-files", ResidentFileViewSet, basename="residentfile")
 router.register("decisions", DecisionViewSet, basename="decision")
+router.register("rankings", RankingViewSet, basename="ranking")
+router.register("scores", ScoreViewSet, basename="score")
+router.register("positions", PositionViewSet, basename="position")
+router.register("room-bookings", RoomBookingViewSet, basename="roombooking")
 
 api_patterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -64,6 +70,8 @@ urlpatterns = [
     path("p/", include("dangjian.services.urls_public")),
     path("care/", include("dangjian.care.urls")),
     path("governance/", include("dangjian.governance.urls")),
+    path("assessment/", include("dangjian.assessment.urls")),
+    path("reports/", include("dangjian.reports.urls")),
     path("orgs/", include("dangjian.orgs.urls")),
     path("people/", include("dangjian.people.urls")),
     path("api/", include((api_patterns, "api"))),

@@ -1,0 +1,92 @@
+"""Finding imbalance: which communities (or two-new organizations) fall well below the street on a metric.
+
+The rule, stated on the analysis page and in the report: take each unit's value of the metric for
+the period and the median over all the street's units; a unit is lagging when its value is below
+median × (1 − t) for a metric where more is better, or above median × (1 + t) where less is better
+(the theory-only share of training, older and less-educated committee members); t is the committee's
+threshold (AnalysisRule, 50% by default). A median of zero names no one: nothing falls below nothing.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+from statistics import median
+
+from dangjian.core import metrics
+from dangjian.orgs.choices import OrgKind
+from dangjian.orgs.models import Organization
+
+from .models import AnalysisRule
+
+# (family key, heading, unit kind, metric keys) — the comparisons the annual report makes.
+FAMILIES = [
+    ("brand", "党建品牌特色", OrgKind.COMMUNITY_COMMITTEE, ["standing_services", "brand_activities",
+                                                          "brand_participants"]),
+    ("coop", "区域化党建", OrgKind.COMMUNITY_COMMITTEE, ["joint_activities", "inservice_participation"]),
+    ("two_new", "两新组织党建", OrgKind.TWO_NEW_ORG, ["two_new_participation"]),
+    ("committee", "支部班子结构", OrgKind.COMMUNITY_COMMITTEE, ["committee_older_share"]),
+    ("training", "党员教育培训", OrgKind.COMMUNITY_COMMITTEE, ["training_theory_share"]),
+]
+
+
+@dataclass
+class Finding:
+    family: str
+    key: str
+    org: Organization
+    value: Decimal
+    median: Decimal
+    bound: Decimal
+
+
+def units_of(scope, within, kinds) -> list[Organization]:
+    qs = Organization.objects.filter(path__startswith=within.path, kind__in=kinds).order_by("path")
+    return list(qs.visible_to(scope.user) if scope.user is not None else qs)
+
+
+def lagging(key: str, values: dict, threshold: Decimal) -> tuple[Decimal, Decimal, list]:
+    """(median, bound, [unit pks beyond the bound]) under the rule above."""
+    if not values:
+        return Decimal(0), Decimal(0), []
+    mid = Decimal(str(median(values.values())))
+    if mid == 0:
+        return mid, mid, []
+    t = threshold / Decimal(100)
+    if metrics.get(key).higher_is_better:
+        bound = (mid * (1 - t)).quantize(Decimal("0.01"))
+        return mid, bound, [pk for pk, v in values.items() if v < bound]
+    bound = (mid * (1 + t)).quantize(Decimal("0.01"))
+    return mid, bound, [pk for pk, v in values.items() if v > bound]
+
+
+def analyse(scope, within, start, end):
+    """Per family: units, their values per metric, the medians, and the findings.
+
+    All values come from one batch (`metrics.values_many`), so the page's query count does not grow
+    with the number of communities; `raw` keeps every value computed (ratio parts too) for the report.
+    """
+    with AnalysisRule.held():
+        return _analyse(scope, within, start, end)
+
+
+def _analyse(scope, within, start, end):
+    threshold = Decimal(AnalysisRule.current().threshold_percent)
+    kinds = {kind for _, _, kind, _ in FAMILIES}
+    everyone = units_of(scope, within, kinds)
+    plan = [(family, heading, keys, [u for u in everyone if u.kind == kind])
+            for family, heading, kind, keys in FAMILIES]
+    raw = metrics.values_many([(k, u) for _, _, keys, units in plan for k in keys for u in units], scope, start, end)
+    result = []
+    for family, heading, keys, units in plan:
+        table = {u.pk: {} for u in units}
+        findings, stats = [], {}
+        for key in keys:
+            values = {u.pk: raw[(key, u.pk)] for u in units}
+            for pk, v in values.items():
+                table[pk][key] = v
+            mid, bound, low = lagging(key, values, threshold)
+            stats[key] = {"median": mid, "bound": bound, "metric": metrics.get(key)}
+            by_pk = {u.pk: u for u in units}
+            findings += [Finding(family, key, by_pk[pk], values[pk], mid, bound) for pk in low]
+        result.append({"family": family, "heading": heading, "units": units, "keys": keys, "table": table,
+                       "stats": stats, "findings": findings, "raw": raw})
+    return result, threshold

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from .views import summaries as views
+
+urlpatterns = [
+    path("summaries/", views.SummaryListView.as_view(), name="summary_list"),
+    path("summaries/write/", views.SummaryWriteView.as_view(), name="summary_write"),
+    path("summaries/late/", views.SummaryLateView.as_view(), name="summary_late"),
+    path("summaries/<int:pk>/", views.SummaryView.as_view(), name="summary"),
+]

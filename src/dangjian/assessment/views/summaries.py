@@ -1,0 +1,194 @@
+"""Weekly summary pages: list, detail, write (draft / submit) and the late list. Writes go through actions."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Case, Value, When
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.views import View
+from django.views.generic import TemplateView
+
+from dangjian.core.metrics import Scope
+from dangjian.core.params import int_param
+from dangjian.core.views import ObjectView, TableListView, add_validation_error, can_create
+from dangjian.orgs.models import Organization
+
+from .. import actions_summaries as actions
+from .. import summaries
+from ..forms.summaries import SummaryFilterSet, SummaryForm, WeekChoiceForm
+from ..models import WeeklySummary
+
+
+def write_url(org_pk, week_start) -> str:
+    return f"{reverse('assessment:summary_write')}?org={org_pk}&week={week_start.isoformat()}"
+
+
+class SummaryListView(TableListView):
+    model = WeeklySummary
+    heading = "周总结"
+    template_name = "assessment/summary_list.html"
+    filterset_class = SummaryFilterSet
+    search_fields = ("organization__name", "narrative")
+    select_related = ("organization",)
+    columns = [("周次（周一）", "week_start"), ("单位", "organization.name"), ("状态", "state"),
+               ("提交时间", "submitted_at"), ("是否逾期", "late_flag")]
+
+    def base_queryset(self):
+        # State and lateness come from SQL, so the page and its export read no figures and ask nothing per row.
+        return super().base_queryset().annotate(
+            state=Case(When(submitted_at__isnull=True, then=Value("草稿")), default=Value("已提交")),
+            late_flag=Case(When(summaries.late_q(), then=Value("逾期")), default=Value("")),
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(rule=summaries.RULE, **kwargs)
+
+
+class SummaryView(ObjectView):
+    model = WeeklySummary
+    template_name = "assessment/summary.html"
+
+    def base_queryset(self):
+        return WeeklySummary.objects.select_related("organization", "submitted_by")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        summary = self.object
+        live = summaries.week_figures(Scope(self.request.user), summary.organization, summary.week_start)
+        ctx.update(
+            rows=summaries.compare(summary.figures, live) if summary.is_submitted else None,
+            live=live, rule=summaries.RULE, week=summaries.week_label(summary.week_start),
+            due=summaries.due_date(summary.week_start),
+            days_late=summaries.days_late(summary.week_start, timezone.localdate(summary.submitted_at))
+            if summary.is_submitted else 0,
+            write_url=write_url(summary.organization_id, summary.week_start),
+        )
+        return ctx
+
+
+class SummaryWriteView(View):
+    """写本周总结: ?org=&week= pick the unit-week (a chooser without them); the figures are live and read-only."""
+
+    template_name = "assessment/summary_write.html"
+
+    def _target(self, request):
+        """(org, week, chooser): org and week are None while the chooser still needs an answer."""
+        today = timezone.localdate()
+        org_pk = int_param(request.GET.get("org"))
+        if org_pk is None:
+            chooser = WeekChoiceForm(initial={"week": summaries.default_week(today)}, user=request.user)
+            only = list(chooser.fields["org"].queryset[:2])
+            if len(only) == 1:
+                chooser.initial["org"] = only[0].pk
+            return None, None, chooser
+        org = Organization.objects.filter(pk=org_pk).first()
+        if org is None:
+            raise Http404("没有这个单位。")
+        actions.check_unit(request.user, org)
+        data = request.GET.copy()
+        data.setdefault("week", summaries.default_week(today).isoformat())
+        chooser = WeekChoiceForm(data, user=request.user)
+        if not chooser.is_valid():
+            return None, None, chooser
+        week = chooser.cleaned_data["week"]
+        try:
+            actions.check_week(week, today)
+        except ValidationError as exc:
+            add_validation_error(chooser, exc)
+            return None, None, chooser
+        return org, week, chooser
+
+    def get(self, request):
+        org, week, chooser = self._target(request)
+        if org is None:
+            return render(request, self.template_name, {"chooser": chooser, "rule": summaries.RULE})
+        summary = WeeklySummary.objects.filter(organization=org, week_start=week).first()
+        if summary is not None and summary.is_submitted:
+            messages.error(request, actions.SUBMITTED)
+            return HttpResponseRedirect(summary.get_absolute_url())
+        initial = {"narrative": summary.narrative, "next_week": summary.next_week} if summary else {}
+        return self._render(request, org, week, chooser, SummaryForm(initial=initial), summary)
+
+    def post(self, request):
+        org, week, chooser = self._target(request)
+        if org is None:
+            return render(request, self.template_name, {"chooser": chooser, "rule": summaries.RULE})
+        form = SummaryForm(request.POST)
+        summary = WeeklySummary.objects.filter(organization=org, week_start=week).first()
+        if form.is_valid():
+            submit = "submit" in request.POST
+            write = actions.submit if submit else actions.save_draft
+            try:
+                summary = write(request.user, org, week, form.cleaned_data["narrative"], form.cleaned_data["next_week"])
+            except ValidationError as exc:
+                if actions.SUBMITTED in exc.messages and summary is not None:
+                    messages.error(request, actions.SUBMITTED)
+                    return HttpResponseRedirect(summary.get_absolute_url())
+                add_validation_error(form, exc)
+            else:
+                if submit:
+                    messages.success(request, f"已提交{org.name}{summaries.week_label(week)}的周总结，本周数据已存档。")
+                    return HttpResponseRedirect(summary.get_absolute_url())
+                messages.success(request, "草稿已保存，提交前仍可修改。")
+                return HttpResponseRedirect(write_url(org.pk, week))
+        return self._render(request, org, week, chooser, form, summary)
+
+    def _render(self, request, org, week, chooser, form, summary):
+        today = timezone.localdate()
+        due = summaries.due_date(week)
+        return render(request, self.template_name, {
+            "org": org, "week_start": week, "week": summaries.week_label(week), "due": due,
+            "overdue_days": max(0, (today - due).days), "chooser": chooser, "form": form, "summary": summary,
+            "figures": summaries.week_figures(Scope(request.user), org, week), "rule": summaries.RULE,
+        })
+
+
+class SummaryLateView(TemplateView):
+    """逾期未报: this year's missing and late summaries of the units the user may see."""
+
+    template_name = "assessment/summary_late.html"
+    paginate_by = 50
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("format") == "xlsx":
+            return self.export()
+        return super().get(request, *args, **kwargs)
+
+    @cached_property
+    def unit(self):
+        pk = int_param(self.request.GET.get("org"))
+        if pk is None:
+            return None
+        return summaries.units().visible_to(self.request.user).filter(pk=pk).first()
+
+    def rows(self):
+        return summaries.late(self.request.user, self.unit, timezone.localdate())
+
+    def export(self):
+        from dangjian.core.io.xlsx import build_workbook, xlsx_response
+
+        headers = ["周次", "单位", "情况", "截止日期", "提交时间", "逾期天数"]
+        data = ([r.week, r.organization.name, r.status, r.due.isoformat(),
+                 timezone.localtime(r.submitted_at).strftime("%Y-%m-%d %H:%M") if r.submitted_at else "", r.days]
+                for r in self.rows())
+        return xlsx_response(build_workbook("逾期未报周总结", headers, data, subtitle=summaries.RULE),
+                             "逾期未报周总结.xlsx")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        rows = self.rows()
+        page = Paginator(rows, self.paginate_by).get_page(self.request.GET.get("page"))
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        ctx.update(
+            page_obj=page, rows=page.object_list, paginator=page.paginator, is_paginated=page.has_other_pages(),
+            query_without_page=query.urlencode(), rule=summaries.RULE, selected=self.unit,
+            units=summaries.units().visible_to(self.request.user).order_by("path"),
+            can_write=can_create(self.request.user, WeeklySummary),
+            missing=sum(1 for r in rows if r.submitted_at is None), year=timezone.localdate().year,
+        )
+        return ctx
