@@ -1,0 +1,97 @@
+"""Figures of a report: each number is a metric over an organization and a period, kept with its query.
+
+A FigureBook hands out numbered figures (F01, F02 …) in the order the text first uses them; the
+appendix (数据来源) lists every one with its definition and value, and the web preview links each
+to the rows behind it. Derived figures (percentages, per-member averages) are listed with the
+figures they are computed from.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from dangjian.core import metrics
+
+
+@dataclass
+class Figure:
+    id: str
+    key: str
+    org: object
+    start: date
+    end: date
+    value: Decimal | None  # None until the book is resolved
+    metric: metrics.Metric
+    parts: tuple = field(default_factory=tuple)  # derived: (numerator figure, denominator figure)
+
+    @property
+    def url(self) -> str:
+        return "" if self.metric.is_derived else metrics.rows_url(self.key, self.org, self.start, self.end)
+
+    @property
+    def text(self) -> str:
+        return format_value(self.value, self.metric.unit)
+
+    @property
+    def label(self) -> str:
+        return f"{self.org.name}·{self.metric.label}"
+
+    @property
+    def definition(self) -> str:
+        if self.parts:
+            num, den = self.parts
+            op = "÷" if self.metric.per else "÷"
+            tail = " × 100%" if self.metric.ratio else ""
+            return f"{self.metric.definition}（{num.id} {op} {den.id}{tail}）"
+        return self.metric.definition
+
+    @property
+    def period(self) -> str:
+        return f"{self.start:%Y.%m.%d}—{self.end:%Y.%m.%d}"
+
+
+def format_value(value: Decimal, unit: str = "") -> str:
+    if unit == "%":
+        return f"{value:.1f}"
+    if value == value.to_integral_value():
+        return str(int(value))
+    return f"{value.normalize():f}"
+
+
+class FigureBook:
+    def __init__(self, scope, start: date, end: date):
+        self.scope, self.start, self.end = scope, start, end
+        self.figures: list[Figure] = []
+        self._cache: dict = {}
+        self.known: dict = {}  # {(key, org pk): value} already computed for the book's period (a batch)
+
+    def __call__(self, key: str, org, start: date | None = None, end: date | None = None) -> Figure:
+        start, end = start or self.start, end or self.end
+        cache_key = (key, org.pk, start, end)
+        if cache_key in self._cache:
+            return self._cache[cache_key]
+        m = metrics.get(key)
+        if m.ratio or m.per:
+            num, den = (self(k, org, start, end) for k in (m.ratio or m.per))
+            fig = Figure("", key, org, start, end, None, m, (num, den))
+        else:
+            known = self.known.get((key, org.pk)) if (start, end) == (self.start, self.end) else None
+            fig = Figure("", key, org, start, end, known, m)
+        fig.id = f"F{len(self.figures) + 1:02d}"
+        self.figures.append(fig)
+        self._cache[cache_key] = fig
+        return fig
+
+    def resolve(self) -> None:
+        """Compute every figure still open, a batch per period (the page's query count stays fixed)."""
+        pending: dict = {}
+        for fig in self.figures:
+            if fig.value is None and not fig.parts:
+                pending.setdefault((fig.start, fig.end), []).append(fig)
+        for (start, end), figs in pending.items():
+            values = metrics.values_many([(f.key, f.org) for f in figs], self.scope, start, end)
+            for fig in figs:
+                fig.value = values[(fig.key, fig.org.pk)]
+        for fig in self.figures:
+            if fig.parts:
+                fig.value = metrics.derive(fig.metric, fig.parts[0].value, fig.parts[1].value)

@@ -1,0 +1,30 @@
+from django import forms
+
+from .models import AnnualReport
+
+MAX_NARRATIVE = 5000
+
+
+class AnnualReportForm(forms.ModelForm):
+    """Title, recipient, date and one narrative box per section; the numbers are not in the form."""
+
+    class Meta:
+        model = AnnualReport
+        fields = ["title", "recipient", "signed_on"]
+        widgets = {"signed_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, sections=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sections = list(sections)
+        saved = self.instance.narratives or {}
+        for key, label in self.sections:
+            self.fields[f"n_{key}"] = forms.CharField(label=label, required=False, max_length=MAX_NARRATIVE,
+                                                      initial=saved.get(key, ""),
+                                                      widget=forms.Textarea(attrs={"rows": 3}))
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-control")
+
+    def save(self, commit=True):
+        self.instance.narratives = {k: self.cleaned_data.get(f"n_{k}", "").strip() for k, _ in self.sections
+                                    if self.cleaned_data.get(f"n_{k}", "").strip()}
+        return super().save(commit)

@@ -1,0 +1,5 @@
+from dangjian.core.history import register
+
+from .models import AnnualReport
+
+register(AnnualReport)

@@ -1,0 +1,41 @@
+"""The annual implementation report: only the committee's own words are stored; figures never are."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from dangjian.core.querysets import ScopedQuerySet
+from dangjian.core.roles import Role
+
+
+class AnnualReport(models.Model):
+    scope_field = "organization"
+    edit_roles = {Role.STREET_ADMIN, Role.COMMUNITY_SECRETARY}
+
+    organization = models.ForeignKey("orgs.Organization", verbose_name="党工委", on_delete=models.PROTECT,
+                                     related_name="annual_reports")
+    year = models.PositiveSmallIntegerField("年度")
+    title = models.CharField("标题", max_length=100, blank=True,
+                             help_text="留空则为“关于基层党建“三张清单”制度落实情况的报告”")
+    recipient = models.CharField("主送机关", max_length=60, default="区委组织部")
+    # Narrative paragraphs keyed by section (see reports.composer.SECTIONS); template sentences and
+    # every number are composed from the records at each export and cannot be edited here.
+    narratives = models.JSONField("补充段落", default=dict, blank=True)
+    signed_on = models.DateField("成文日期", null=True, blank=True)
+    updated = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "年度落实情况报告"
+        verbose_name_plural = "年度落实情况报告"
+        ordering = ["-year"]
+        constraints = [models.UniqueConstraint(fields=["organization", "year"], name="annual_report_once")]
+
+    def __str__(self):
+        return f"{self.organization} {self.year}年度报告"
+
+    def get_absolute_url(self):
+        return reverse("reports:annual") + f"?org={self.organization_id}&year={self.year}"

@@ -1,0 +1,31 @@
+"""Next year's committee tasks and responsibility letters: what the report's "下一步" section reads."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.utils import timezone
+
+from dangjian.core.seeding import seeder
+from dangjian.ledgers.models import ResponsibilityLetter, Task
+
+NEXT_TASKS = [
+    ("regional", "打造社区共驻共建服务项目", 2, "个", 6, 30),
+    ("regional", "每月开展共驻共建活动", 12, "次", 12, 31),
+    ("education", "评选小区楼院党员之星、志愿者之星和五好党员家庭", 30, "名", 11, 30),
+    ("two_new", "培育“两新”党建示范点", 2, "个", 9, 30),
+    ("brand", "在党群服务中心设立常设服务项目", 5, "项", 6, 30),
+    ("position", "打造街道、社区、楼院、广场“四级”红色党建阵地", 4, "级", 12, 31),
+]
+
+
+@seeder(99)
+def seed_next_year(ctx):
+    nxt = timezone.localdate().year + 1
+    for street in ctx.data["streets"]:
+        Task.objects.bulk_create(
+            Task(organization=street, year=nxt, title=title, category=category, target_value=Decimal(target),
+                 target_unit=unit, deadline=date(nxt, month, day))
+            for category, title, target, unit, month, day in NEXT_TASKS)
+        ResponsibilityLetter.objects.bulk_create(
+            ResponsibilityLetter(committee=street, community=c, year=nxt) for c in ctx.data["communities"]
+            if c.path.startswith(street.path))

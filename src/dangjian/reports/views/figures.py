@@ -1,0 +1,91 @@
+"""The rows behind a figure: every number the platform reports opens onto the records it counts."""
+
+from django.core.exceptions import FieldDoesNotExist
+from django.http import Http404
+from django.views.generic import ListView
+
+from dangjian.core import metrics
+from dangjian.core.io.xlsx import build_workbook, xlsx_response
+from dangjian.core.params import int_param
+from dangjian.core.templatetags.dj import cell
+from dangjian.core.views import get_visible_or_404
+from dangjian.orgs.models import Organization
+
+from ..periods import period_params
+
+
+def relation_paths(model, accessors) -> list[str]:
+    """The foreign-key prefixes of dotted accessors, for select_related (keeps the page at a fixed query count)."""
+    paths = set()
+    for accessor in accessors:
+        current, prefix = model, []
+        for part in accessor.split(".")[:-1]:
+            try:
+                field = current._meta.get_field(part)
+            except FieldDoesNotExist:
+                break
+            if not (field.many_to_one or field.one_to_one):
+                break
+            prefix.append(part)
+            paths.add("__".join(prefix))
+            current = field.related_model
+    return sorted(paths)
+
+
+class FigureRowsView(ListView):
+    template_name = "reports/figure.html"
+    paginate_by = 50
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            from django.contrib.auth.views import redirect_to_login
+
+            return redirect_to_login(request.get_full_path())
+        try:
+            self.metric = metrics.get(kwargs["key"])
+        except LookupError:
+            raise Http404 from None
+        if self.metric.rows is None:
+            raise Http404
+        self.org = get_visible_or_404(Organization, request.user, pk=int_param(request.GET.get("org"), 0))
+        self.start, self.end = period_params(request.GET)
+        return super().dispatch(request, *args, **kwargs)
+
+    @property
+    def columns(self):
+        return list(self.metric.columns) or [("记录", "__str__")]
+
+    def get_queryset(self):
+        m = self.metric
+        qs = m.rows(metrics.Scope(self.request.user).base(m.model, m.scope_via), self.org, self.start, self.end)
+        related = relation_paths(m.model, [a for _, a in self.columns])
+        return (qs.select_related(*related) if related else qs).order_by("pk")
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("format") == "xlsx":
+            qs = self.get_queryset()
+            rows = ([_plain(cell(obj, a)) for _, a in self.columns] for obj in qs.iterator(chunk_size=500))
+            subtitle = f"{self.org.name}　{self.start:%Y-%m-%d} 至 {self.end:%Y-%m-%d}　口径：{self.metric.definition}"
+            wb = build_workbook(self.metric.label, [label for label, _ in self.columns], rows, subtitle=subtitle)
+            return xlsx_response(wb, f"{self.metric.label}_{self.org.name}.xlsx")
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        m = self.metric
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        ctx.update(metric=m, org=self.org, start=self.start, end=self.end, columns=self.columns,
+                   value=metrics.value(m.key, metrics.Scope(self.request.user), self.org, self.start, self.end),
+                   query_without_page=query.urlencode(), link_rows=not m.private)
+        return ctx
+
+
+def _plain(value):
+    if hasattr(value, "pk") and not isinstance(value, (int, str)):
+        return str(value)
+    if hasattr(value, "tzinfo") and getattr(value, "tzinfo", None) is not None:
+        from django.utils import timezone
+
+        return timezone.localtime(value).replace(tzinfo=None)
+    return value
