@@ -143,3 +143,30 @@ def test_a_volunteer_claims_a_wish_on_a_phone(page):
     assert "认领成功" in page.inner_text("body")
     assert MicroWish.objects.filter(claimed_by__username="volunteer", status="claimed").exists()
     _shot(page, "volunteer-claimed")
+
+
+def test_the_committee_reads_the_annual_report_and_follows_a_number_to_its_rows(page):
+    _login(page, "street")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(page.base_url + "/reports/annual/")
+    _shot(page, "annual-report-preview")
+    figure = page.locator("[data-figure]").first
+    shown = figure.inner_text()
+    figure.click()
+    page.wait_for_url("**/reports/figures/**")
+    # The rows page states the same number, and lists that many rows (or pages of them).
+    assert page.inner_text("[data-testid=figure-value]").strip() == shown.strip()
+    _shot(page, "annual-report-figure-rows")
+    with page.expect_download() as download:
+        page.goto(page.base_url + "/reports/annual/")
+        page.click("[data-testid=download-docx]")
+    assert download.value.suggested_filename.endswith(".docx")
+
+
+def test_the_meeting_room_screen_draws_its_charts(page):
+    _login(page, "street")
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.goto(page.base_url + "/reports/dashboard/screen/")
+    page.wait_for_selector("canvas")
+    assert page.locator("canvas").count() >= 3
+    _shot(page, "dashboard-screen")

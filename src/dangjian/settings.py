@@ -48,6 +48,18 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_date(name: str):
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return None
+    from datetime import date
+
+    try:
+        return date.fromisoformat(raw.strip())
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a date (YYYY-MM-DD), got {raw!r}") from exc
+
+
 DATA_DIR = Path(env_str("DANGJIAN_DATA_DIR", "var")).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
@@ -254,6 +266,8 @@ SPECTACULAR_SETTINGS = {
 
 # Closed resident files are anonymised this many days after closing (the daily `remind` does it).
 ARCHIVE_RETENTION_DAYS = env_int("DANGJIAN_ARCHIVE_RETENTION_DAYS", 3 * 365)
+# Weekly summaries are owed from this date (the day the platform went live); unset: from 1 January.
+SUMMARIES_SINCE = env_date("DANGJIAN_SUMMARIES_SINCE")
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 FILTERS_EMPTY_CHOICE_LABEL = "全部"

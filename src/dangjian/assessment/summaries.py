@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.db.models import DecimalField, F, Func, IntegerField, Q, Subquery
 from django.utils import timezone
 
@@ -173,10 +174,14 @@ class Overdue:
 
 
 def owed_weeks(today: date) -> list[date]:
-    """Mondays of this year's weeks up to last week, newest first (a week starting on 1 Jan or later)."""
+    """Mondays of this year's weeks up to last week, newest first (a week starting on 1 Jan or later,
+    and not before the go-live date `DANGJIAN_SUMMARIES_SINCE`, so a new installation owes nothing old)."""
     first = monday(date(today.year, 1, 1))
     if first.year < today.year:
         first += timedelta(days=7)
+    since = settings.SUMMARIES_SINCE
+    if since is not None and since > first:
+        first = monday(since) if monday(since) >= since else monday(since) + timedelta(days=7)
     last = monday(today) - timedelta(days=7)
     weeks = []
     while last >= first:

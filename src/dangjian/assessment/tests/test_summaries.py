@@ -257,3 +257,17 @@ def test_it_keeps_one_row_under_simultaneous_submits():
     assert outcomes.count("ok") == 1 and len(outcomes) == 4, outcomes
     assert set(outcomes) - {"ok"} <= {actions.SUBMITTED, actions.RACE}, outcomes
     assert WeeklySummary.objects.filter(organization=community, week_start=week).count() == 1
+
+
+def test_it_owes_no_week_before_the_go_live_date():
+    from datetime import date as _date
+
+    from django.test import override_settings
+
+    from dangjian.assessment.summaries import owed_weeks
+
+    with override_settings(SUMMARIES_SINCE=_date(2026, 9, 16)):  # a Wednesday
+        weeks = owed_weeks(_date(2026, 11, 28))
+    assert weeks[-1] == _date(2026, 9, 21) and weeks[0] == _date(2026, 11, 16)
+    with override_settings(SUMMARIES_SINCE=None):
+        assert owed_weeks(_date(2026, 11, 28))[-1] == _date(2026, 1, 5)
