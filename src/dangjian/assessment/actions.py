@@ -30,6 +30,8 @@ def open_month(user, street, year: int, month: int) -> AssessmentMonth:
     today = timezone.localdate()
     if (year, month) > (today.year, today.month):  # nothing to count yet: every automatic line would be 0
         raise ValidationError(f"{year}年{month}月尚未开始，不能考核。")
+    if year < 2000:
+        raise ValidationError("请填写正确的年度（如 2026）。")
     try:
         with transaction.atomic():
             obj, _ = AssessmentMonth.objects.get_or_create(street=street, year=year, month=month)
@@ -59,21 +61,27 @@ def compute_month(user, month: AssessmentMonth) -> int:
 
 
 def _compute_one(month, org, ind, score, scope, start, end) -> int:
+    catalogue = {"max_score": ind.max_score, "weight": ind.weight}  # frozen with the month when published
     if ind.method == Method.MANUAL:
         if score is None:
-            MonthlyScore.objects.create(month=month, organization=org, indicator=ind, score=Decimal(0))
+            MonthlyScore.objects.create(month=month, organization=org, indicator=ind, score=Decimal(0), **catalogue)
             return 1
+        score.max_score, score.weight = ind.max_score, ind.weight
+        score.score = min(score.score, ind.max_score)
+        score.save()
         return 0
     value = scoring.auto_value(ind, scope, org, start, end)
     computed = scoring.auto_score(ind, value)
     if score is None:
         MonthlyScore.objects.create(month=month, organization=org, indicator=ind, value=value, computed=computed,
-                                    score=computed)
+                                    score=computed, **catalogue)
         return 1
     adjusted = score.changes.exists()
     score.value, score.computed = value, computed
+    score.max_score, score.weight = ind.max_score, ind.weight
     if not adjusted:
         score.score = computed
+    score.score = min(score.score, ind.max_score)
     score.save()
     return 1
 
@@ -87,8 +95,8 @@ def set_score(user, score: MonthlyScore, raw_value, reason: str) -> MonthlyScore
         new = Decimal(str(raw_value).strip()).quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError):
         raise ValidationError({"score": "得分应为数字。"}) from None
-    if not Decimal(0) <= new <= score.indicator.max_score:
-        raise ValidationError({"score": f"得分应在 0 到 {score.indicator.max_score} 之间。"})
+    if not new.is_finite() or not Decimal(0) <= new <= score.max_score:
+        raise ValidationError({"score": f"得分应在 0 到 {score.max_score.normalize():f} 之间。"})
     with transaction.atomic():
         _locked_month(score.month)
         fresh = MonthlyScore.objects.select_for_update().get(pk=score.pk)
@@ -103,6 +111,8 @@ def set_score(user, score: MonthlyScore, raw_value, reason: str) -> MonthlyScore
 def publish_month(user, month: AssessmentMonth) -> AssessmentMonth:
     with transaction.atomic():
         month = _locked_month(month)
+        if scoring.month_span(month.year, month.month)[1] >= timezone.localdate():
+            raise ValidationError(f"{month}尚未结束，月末之后才能发布（发布后得分锁定）。")
         if not month.computed_at:
             raise ValidationError("请先计算本月得分再发布。")
         unscored = MonthlyScore.objects.filter(month=month, indicator__method=Method.MANUAL,

@@ -4,7 +4,8 @@ The rule, stated on the analysis page and in the report: take each unit's value 
 the period and the median over all the street's units; a unit is lagging when its value is below
 median × (1 − t) for a metric where more is better, or above median × (1 + t) where less is better
 (the theory-only share of training, older and less-educated committee members); t is the committee's
-threshold (AnalysisRule, 50% by default). A median of zero names no one: nothing falls below nothing.
+threshold (the street's AnalysisRule, 50% by default). A median of zero names no one: nothing falls below nothing. A
+rate with a zero denominator leaves the unit out (it has nothing to compare).
 """
 
 from dataclasses import dataclass
@@ -16,6 +17,11 @@ from dangjian.orgs.choices import OrgKind
 from dangjian.orgs.models import Organization
 
 from .models import AnalysisRule
+
+RULE_TEXT = ("取各单位某项指标在统计期内的数值与全街道（或所选范围）各单位的中位数比较：越高越好的指标，低于"
+             "中位数 ×（1 − 阈值）的单位视为明显落后；越低越好的指标（理论类学时占比、班子成员年龄偏大且学历不高"
+             "占比），高于中位数 ×（1 + 阈值）的视为明显落后。中位数为零时不作判断；比率的分母为零（如没有报到的"
+             "在职党员）的单位不参加比较。")
 
 # (family key, heading, unit kind, metric keys) — the comparisons the annual report makes.
 FAMILIES = [
@@ -69,7 +75,7 @@ def analyse(scope, within, start, end):
 
 
 def _analyse(scope, within, start, end):
-    threshold = Decimal(AnalysisRule.current().threshold_percent)
+    threshold = Decimal(AnalysisRule.for_org(within).threshold_percent)
     kinds = {kind for _, _, kind, _ in FAMILIES}
     everyone = units_of(scope, within, kinds)
     plan = [(family, heading, keys, [u for u in everyone if u.kind == kind])
@@ -80,10 +86,15 @@ def _analyse(scope, within, start, end):
         table = {u.pk: {} for u in units}
         findings, stats = [], {}
         for key in keys:
-            values = {u.pk: raw[(key, u.pk)] for u in units}
-            for pk, v in values.items():
-                table[pk][key] = v
-            mid, bound, low = lagging(key, values, threshold)
+            m = metrics.get(key)
+            # A rate with nothing to divide by (no in-service member registered, no training held) says
+            # nothing about the unit: it is shown as "—" and left out of the median and the findings.
+            den = (m.ratio or m.per or (None, None))[1]
+            values = {u.pk: raw[(key, u.pk)] for u in units if den is None or raw[(den, u.pk)] != 0}
+            for u in units:
+                table[u.pk][key] = values.get(u.pk)
+            # Fewer than three units make no comparison (a median of one or two says nothing).
+            mid, bound, low = lagging(key, values if len(values) >= 3 else {}, threshold)
             stats[key] = {"median": mid, "bound": bound, "metric": metrics.get(key)}
             by_pk = {u.pk: u for u in units}
             findings += [Finding(family, key, by_pk[pk], values[pk], mid, bound) for pk in low]

@@ -1,6 +1,7 @@
 from dangjian.core.history import register
 
 from .models import (
+    AnalysisRule,
     AssessmentMonth,
     AssessmentUnit,
     Indicator,
@@ -13,6 +14,7 @@ from .models import (
     WeeklySummary,
 )
 
-for model in (AssessmentMonth, AssessmentUnit, Indicator, MonthlyScore, Position, QuarterlyRanking, Room,
-              RoomBooking, StandingService, WeeklySummary):
+for model in (AnalysisRule, AssessmentMonth, AssessmentUnit, Indicator, MonthlyScore, Position, QuarterlyRanking, Room,
+              RoomBooking, StandingService):
     register(model)
+register(WeeklySummary, exclude=("figures",))  # the snapshot is shown on the summary itself

@@ -21,7 +21,8 @@ def standing_services(base, org, start, end):
 
 
 @metric("room_bookings", "功能室使用", "次", "期内功能室的预约使用次数（不含已取消）", RoomBooking,
-        columns=(("开始", "starts_at"), ("功能室", "room"), ("用途", "purpose")), assessable=False)
+        columns=(("开始", "starts_at"), ("阵地", "room.position.name"), ("功能室", "room.name"), ("用途", "purpose")),
+        assessable=False)
 def room_bookings(base, org, start, end):
     return subtree(base, "room__position__organization", org).filter(
         cancelled_at__isnull=True, starts_at__date__gte=start, starts_at__date__lte=end)

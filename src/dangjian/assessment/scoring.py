@@ -5,8 +5,8 @@ better, full marks at or below the target and max_score × target ÷ value above
 nothing to count in the month (no task due, no problem found, no in-service member registered)
 has no value and costs no points: full marks, as "无此项工作的不扣分" — otherwise a community
 with no task due would score 0 where one that finished its only task scores full. A month is
-computed with the committee's scope (the whole street), so every community's score is the same
-whoever recomputes it.
+computed by the committee (only street admins may), whose scope is the whole street, so every
+community's score is the same whoever of them recomputes it.
 """
 
 import calendar
@@ -63,7 +63,7 @@ def auto_score(indicator: Indicator, value: Decimal | None) -> Decimal:
 
 
 def weighted_total():
-    return Sum(ExpressionWrapper(F("score") * F("indicator__weight"),
+    return Sum(ExpressionWrapper(F("score") * F("weight"),
                                  output_field=DecimalField(max_digits=10, decimal_places=2)))
 
 

@@ -78,9 +78,6 @@ def units(under: Organization | None = None):
     return qs.filter(path__startswith=under.path) if under is not None else qs
 
 
-def is_unit(org: Organization) -> bool:
-    return units().filter(pk=org.pk).exists()
-
 
 def week_figures(scope: metrics.Scope, org: Organization, week_start: date) -> list[dict]:
     """The week's figures for org in `WEEK_FIGURES` order, read in one query (see `_values`)."""

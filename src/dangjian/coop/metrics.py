@@ -41,14 +41,14 @@ def _registered(base, org, end):
 
 
 @metric("inservice_registered", "报到在职党员", "名", "期末到社区报到的在职党员", PartyMember,
-        columns=MEMBER_COLUMNS, scope_via="registered_community", assessable=False)
+        columns=MEMBER_COLUMNS, assessable=False)
 def inservice_registered(base, org, start, end):
     return _registered(base, org, end)
 
 
 @metric("joint_activity_members", "参加联创共建活动的在职党员", "名",
         "期内至少参加一次本社区联创共建活动的在职党员（按人计）", PartyMember, columns=MEMBER_COLUMNS,
-        scope_via="registered_community", assessable=False)
+        assessable=False)
 def joint_activity_members(base, org, start, end):
     joined = JointActivity.objects.filter(members=OuterRef("pk"), organization__path__startswith=org.path,
                                           date__gte=start, date__lte=end)
@@ -57,7 +57,7 @@ def joint_activity_members(base, org, start, end):
 
 @metric("inservice_active", "参与社区活动的在职党员", "名",
         "报到在职党员中期内参加过联创共建活动或有经确认的志愿服务时长的人数", PartyMember, columns=MEMBER_COLUMNS,
-        scope_via="registered_community", assessable=False)
+        assessable=False)
 def inservice_active(base, org, start, end):
     from dangjian.services.models import Signup
 

@@ -11,9 +11,12 @@ def register(model, mask=(), exclude=()):
     """One place that decides how a model's history is kept, so all apps record alike."""
     from auditlog.registry import auditlog
 
+    # Reverse relations (a position's rooms) are not the row's own data: left in, a new row's history
+    # would read "rooms: None → assessment.Room.None"; the id is shown by the page itself.
+    reverse = [f.name for f in model._meta.get_fields() if f.auto_created and not f.concrete]
     auditlog.register(
         model,
-        exclude_fields=["created", "updated", *exclude],
+        exclude_fields=["id", "created", "updated", *reverse, *exclude],
         mask_fields=list(mask),
         mask_callable="dangjian.core.masking.mask_any",
         serialize_data=True,

@@ -38,7 +38,7 @@ class Metric:
     private: bool = False  # counted for the committee, opened only by who may open the rows
     assessable: bool = True  # offered in the indicator catalogue
     higher_is_better: bool = True
-    scope_via: str = ""  # scope rows through this organization field instead of the model's own scope
+    dated: bool = True  # False: the rows carry no dates, so the figure is the stock when computed
     compute: Callable | None = None  # (scope, organization, start, end) -> Decimal, for a value not of rows
 
     @property
@@ -103,15 +103,10 @@ class Scope:
     def __init__(self, user=None):
         self.user = user
 
-    def base(self, model, via: str = ""):
+    def base(self, model):
         qs = model.objects.all()
         if self.user is None:
             return qs
-        if via:
-            # In-service members belong to their employer's branch, but count where they registered.
-            from dangjian.orgs.models import Organization
-
-            return qs.filter(**{f"{via}__in": Organization.objects.visible_to(self.user)})
         counted = getattr(qs, "counted_for", None)  # the archive: counted by more people than may open it
         return counted(self.user) if counted else qs.visible_to(self.user)
 
@@ -120,7 +115,7 @@ def rows(key: str, scope: Scope, org, start: date, end: date):
     m = get(key)
     if m.is_derived and not m.compute:
         raise TypeError(f"{key} is derived: list its numerator's rows instead")
-    return m.rows(scope.base(m.model, m.scope_via), org, start, end)
+    return m.rows(scope.base(m.model), org, start, end)
 
 
 def _q(value, places="0.1") -> Decimal:

@@ -29,6 +29,20 @@ def is_staff(user) -> bool:
     return staff(user)
 
 
+def covers_community(user) -> bool:
+    """Staff whose role covers a whole community or more (street, district): reports and comparisons are theirs."""
+    from dangjian.orgs.models import Organization
+
+    from .roles import SELF_ROLES
+    from .scope import grants, is_unrestricted
+
+    if is_unrestricted(user):
+        return True
+    community_depth = 3  # district › street › community
+    return any(g.role not in SELF_ROLES and len(g.path) <= community_depth * Organization.steplen
+               for g in grants(user))
+
+
 def register(item: NavItem) -> None:
     if item.url_name not in {i.url_name for i in _ITEMS}:
         _ITEMS.append(item)

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.views import generic
 
@@ -75,6 +75,17 @@ class ScopedFormMixin:
 
 class ScopedModelForm(ScopedFormMixin, forms.ModelForm):
     pass
+
+
+class StaffOnlyMixin:
+    """Pages of the staff's work: members, volunteers and residents (acting for themselves) get 404."""
+
+    def dispatch(self, request, *args, **kwargs):
+        from .scope import is_staff
+
+        if request.user.is_authenticated and not is_staff(request.user):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
 
 
 class ObjectListView(generic.ListView):

@@ -3,6 +3,8 @@
 from datetime import timedelta
 from decimal import Decimal
 
+from django.utils import timezone
+
 from dangjian.core.metrics import Metric as M
 from dangjian.core.metrics import metric, register, subtree
 
@@ -40,10 +42,13 @@ register(M("problems_verified_rate", "问题整改验收率", "%", "验收通过
            ratio=("problems_verified", "problems_found")))
 
 
-@metric("tasks_due", "到期任务", "项", "完成时限在期内的落实任务（已分解的任务按分解后的任务计）", Task,
+@metric("tasks_due", "到期任务", "项",
+        "完成时限在期内且已到（不晚于今天）的落实任务（已分解的任务按分解后的任务计）", Task,
         columns=TASK_COLUMNS, assessable=False)
 def tasks_due(base, org, start, end):
-    return leaf_tasks(subtree(base, "organization", org)).filter(deadline__gte=start, deadline__lte=end)
+    # "Due" means the deadline has come: in the current year, tasks due after today are not counted yet.
+    last = min(end, timezone.localdate())
+    return leaf_tasks(subtree(base, "organization", org)).filter(deadline__gte=start, deadline__lte=last)
 
 
 @metric("tasks_on_time", "按时完成任务", "项", "到期任务中在完成时限内完成的", Task, columns=TASK_COLUMNS,
@@ -94,7 +99,8 @@ def responsibility_letters(base, org, start, end):
     return subtree(base, "community", org).filter(year__gte=start.year, year__lte=end.year)
 
 
-@metric("committee_tasks", "党工委年度任务", "项", "年度在期内、由党工委本级牵头的任务（不含分解到社区的子任务）", Task,
+@metric("committee_tasks", "本级牵头任务", "项",
+        "年度在期内、由本组织牵头的任务（党工委的为其本级任务，社区的含党工委分解给本社区的任务）", Task,
         columns=TASK_COLUMNS, assessable=False)
 def committee_tasks(base, org, start, end):
-    return base.filter(organization=org, parent__isnull=True, year__gte=start.year, year__lte=end.year)
+    return base.filter(organization=org, year__gte=start.year, year__lte=end.year).exclude(parent__organization=org)

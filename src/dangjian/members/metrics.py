@@ -22,27 +22,27 @@ MEMBER_COLUMNS = (("姓名", "person.name"), ("所在支部", "branch.name"))
 LOW_EDUCATION = (Education.SECONDARY, Education.JUNIOR, Education.PRIMARY)
 
 
-def older_age() -> int:
-    """Committee members at or over this age count as "年龄偏大" (the committee sets it with the analysis rule)."""
+def older_age(org) -> int:
+    """Committee members at or over this age count as "年龄偏大" (each street sets it with its analysis rule)."""
     from dangjian.assessment.models import AnalysisRule
 
-    return AnalysisRule.current().older_age
+    return AnalysisRule.for_org(org).older_age
 
 
 @metric("members", "党员人数", "名", "期末在册的正式党员和预备党员（含流动、失联状态），按所在支部归属", PartyMember,
-        columns=MEMBER_COLUMNS, assessable=False)
+        columns=MEMBER_COLUMNS, assessable=False, dated=False)
 def members(base, org, start, end):
     return subtree(base.active(), "branch", org).filter(join_date__lte=end)
 
 
 @metric("communities", "社区党组织", "个", "社区党委（区域党委）个数", Organization, columns=ORG_COLUMNS,
-        assessable=False)
+        assessable=False, dated=False)
 def communities(base, org, start, end):
     return base.filter(path__startswith=org.path, kind=OrgKind.COMMUNITY_COMMITTEE)
 
 
 @metric("branches", "基层党支部", "个", "党支部、网格党支部、志愿服务党支部和党总支个数", Organization,
-        columns=ORG_COLUMNS, assessable=False)
+        columns=ORG_COLUMNS, assessable=False, dated=False)
 def branches(base, org, start, end):
     return base.filter(path__startswith=org.path, kind__in=BRANCH_KINDS)
 
@@ -128,8 +128,8 @@ def committee_members(base, org, start, end):
         columns=MEMBER_COLUMNS + (("出生日期", "person.birth_date"), ("学历", "person.get_education_display")),
         assessable=False, higher_is_better=False)
 def committee_older_low_edu(base, org, start, end):
-    born_by = end.replace(year=end.year - older_age()) if not (end.month == 2 and end.day == 29) else \
-        date(end.year - older_age(), 2, 28)
+    born_by = end.replace(year=end.year - older_age(org)) if not (end.month == 2 and end.day == 29) else \
+        date(end.year - older_age(org), 2, 28)
     return _committee(base, org, end).filter(person__birth_date__lte=born_by,
                                               person__education__in=LOW_EDUCATION)
 

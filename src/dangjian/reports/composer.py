@@ -66,6 +66,9 @@ class Composer:
         self.blocks: list[Block] = []
         self.sections: list[tuple[str, str]] = []
         self.recipient, self.title = recipient, title or DEFAULT_TITLE
+        # A street reports as the committee over its communities; a community as itself to its street.
+        self.is_street = org.kind == OrgKind.STREET_COMMITTEE
+        self.leader, self.area = ("党工委", "街道") if self.is_street else ("社区党委", "社区")
 
     # -- building blocks --------------------------------------------------------------------------
     def add(self, kind, *parts, section=""):
@@ -117,19 +120,17 @@ class Composer:
         )
         communities = [s for s in sites if s.demo_site == DemoSiteType.COMMUNITY]
         two_new = [s for s in sites if s.demo_site == DemoSiteType.TWO_NEW]
-        intro = [
-            "辖区共有社区党组织",
-            f("communities", org),
-            "个、基层党支部",
-            f("branches", org),
-            "个，党员",
-            f("members", org),
-            "名。",
-        ]
-        if communities:
+        intro = ["辖区共有社区党组织", f("communities", org), "个、"] if self.is_street else ["辖区共有"]
+        intro += ["基层党支部", f("branches", org), "个，党员", f("members", org), "名。"]
+        if self.is_street and communities:
             intro.append(f"党工委确定{_names(communities)}为社区党建示范点")
             intro.append(f"，{_names(two_new)}为“两新”党建示范点。" if two_new else "。")
-        intro.append("各示范点紧扣群众需求，创新方式方法，努力打造有自身特色的党建品牌。")
+            intro.append("各示范点紧扣群众需求，创新方式方法，努力打造有自身特色的党建品牌。")
+        elif communities:
+            intro.append("本社区是街道党工委确定的社区党建示范点，紧扣群众需求，创新方式方法，"
+                         "努力打造有自身特色的党建品牌。")
+        else:
+            intro.append("各级党组织紧扣群众需求，创新方式方法，努力打造有自身特色的党建品牌。")
         self.add("p", *intro)
         self.narrative("practices", "做法总述补充")
         i = 0
@@ -191,7 +192,7 @@ class Composer:
         self.add("h2", f"（{_n(i)}）志愿服务和惠民服务持续深化。")
         self.add(
             "p",
-            "全街道组建志愿服务队",
+            f"全{self.area}组建志愿服务队",
             f("volunteer_teams", org),
             "支，开展志愿服务活动",
             f("volunteer_activities", org),
@@ -240,37 +241,43 @@ class Composer:
             self.f.known.update(families[0]["raw"])
         by_family = {fam["family"]: fam for fam in families}
         rule = (
-            f"（判断规则：某项指标低于全街道各单位中位数的{100 - threshold}%，或越低越好的指标高于中位数的"
+            f"（判断规则：某项指标低于全{self.area}各单位中位数的{100 - threshold}%，或越低越好的指标高于中位数的"
             f"{100 + threshold}%，即视为明显落后。）"
         )
-        self.add("h2", "（一）党建工作发展不平衡。")
         parts = self._family_sentences(by_family["brand"], "社区党建方面，")
         parts += self._family_sentences(by_family["two_new"], "“两新”组织党建方面，")
-        if not parts:
-            parts = ["对照各项指标，各社区和“两新”组织之间未发现明显落后的单位。"]
-        self.add("p", *parts, rule)
+        if parts:
+            self.add("h2", "（一）党建工作发展不平衡。")
+            self.add("p", *parts, rule)
+        else:
+            # Nothing falls below the rule (or a community has no one to compare with): name the weakness
+            # the figures still show.
+            self.add("h2", "（一）党建品牌特色还不够鲜明。")
+            lead = [f"对照各项指标{rule}，街道内各单位之间未发现明显落后的单位，但"] if self.is_street else []
+            self.add("p", *lead, "叫得响的党建品牌还不多，常设服务项目", f("standing_services", org),
+                     "项，品牌服务活动", f("brand_activities", org), "次，特色亮点有待进一步提炼。")
         self.narrative("imbalance", "发展不平衡补充")
         self.add("h2", "（二）区域化党建工作有待加强。")
         coop = self._family_sentences(by_family["coop"], "")
         self.add(
             "p",
-            f("regional_committees", org),
-            "个社区建立了区域党委，报到的在职党员",
+            *([f("regional_committees", org), "个社区建立了区域党委，"] if self.is_street else
+              ["社区区域党委吸纳共建单位", f("partner_units", org), "个，"]),
+            "报到的在职党员",
             f("inservice_registered", org),
             "名，其中全年参与社区活动的",
             f("inservice_active", org),
             "名，参与率",
             f("inservice_participation", org),
             "%。",
-            *(coop or ["各社区在职党员参与情况较为均衡。"]),
+            *(coop or (["各社区在职党员参与情况较为均衡，但参与的积极性还不够高。"] if self.is_street else
+                       ["不少在职党员报到后参与社区活动的积极性还不够高。"])),
         )
         self.narrative("coop", "区域化党建问题补充")
         self.add("h2", "（三）党员教育管理有待加强。")
         self.add(
             "p",
-            "辖区",
-            f("communities", org),
-            "个社区下辖",
+            *(["辖区", f("communities", org), "个社区下辖"] if self.is_street else ["辖区"]),
             f("branches", org),
             "个基层党支部，支部班子成员",
             f("committee_members", org),
@@ -316,24 +323,30 @@ class Composer:
         self.add("h1", "三、下一步工作打算")
         self.add(
             "p",
-            f"{nxt}年，党工委将继续落实党建工作责任制，坚持“周总结、月考核、季排名”，把排名结果与绩效和评优评先挂钩。",
+            f"{nxt}年，{self.leader}将继续落实党建工作责任制，坚持“周总结、月考核、季排名”，把排名结果与绩效和评优评先挂钩。",
         )
         req = VisitRequirement.current()
         start, end = date(nxt, 1, 1), date(nxt, 12, 31)
         self.add("h2", "（一）强化责任担当。")
-        self.add(
-            "p",
-            f"要求科级干部每周至少到分包社区走访{req.visits_per_week}次，每周至少收集问题"
-            f"{req.problems_collected_per_week}个、解决问题{req.problems_solved_per_week}个，每月走访弱势群体"
-            f"{req.households_per_month}户，每个“两新”组织每年走访调研不少于{req.two_new_visits_per_year}次；"
-            "与社区签订目标责任书",
-            f("responsibility_letters", org, start, end),
-            "份，党工委牵头任务",
-            f("committee_tasks", org, start, end),
-            "项。",
-        )
+        if self.is_street:
+            self.add(
+                "p",
+                f"要求科级干部每周至少到分包社区走访{req.visits_per_week}次，每周至少收集问题"
+                f"{req.problems_collected_per_week}个、解决问题{req.problems_solved_per_week}个，每月走访弱势群体"
+                f"{req.households_per_month}户，每个“两新”组织每年走访调研不少于{req.two_new_visits_per_year}次；"
+                "与社区签订目标责任书",
+                f("responsibility_letters", org, start, end),
+                "份，党工委牵头任务",
+                f("committee_tasks", org, start, end),
+                "项。",
+            )
+        else:
+            self.add("p", "签订党建目标责任书", f("responsibility_letters", org, start, end), "份，本社区牵头任务",
+                     f("committee_tasks", org, start, end), "项，逐项明确责任人和完成时限。")
+        # The tasks this organization leads: its own, not those split down to it from the same organization.
         tasks = list(
-            Task.objects.filter(organization=org, parent__isnull=True, year=nxt).order_by("category", "deadline")
+            Task.objects.filter(organization=org, year=nxt).exclude(parent__organization=org)
+            .order_by("category", "deadline")
         )
         groups: dict[str, list] = {}
         for t in tasks:
@@ -343,11 +356,18 @@ class Composer:
             sentences = []
             for k, t in enumerate(items):
                 target = f"，目标{t.target_value.normalize():f}{t.target_unit}" if t.target_value is not None else ""
-                sentences.append(
-                    f"{'一二三四五六七八九十'[k % 10]}是{t.title}{target}，{t.deadline:%-m月%-d日}前完成。"
-                )
+                when = f"{t.deadline.month}月{t.deadline.day}日"
+                sentences.append(f"{_n(k)}是{t.title}{target}，{when}前完成。")
             self.add("p", "".join(sentences))
         self.narrative("next", "下一步工作补充")
+
+
+def default_recipient(org) -> str:
+    """A street reports to the district's organization department; a community to its street."""
+    if org.kind == OrgKind.STREET_COMMITTEE:
+        return "区委组织部"
+    parent = org.parent_org()
+    return parent.name if parent else "区委组织部"
 
 
 def compose(org, year, scope=None, report=None) -> Report:
@@ -357,14 +377,10 @@ def compose(org, year, scope=None, report=None) -> Report:
         year,
         scope,
         narratives,
-        recipient=(report.recipient if report else "区委组织部"),
+        recipient=(report.recipient if report else default_recipient(org)),
         title=(report.title if report else ""),
     )
     from dangjian.assessment.models import AnalysisRule
 
     with AnalysisRule.held():
         return composer.compose(signed_on=report.signed_on if report else None)
-
-
-def street_of(org) -> Organization | None:
-    return org if org.kind == OrgKind.STREET_COMMITTEE else None

@@ -11,6 +11,8 @@ def appendix_rows(report: Report):
     year_span = (date(report.year, 1, 1), date(report.year, 12, 31))
     for fig in report.figures:
         note = "" if (fig.start, fig.end) == year_span else f"（统计期间：{fig.period}）"
+        if not fig.metric.dated:
+            note += "（此类记录无日期，按生成报告时的现状统计）"
         yield [fig.id, fig.label, f"{fig.text}{fig.metric.unit}", f"{fig.definition}{note}"]
 
 

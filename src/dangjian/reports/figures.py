@@ -40,9 +40,8 @@ class Figure:
     def definition(self) -> str:
         if self.parts:
             num, den = self.parts
-            op = "÷" if self.metric.per else "÷"
             tail = " × 100%" if self.metric.ratio else ""
-            return f"{self.metric.definition}（{num.id} {op} {den.id}{tail}）"
+            return f"{self.metric.definition}（{num.id} ÷ {den.id}{tail}）"
         return self.metric.definition
 
     @property

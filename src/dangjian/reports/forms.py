@@ -1,5 +1,7 @@
 from django import forms
 
+from dangjian.core.io.officialdoc import xml_text
+
 from .models import AnnualReport
 
 MAX_NARRATIVE = 5000
@@ -23,6 +25,13 @@ class AnnualReportForm(forms.ModelForm):
                                                       widget=forms.Textarea(attrs={"rows": 3}))
         for field in self.fields.values():
             field.widget.attrs.setdefault("class", "form-control")
+
+    def clean(self):
+        data = super().clean()
+        for name, value in list(data.items()):
+            if isinstance(value, str):
+                data[name] = xml_text(value)  # pasted control characters would make the .docx unreadable
+        return data
 
     def save(self, commit=True):
         self.instance.narratives = {k: self.cleaned_data.get(f"n_{k}", "").strip() for k, _ in self.sections

@@ -1,5 +1,5 @@
 from dangjian.core import nav
-from dangjian.core.nav import is_staff
+from dangjian.core.nav import covers_community, is_staff
 
 for order, (label, url, icon) in enumerate(
     [
@@ -8,4 +8,5 @@ for order, (label, url, icon) in enumerate(
     ],
     start=95,
 ):
-    nav.register(nav.NavItem(label, url, icon=icon, group="考核与报告", order=order, allowed=is_staff))
+    allowed = covers_community if url == "reports:annual" else is_staff
+    nav.register(nav.NavItem(label, url, icon=icon, group="考核与报告", order=order, allowed=allowed))

@@ -52,30 +52,35 @@ def wishes_fulfilled(base, org, start, end):
 
 
 @metric("volunteer_teams", "志愿服务队", "支", "现有的志愿服务队伍", VolunteerTeam,
-        columns=(("服务队", "name"), ("组织", "organization.name"), ("服务方向", "focus")), assessable=False)
+        columns=(("服务队", "name"), ("组织", "organization.name"), ("服务方向", "focus")),
+        assessable=False, dated=False)
 def volunteer_teams(base, org, start, end):
     return subtree(base, "organization", org)
 
 
 @metric("brands", "服务品牌", "个", "社区打造的服务品牌项目", BrandProject,
-        columns=(("品牌", "name"), ("社区", "organization.name"), ("服务对象", "target_group")), assessable=False)
+        columns=(("品牌", "name"), ("社区", "organization.name"), ("服务对象", "target_group")),
+        assessable=False, dated=False)
 def brands(base, org, start, end):
     return subtree(base, "organization", org)
 
 
 @metric("service_items", "服务菜单项目", "项", "便民服务菜单中的服务项目", ServiceItem,
-        columns=(("服务", "title"), ("社区", "organization.name"), ("方式", "get_mode_display")), assessable=False)
+        columns=(("服务", "title"), ("社区", "organization.name"), ("方式", "get_mode_display")),
+        assessable=False, dated=False)
 def service_items(base, org, start, end):
     return subtree(base, "organization", org)
 
 
 @metric("alliance_members", "便民服务联盟成员", "家", "加入便民服务联盟的商户和个人", AllianceMember,
-        columns=(("名称", "name"), ("社区", "organization.name")), assessable=False)
+        columns=(("名称", "name"), ("社区", "organization.name")),
+        assessable=False, dated=False)
 def alliance_members(base, org, start, end):
     return subtree(base, "organization", org)
 
 
 @metric("talents", "草根能人", "名", "草根能人库在库人员", Talent,
-        columns=(("姓名", "person.name"), ("社区", "organization.name")), assessable=False)
+        columns=(("姓名", "person.name"), ("社区", "organization.name")),
+        assessable=False, dated=False)
 def talents(base, org, start, end):
     return subtree(base, "organization", org)

@@ -18,7 +18,7 @@ from dangjian.core.querysets import ScopedQuerySet
 from dangjian.core.roles import Role
 
 COMMITTEE = {Role.STREET_ADMIN}
-_HELD_RULE: ContextVar = ContextVar("analysis_rule", default=None)
+_HELD_RULES: ContextVar = ContextVar("analysis_rules", default=None)
 
 
 class Method(models.TextChoices):
@@ -32,24 +32,49 @@ class UnitKind(models.TextChoices):
 
 
 class PublishedToStreetQuerySet(ScopedQuerySet):
-    """Published rows of a street are shown to everyone under that street (a ranking is a notice board)."""
+    """What a street publishes (months, rankings, its catalogue) is a notice board for its staff.
+
+    Published rows are visible to every staff role in, above or below the street (a community's
+    secretary, a branch secretary, the district); unpublished ones (a draft month, an inactive
+    indicator) only to those who may edit them — the committee. Members, volunteers and residents
+    act only for themselves and see none of it.
+    """
 
     street_field = "street"
     published_flag = "published_at__isnull"
     published_value = False  # the flag's value on a published row
 
     def visible_to(self, user):
-        own = super().visible_to(user)
+        from dangjian.core.roles import SELF_ROLES
         from dangjian.core.scope import grants, is_unrestricted
 
-        if is_unrestricted(user) or not getattr(user, "is_authenticated", False):
-            return own
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if is_unrestricted(user):
+            return self
         from dangjian.orgs.models import Organization
 
         step = Organization.steplen
-        ancestors = {g.path[: i * step] for g in grants(user) for i in range(1, len(g.path) // step + 1)}
-        published = Q(**{f"{self.street_field}__path__in": ancestors, self.published_flag: self.published_value})
-        return self.filter(Q(pk__in=own.values("pk")) | published)
+        staff = [g for g in grants(user) if g.role not in SELF_ROLES]
+        ancestors = {g.path[: i * step] for g in staff for i in range(1, len(g.path) // step + 1)}
+        reach = Q(**{f"{self.street_field}__path__in": ancestors})
+        for g in staff:
+            reach |= Q(**{f"{self.street_field}__path__startswith": g.path})
+        published = reach & Q(**{self.published_flag: self.published_value}) if staff else Q(pk__in=[])
+        return self.filter(Q(pk__in=self.editable_by(user).values("pk")) | published)
+
+
+class MonthlyScoreQuerySet(ScopedQuerySet):
+    """A unit's scores: its own staff once the month is published, and the committee at any time."""
+
+    def visible_to(self, user):
+        from dangjian.core.scope import is_unrestricted
+
+        if is_unrestricted(user):
+            return self
+        own = self.reachable_with(user, {Role.STREET_ADMIN, Role.COMMUNITY_SECRETARY, Role.BRANCH_SECRETARY})
+        editable_months = AssessmentMonth.objects.editable_by(user).values("pk")
+        return own.filter(Q(month__published_at__isnull=False) | Q(month__in=editable_months))
 
 
 class RankingEntryQuerySet(PublishedToStreetQuerySet):
@@ -120,6 +145,19 @@ class Indicator(models.Model):
         return reverse("assessment:indicator_list")
 
     @property
+    def metric_label(self) -> str:
+        """The platform metric in words (the catalogue never shows its code)."""
+        if not self.metric:
+            return "—"
+        from dangjian.core import metrics
+
+        try:
+            m = metrics.get(self.metric)
+        except LookupError:
+            return self.metric
+        return f"{m.label}（{m.unit}）"
+
+    @property
     def weighted_max(self) -> Decimal:
         return self.max_score * self.weight
 
@@ -176,6 +214,10 @@ class MonthlyScore(models.Model):
                                      related_name="+")
     indicator = models.ForeignKey(Indicator, verbose_name="指标", on_delete=models.PROTECT, related_name="scores")
     value = models.DecimalField("指标值", max_digits=12, decimal_places=2, null=True, blank=True)
+    # The catalogue's full marks and weight when the month was computed: editing the catalogue later
+    # must not change what a published month said.
+    max_score = models.DecimalField("满分", max_digits=6, decimal_places=2)
+    weight = models.DecimalField("权重", max_digits=4, decimal_places=2)
     computed = models.DecimalField("自动得分", max_digits=6, decimal_places=2, null=True, blank=True)
     score = models.DecimalField("得分", max_digits=6, decimal_places=2, default=Decimal(0))
     assessor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="评分人", null=True, blank=True,
@@ -183,7 +225,7 @@ class MonthlyScore(models.Model):
     reason = models.CharField("评分理由", max_length=300, blank=True)
     updated = models.DateTimeField(auto_now=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = MonthlyScoreQuerySet.as_manager()
 
     class Meta:
         verbose_name = "月考核得分"
@@ -195,9 +237,16 @@ class MonthlyScore(models.Model):
     def __str__(self):
         return f"{self.organization} · {self.indicator} · {self.score}"
 
+    def save(self, *args, **kwargs):
+        if self.max_score is None:
+            self.max_score = self.indicator.max_score
+        if self.weight is None:
+            self.weight = self.indicator.weight
+        super().save(*args, **kwargs)
+
     @property
     def weighted(self) -> Decimal:
-        return self.score * self.indicator.weight
+        return self.score * self.weight
 
     @property
     def adjusted(self) -> bool:
@@ -290,10 +339,13 @@ class RankingEntry(models.Model):
 
 
 class AnalysisRule(models.Model):
-    """How far below the street's median a unit must fall to be named as lagging (one row, the committee's)."""
+    """How far below the street's median a unit must fall to be named as lagging; one row per street.
 
-    is_configuration = True
+    A street without its own row uses the defaults. Changes are kept in the history (auditlog).
+    """
 
+    street = models.OneToOneField("orgs.Organization", verbose_name="党工委", on_delete=models.CASCADE,
+                                  related_name="analysis_rule")
     threshold_percent = models.PositiveSmallIntegerField(
         "偏离阈值（%）", default=50,
         help_text="低于全街道中位数的这一比例即视为明显落后（越低越好的指标：高于中位数这一比例）")
@@ -307,19 +359,26 @@ class AnalysisRule(models.Model):
         return f"低于中位数 {self.threshold_percent}% 视为明显落后"
 
     @classmethod
-    def current(cls) -> "AnalysisRule":
-        held = _HELD_RULE.get()
+    def for_org(cls, org) -> "AnalysisRule":
+        """The rule of the street `org` is in (or is); the defaults above a street or where none is set."""
+        from dangjian.orgs.models import Organization
+
+        street_path = org.path[: 2 * Organization.steplen] if org is not None and org.depth >= 2 else ""
+        held = _HELD_RULES.get()
+        if held is not None and street_path in held:
+            return held[street_path]
+        rule = cls.objects.filter(street__path=street_path).first() if street_path else None
+        rule = rule or cls(threshold_percent=50, older_age=55)
         if held is not None:
-            return held
-        obj = cls.objects.order_by("pk").first()
-        return obj or cls.objects.create()
+            held[street_path] = rule
+        return rule
 
     @classmethod
     @contextmanager
     def held(cls):
-        """Read the rule once for a whole analysis or report (metrics ask for it per organization)."""
-        token = _HELD_RULE.set(cls.current())
+        """Read each street's rule once for a whole analysis or report (metrics ask per organization)."""
+        token = _HELD_RULES.set({})
         try:
             yield
         finally:
-            _HELD_RULE.reset(token)
+            _HELD_RULES.reset(token)

@@ -187,7 +187,8 @@ def _published_quarter(admin, street, quarter, scores_by_org, indicator):
         month = AssessmentMonth.objects.create(street=street, year=YEAR, month=(quarter - 1) * 3 + 1 + k,
                                                status=AssessmentMonth.Status.PUBLISHED, published_at=timezone.now())
         MonthlyScore.objects.bulk_create(MonthlyScore(month=month, organization=org, indicator=indicator,
-                                                      score=Decimal(scores[k]))
+                                                      score=Decimal(scores[k]), max_score=indicator.max_score,
+                                                      weight=indicator.weight)
                                          for org, scores in scores_by_org.items())
         months.append(month)
     return months

@@ -21,6 +21,7 @@ from dangjian.core.views import (
     ObjectEditView,
     ObjectListView,
     ObjectView,
+    StaffOnlyMixin,
     TableListView,
     can_create,
     get_editable_or_404,
@@ -47,7 +48,7 @@ def _current_q(today, prefix=""):
     return Q(**{f"{prefix}until__isnull": True}) | Q(**{f"{prefix}until__gte": today})
 
 
-class PositionListView(TableListView):
+class PositionListView(StaffOnlyMixin, TableListView):
     model = Position
     heading = "阵地建设"
     template_name = "assessment/position_list.html"
@@ -199,7 +200,7 @@ class ServiceDeleteView(_PositionPartDeleteView):
     model = StandingService
 
 
-class BookingListView(ObjectListView):
+class BookingListView(StaffOnlyMixin, ObjectListView):
     """Upcoming bookings first (soonest on top), then past ones (latest on top)."""
 
     model = RoomBooking

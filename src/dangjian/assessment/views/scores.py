@@ -1,5 +1,7 @@
 """Indicator catalogue, monthly assessment pages, a unit's breakdown, quarterly rankings."""
 
+from copy import copy
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -8,9 +10,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from dangjian.core.io.xlsx import build_workbook, xlsx_response
-from dangjian.core.params import int_param, year_param
+from dangjian.core.params import int_param
 from dangjian.core.views import (
     ObjectEditView,
+    StaffOnlyMixin,
     TableListView,
     can_create,
     get_editable_or_404,
@@ -30,20 +33,25 @@ TIE_RULE_TEXT = "按季度总分（三个月加权得分之和）从高到低排
 
 
 def _staff_only(request):
+    """Anonymous users log in; members, volunteers and residents have no assessment pages (404)."""
     if not request.user.is_authenticated:
         from django.contrib.auth.views import redirect_to_login
 
         return redirect_to_login(request.get_full_path())
+    from dangjian.core.scope import is_staff
+
+    if not is_staff(request.user):
+        raise Http404
     return None
 
 
-class IndicatorListView(TableListView):
+class IndicatorListView(StaffOnlyMixin, TableListView):
     model = Indicator
     heading = "考核指标"
     add_url_name = "assessment:indicator_add"
     search_fields = ("name",)
     columns = [("指标", "name"), ("考核对象", "get_applies_to_display"), ("计分方式", "get_method_display"),
-               ("自动指标", "metric"), ("满分标准", "target"), ("满分", "max_score"), ("权重", "weight"),
+               ("自动指标", "metric_label"), ("满分标准", "target"), ("满分", "max_score"), ("权重", "weight"),
                ("启用", "active")]
 
 
@@ -80,13 +88,13 @@ def month_list(request):
     rankings = QuarterlyRanking.objects.visible_to(request.user).select_related("street")
     return render(request, "assessment/month_list.html", {
         "months": months[:36], "rankings": rankings[:12], "streets": streets, "tie_rule": TIE_RULE_TEXT,
-        "today": timezone.localdate()})
+        "today": timezone.localdate(), "default_quarter": str(max(1, (timezone.localdate().month - 1) // 3))})
 
 
 @require_POST
 def month_open(request):
     street = _committee_street_or_404(request)
-    year, month = year_param(request.POST.get("year")), int_param(request.POST.get("month"), 0)
+    year, month = int_param(request.POST.get("year"), 0), int_param(request.POST.get("month"), 0)
     holder = {}
 
     def run():
@@ -108,7 +116,11 @@ def month_view(request, pk):
     kinds = {}
     for s in scores:
         kind = kinds.setdefault(s.indicator.applies_to, {"indicators": {}, "rows": {}})
-        kind["indicators"][s.indicator_id] = s.indicator
+        if s.indicator_id not in kind["indicators"]:
+            # the header shows the full marks and weight the month was computed with, not today's catalogue
+            shown = copy(s.indicator)
+            shown.max_score, shown.weight = s.max_score, s.weight
+            kind["indicators"][s.indicator_id] = shown
         row = kind["rows"].setdefault(s.organization_id, {"org": s.organization, "cells": {}, "total": 0})
         row["cells"][s.indicator_id] = s
         row["total"] += s.weighted
@@ -124,9 +136,10 @@ def month_view(request, pk):
                 row["rank"] = rank
             tables.append({"label": label, "rows": rows, "indicators": sorted(
                 kind["indicators"].values(), key=lambda i: (i.order, i.pk))})
-    editable = AssessmentMonth.objects.editable_by(request.user).filter(pk=month.pk).exists()
-    return render(request, "assessment/month.html", {"month": month, "tables": tables,
-                                                      "editable": editable and not month.is_published})
+    committee = AssessmentMonth.objects.editable_by(request.user).filter(pk=month.pk).exists()
+    # A unit sees only its own row; a rank among the rows it can see would mislead it.
+    return render(request, "assessment/month.html", {"month": month, "tables": tables, "show_rank": committee,
+                                                      "editable": committee and not month.is_published})
 
 
 @require_POST
@@ -183,7 +196,7 @@ def score_set(request, pk):
 @require_POST
 def ranking_publish(request):
     street = _committee_street_or_404(request)
-    year, quarter = year_param(request.POST.get("year")), int_param(request.POST.get("quarter"), 0)
+    year, quarter = int_param(request.POST.get("year"), 0), int_param(request.POST.get("quarter"), 0)
     holder = {}
 
     def run():

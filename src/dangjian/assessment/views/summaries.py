@@ -14,7 +14,7 @@ from django.views.generic import TemplateView
 
 from dangjian.core.metrics import Scope
 from dangjian.core.params import int_param
-from dangjian.core.views import ObjectView, TableListView, add_validation_error, can_create
+from dangjian.core.views import ObjectView, StaffOnlyMixin, TableListView, add_validation_error, can_create
 from dangjian.orgs.models import Organization
 
 from .. import actions_summaries as actions
@@ -27,7 +27,7 @@ def write_url(org_pk, week_start) -> str:
     return f"{reverse('assessment:summary_write')}?org={org_pk}&week={week_start.isoformat()}"
 
 
-class SummaryListView(TableListView):
+class SummaryListView(StaffOnlyMixin, TableListView):
     model = WeeklySummary
     heading = "周总结"
     template_name = "assessment/summary_list.html"
@@ -70,7 +70,7 @@ class SummaryView(ObjectView):
         return ctx
 
 
-class SummaryWriteView(View):
+class SummaryWriteView(StaffOnlyMixin, View):
     """写本周总结: ?org=&week= pick the unit-week (a chooser without them); the figures are live and read-only."""
 
     template_name = "assessment/summary_write.html"
@@ -147,7 +147,7 @@ class SummaryWriteView(View):
         })
 
 
-class SummaryLateView(TemplateView):
+class SummaryLateView(StaffOnlyMixin, TemplateView):
     """逾期未报: this year's missing and late summaries of the units the user may see."""
 
     template_name = "assessment/summary_late.html"

@@ -4,6 +4,7 @@ Every .docx the platform hands to a secretary (certificates, reports, notices) i
 公文, so page, fonts, 22-line grid, 署名 and page numbers live here once instead of in each service.
 """
 
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -58,6 +59,14 @@ _AFTER_SPACING = ("w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight"
 PAGE_DASH = "—"  # 一字线 on both sides of the page number
 
 Run = str | tuple[str, dict]
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text) -> str:
+    """Text Word can hold: control characters (pasted from elsewhere) are dropped, not left to break the file."""
+    return _NOT_XML.sub("", str(text))
 
 
 def set_font(run, name: str, size=None, bold: bool | None = None):
@@ -226,7 +235,7 @@ class OfficialDocument:
             run = set_font(p.add_run(), FONT_TITLE, SIZE_TITLE)
             if i:
                 run.add_break()
-            run.add_text(line)
+            run.add_text(xml_text(line))
         if not self.document.core_properties.title:
             self.document.core_properties.title = " ".join(text.split())
         self.blank_line()
@@ -236,7 +245,7 @@ class OfficialDocument:
         """主送机关: flush left, no indent, always closed by a full-width colon."""
         text = text.strip().rstrip(":：") + "："
         p = self._paragraph(first_line_indent=Pt(0))
-        set_font(p.add_run(text), FONT_BODY, SIZE_BODY)
+        set_font(p.add_run(xml_text(text)), FONT_BODY, SIZE_BODY)
         return p
 
     def paragraph(self, text_or_runs: str | Iterable[Run], indent: bool = True):
@@ -252,7 +261,7 @@ class OfficialDocument:
         parts = [text_or_runs] if isinstance(text_or_runs, str) else text_or_runs
         for part in parts:
             text, options = (part, {}) if isinstance(part, str) else part
-            run = set_font(p.add_run(text), options.get("font", font), SIZE_BODY, options.get("bold", bold))
+            run = set_font(p.add_run(xml_text(text)), options.get("font", font), SIZE_BODY, options.get("bold", bold))
             if "italic" in options:
                 run.font.italic = options["italic"]
             if "underline" in options:
@@ -283,7 +292,7 @@ class OfficialDocument:
     def appendix_title(self, text: str = "附件"):
         """附件 marker: 黑体, top left of the appendix page; the appendix's own title follows through ``title``."""
         p = self._paragraph(first_line_indent=Pt(0))
-        set_font(p.add_run(text), FONT_HEITI, SIZE_BODY)
+        set_font(p.add_run(xml_text(text)), FONT_HEITI, SIZE_BODY)
         return p
 
     def table(self, headers: Sequence[str], rows: Iterable[Sequence], widths_mm: Sequence[float] | None = None):
@@ -313,7 +322,7 @@ class OfficialDocument:
         p = cell.paragraphs[0]
         if align is not None:
             p.alignment = align
-        set_font(p.add_run(text), FONT_BODY, SIZE_TABLE, bold)
+        set_font(p.add_run(xml_text(text)), FONT_BODY, SIZE_TABLE, bold)
 
     def signature(self, org_name: str, when: date | str):
         """发文机关署名 and 成文日期 for a document without a seal; see ``signature_indents`` for the rule."""
@@ -324,7 +333,7 @@ class OfficialDocument:
         for text, indent in ((org_name, name_indent), (date_text, date_indent)):
             p = _no_auto_space(self._paragraph(WD_ALIGN_PARAGRAPH.RIGHT, Pt(0)))
             p.paragraph_format.right_indent = Pt(CHAR_WIDTH.pt * indent)
-            set_font(p.add_run(text), FONT_BODY, SIZE_BODY)
+            set_font(p.add_run(xml_text(text)), FONT_BODY, SIZE_BODY)
             lines.append(p)
         return lines
 

@@ -5,6 +5,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 from pathlib import Path
 
 TIMEOUT_SECONDS = 120
@@ -17,6 +18,11 @@ class PdfUnavailable(Exception):
         super().__init__(message)
 
 
+# One conversion at a time per process: each LibreOffice run takes a core and ~200 MB for seconds.
+_SLOTS = threading.BoundedSemaphore(1)
+WAIT_SECONDS = 30
+
+
 def libreoffice_path() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
@@ -26,6 +32,15 @@ def docx_to_pdf(docx_bytes: bytes) -> bytes:
     soffice = libreoffice_path()
     if soffice is None:
         raise PdfUnavailable()
+    if not _SLOTS.acquire(timeout=WAIT_SECONDS):
+        raise PdfUnavailable("正在生成其他 PDF 文件，请稍后再试，或先下载 Word 版。")
+    try:
+        return _convert(soffice, docx_bytes)
+    finally:
+        _SLOTS.release()
+
+
+def _convert(soffice: str, docx_bytes: bytes) -> bytes:
     with tempfile.TemporaryDirectory(prefix="dangjian-pdf-") as tmp:
         tmpdir = Path(tmp)
         source = tmpdir / "document.docx"

@@ -1,5 +1,6 @@
 """Excel (台账) output shared by every export: a title row, Chinese headers, frozen header."""
 
+from datetime import datetime
 from io import BytesIO
 from urllib.parse import quote
 
@@ -13,9 +14,11 @@ _THIN = Side(style="thin", color="999999")
 
 
 def _safe(value):
-    """Neutralise spreadsheet formula injection from user-typed text."""
+    """Neutralise spreadsheet formula injection from user-typed text; times in Beijing time, as on the page."""
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
         return "'" + value
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return timezone.localtime(value).replace(tzinfo=None)
     return value
 
 

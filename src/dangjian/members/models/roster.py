@@ -25,6 +25,23 @@ class PartyMemberQuerySet(ScopedQuerySet):
     def active(self):
         return self.filter(status__in=ACTIVE_STATUSES)
 
+    def visible_to(self, user):
+        """Their branch's subtree, plus in-service members who reported (报到) to a community the user's
+        staff role covers: the community organizes them (党员共管) though their branch is elsewhere."""
+        from django.db.models import Q
+
+        from dangjian.core.roles import SELF_ROLES
+        from dangjian.core.scope import grants, is_unrestricted
+
+        own = super().visible_to(user)
+        if is_unrestricted(user) or not getattr(user, "is_authenticated", False):
+            return own
+        reported = Q(pk__in=[])
+        for g in grants(user):
+            if g.role not in SELF_ROLES:
+                reported |= Q(in_service=True, registered_community__path__startswith=g.path)
+        return self.filter(Q(pk__in=own.values("pk")) | reported)
+
 
 class PartyMember(models.Model):
     scope_field = "branch"

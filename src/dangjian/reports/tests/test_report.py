@@ -167,3 +167,33 @@ def test_it_refuses_figures_outside_the_users_scope(login, community_a, communit
     assert client.get(f"{url}?org={community_b.pk}").status_code == 404
     assert client.get(reverse("reports:figure", kwargs={"key": "no_such"}) + f"?org={community_a.pk}").status_code \
         == 404
+
+
+def test_it_lists_the_rows_of_every_figure_in_a_fixed_number_of_queries(login, street):
+    from dangjian.core.testing.queries import count_queries
+
+    client = login("street_admin")
+    for m in metrics.all_metrics():
+        if m.rows is None:
+            continue
+        url = metrics.rows_url(m.key, street, date(YEAR - 1, 1, 1), date(YEAR, 12, 31))
+        client.get(url)
+        status, n = count_queries(client, url)
+        assert status == 200 and n <= 20, (m.key, n)
+
+
+def test_it_writes_the_docx_even_when_a_narrative_was_pasted_with_control_characters(login, street):
+    client = login("street_admin")
+    url = reverse("reports:annual") + f"?org={street.pk}&year={YEAR}"
+    client.post(url, {"title": "", "recipient": "区委组织部\x0b", "signed_on": "", "n_opening": "abc\x01def"})
+    response = client.get(url + "&format=docx")
+    assert response.status_code == 200
+    text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+    assert "abcdef" in text and "\x01" not in text
+
+
+def test_it_says_so_when_the_dates_asked_for_are_not_dates(login, community_a):
+    client = login("secretary_a")
+    url = reverse("reports:figure", kwargs={"key": "problems_found"}) + f"?org={community_a.pk}&start=2026-13-45"
+    response = client.get(url, follow=True)
+    assert response.status_code == 200 and "日期填写有误" in response.content.decode()

@@ -1,9 +1,11 @@
 """The annual report page: preview with every number linked to its rows, narratives, .docx and .pdf."""
 
 from django.contrib import messages
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from dangjian.core import metrics
 from dangjian.core.io.officialdoc import docx_response
@@ -13,7 +15,7 @@ from dangjian.core.scope import grants, is_staff, is_unrestricted
 from dangjian.orgs.choices import OrgKind
 from dangjian.orgs.models import Organization
 
-from ..composer import compose
+from ..composer import compose, default_recipient
 from ..document import build_docx
 from ..forms import AnnualReportForm
 from ..models import AnnualReport
@@ -50,8 +52,7 @@ def annual(request):
     editable = is_unrestricted(request.user) or any(
         g.role in AnnualReport.edit_roles and org.path.startswith(g.path) for g in grants(request.user))
     # A community's report goes to its street; a street's to the district's organization department.
-    parent = org.parent_org() if org.kind != OrgKind.STREET_COMMITTEE and saved is None else None
-    instance = saved or AnnualReport(organization=org, year=year, recipient=parent.name if parent else "区委组织部")
+    instance = saved or AnnualReport(organization=org, year=year, recipient=default_recipient(org))
     report = compose(org, year, metrics.Scope(request.user), report=instance)
     fmt = request.GET.get("format")
     if fmt in ("docx", "pdf"):
@@ -76,11 +77,16 @@ def annual(request):
         if form.is_valid():
             obj = form.save(commit=False)
             obj.updated_by = request.user
-            obj.save()
+            try:
+                with transaction.atomic():
+                    obj.save()
+            except IntegrityError:  # someone else saved this year's report first
+                messages.error(request, "报告刚被他人保存，请刷新页面后再修改。")
+                return redirect(f"{reverse('reports:annual')}?org={org.pk}&year={year}")
             messages.success(request, "已保存报告文字；数字在每次导出时按记录重新统计。")
             return redirect(obj.get_absolute_url())
     blocks = [(b.kind, [(p, None) if isinstance(p, str) else (p.text, p) for p in b.parts]) for b in report.blocks]
     return render(request, "reports/annual.html", {
         "report": report, "blocks": blocks, "org": org, "orgs": orgs, "year": year, "form": form,
         "editable": editable, "pdf_available": libreoffice_path() is not None,
-        "years": range(year - 3, year + 2)})
+        "years": range(min(year, timezone.localdate().year) - 4, timezone.localdate().year + 1)})

@@ -19,14 +19,14 @@ def relation_paths(model, accessors) -> list[str]:
     paths = set()
     for accessor in accessors:
         current, prefix = model, []
-        for part in accessor.split(".")[:-1]:
+        for part in accessor.split("."):  # the last part too: a bare foreign key is shown through its __str__
             try:
                 field = current._meta.get_field(part)
             except FieldDoesNotExist:
                 break
             if not (field.many_to_one or field.one_to_one):
                 break
-            prefix.append(part)
+            prefix.append(field.name)
             paths.add("__".join(prefix))
             current = field.related_model
     return sorted(paths)
@@ -48,7 +48,7 @@ class FigureRowsView(ListView):
         if self.metric.rows is None:
             raise Http404
         self.org = get_visible_or_404(Organization, request.user, pk=int_param(request.GET.get("org"), 0))
-        self.start, self.end = period_params(request.GET)
+        self.start, self.end = period_params(request.GET, request)
         return super().dispatch(request, *args, **kwargs)
 
     @property
@@ -57,7 +57,7 @@ class FigureRowsView(ListView):
 
     def get_queryset(self):
         m = self.metric
-        qs = m.rows(metrics.Scope(self.request.user).base(m.model, m.scope_via), self.org, self.start, self.end)
+        qs = metrics.rows(m.key, metrics.Scope(self.request.user), self.org, self.start, self.end)
         related = relation_paths(m.model, [a for _, a in self.columns])
         return (qs.select_related(*related) if related else qs).order_by("pk")
 

@@ -17,7 +17,7 @@ class Command(BaseCommand):
     help = "按平台记录生成年度落实情况报告（.docx，输出文件名以 .pdf 结尾时转换为 PDF）。"
 
     def add_arguments(self, parser):
-        parser.add_argument("--org", required=True, help="街道党工委的编号或名称")
+        parser.add_argument("--org", required=True, help="街道党工委（或社区党委）的编号或名称")
         parser.add_argument("--year", type=int, required=True)
         parser.add_argument("-o", "--output", required=True)
 
@@ -25,9 +25,10 @@ class Command(BaseCommand):
         lookup = Q(name=org) | Q(short_name=org)
         if org.isdigit():
             lookup |= Q(pk=int(org))
-        street = Organization.objects.filter(lookup, kind=OrgKind.STREET_COMMITTEE).first()
+        street = (Organization.objects.filter(lookup, kind__in=(OrgKind.STREET_COMMITTEE, OrgKind.COMMUNITY_COMMITTEE))
+                  .order_by("depth").first())
         if street is None:
-            raise CommandError(f"找不到街道党工委：{org}")
+            raise CommandError(f"找不到街道党工委或社区党委：{org}")
         if not 2000 <= year <= 2100:
             raise CommandError("年度应在 2000 到 2100 之间。")
         saved = AnnualReport.objects.filter(organization=street, year=year).first()
