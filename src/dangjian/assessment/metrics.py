@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 
-from dangjian.core.metrics import metric, subtree
+from dangjian.core.metrics import metric, on_days, subtree
 
 from .models import Position, RoomBooking, StandingService
 
@@ -25,4 +25,4 @@ def standing_services(base, org, start, end):
         assessable=False)
 def room_bookings(base, org, start, end):
     return subtree(base, "room__position__organization", org).filter(
-        cancelled_at__isnull=True, starts_at__date__gte=start, starts_at__date__lte=end)
+        cancelled_at__isnull=True, **on_days("starts_at", start, end))

@@ -3,7 +3,7 @@
 from django.db.models import Exists, OuterRef, Q
 
 from dangjian.core.metrics import Metric as M
-from dangjian.core.metrics import metric, register, subtree
+from dangjian.core.metrics import metric, on_days, register, subtree
 from dangjian.members.models import PartyMember
 from dangjian.orgs.choices import OrgKind
 from dangjian.orgs.models import Organization
@@ -62,8 +62,8 @@ def inservice_active(base, org, start, end):
     from dangjian.services.models import Signup
 
     joined = JointActivity.objects.filter(members=OuterRef("pk"), date__gte=start, date__lte=end)
-    served = Signup.objects.filter(person=OuterRef("person"), confirmed=True, activity__starts_at__date__gte=start,
-                                   activity__starts_at__date__lte=end)
+    served = Signup.objects.filter(person=OuterRef("person"), confirmed=True,
+                                   **on_days("activity__starts_at", start, end))
     return _registered(base, org, end).filter(Exists(joined) | Exists(served))
 
 

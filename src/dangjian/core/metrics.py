@@ -213,3 +213,16 @@ def values_many(pairs, scope: Scope, start: date, end: date, chunk: int = 250) -
         return raw[(key, org.pk)]
 
     return {(key, org.pk): resolve(key, org) for key, org in pairs} | raw
+
+
+def on_days(field: str, start: date, end: date) -> dict:
+    """Lookups for "a datetime on a local day from start to end": a plain range an index can serve,
+    the same rows as `field__date__gte/lte` (which wraps the column in a function on every row)."""
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    zone = timezone.get_current_timezone()
+    first = timezone.make_aware(datetime.combine(start, time.min), zone)
+    after = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min), zone)
+    return {f"{field}__gte": first, f"{field}__lt": after}

@@ -3,7 +3,7 @@
 from django.db.models import Q
 
 from dangjian.core.metrics import Metric as M
-from dangjian.core.metrics import metric, register, subtree
+from dangjian.core.metrics import metric, on_days, register, subtree
 
 from .choices import WishStatus
 from .models import Activity, AllianceMember, BrandProject, MicroWish, ServiceItem, Signup, Talent, VolunteerTeam
@@ -16,7 +16,7 @@ SIGNUP_COLUMNS = (("活动", "activity.title"), ("日期", "activity.starts_at")
         sum_field="hours", columns=SIGNUP_COLUMNS)
 def volunteer_hours(base, org, start, end):
     return subtree(base, "activity__organization", org).filter(
-        confirmed=True, activity__starts_at__date__gte=start, activity__starts_at__date__lte=end)
+        confirmed=True, **on_days("activity__starts_at", start, end))
 
 
 register(M("volunteer_hours_per_member", "人均志愿服务时长", "小时/人", "志愿服务时长 ÷ 党员人数",
@@ -26,7 +26,7 @@ register(M("volunteer_hours_per_member", "人均志愿服务时长", "小时/人
 @metric("volunteer_activities", "志愿服务活动", "次", "期内开展的志愿服务活动（按开始日期）", Activity,
         columns=(("日期", "starts_at"), ("活动", "title"), ("组织", "organization.name")))
 def volunteer_activities(base, org, start, end):
-    return subtree(base, "organization", org).filter(starts_at__date__gte=start, starts_at__date__lte=end)
+    return subtree(base, "organization", org).filter(**on_days("starts_at", start, end))
 
 
 @metric("brand_activities", "品牌服务活动", "次", "期内以服务品牌名义开展的志愿服务活动", Activity,
@@ -39,7 +39,7 @@ def brand_activities(base, org, start, end):
         columns=SIGNUP_COLUMNS)
 def brand_participants(base, org, start, end):
     return subtree(base, "activity__organization", org).filter(
-        activity__brand__isnull=False, activity__starts_at__date__gte=start, activity__starts_at__date__lte=end,
+        activity__brand__isnull=False, **on_days("activity__starts_at", start, end),
         cancelled_at__isnull=True).filter(Q(confirmed=True) | Q(checked_in_at__isnull=False))
 
 
@@ -47,8 +47,7 @@ def brand_participants(base, org, start, end):
         columns=(("心愿", "content"), ("社区", "organization.name"), ("状态", "get_status_display")))
 def wishes_fulfilled(base, org, start, end):
     return subtree(base, "organization", org).filter(
-        status__in=(WishStatus.FULFILLED, WishStatus.CONFIRMED), fulfilled_at__date__gte=start,
-        fulfilled_at__date__lte=end)
+        status__in=(WishStatus.FULFILLED, WishStatus.CONFIRMED), **on_days("fulfilled_at", start, end))
 
 
 @metric("volunteer_teams", "志愿服务队", "支", "现有的志愿服务队伍", VolunteerTeam,

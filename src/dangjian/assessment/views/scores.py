@@ -177,6 +177,10 @@ def breakdown(request, pk, org_pk):
         m = metrics.get(s.indicator.metric) if s.indicator.metric else None
         s.rows_url = metrics.rows_url(m.key, org, start, end) if m else ""
         s.metric_label, s.metric_unit = (m.label, m.unit) if m else ("", "")
+        # A rate links to its numerator's rows; its denominator's rows are offered too (a 0% has none above).
+        parts = (m.ratio or m.per) if m else None
+        s.den_url = metrics.rows_url(parts[1], org, start, end) if parts else ""
+        s.den_label = metrics.get(parts[1]).label if parts else ""
     changes = {s.pk: [] for s in lines}  # one query for every line's history, not one per line
     for c in ScoreChange.objects.filter(score__in=[s.pk for s in lines]).select_related("by").order_by("-at", "-pk"):
         changes[c.score_id].append(c)

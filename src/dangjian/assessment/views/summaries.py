@@ -1,5 +1,7 @@
 """Weekly summary pages: list, detail, write (draft / submit) and the late list. Writes go through actions."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -41,7 +43,10 @@ class SummaryListView(StaffOnlyMixin, TableListView):
         # State and lateness come from SQL, so the page and its export read no figures and ask nothing per row.
         return super().base_queryset().annotate(
             state=Case(When(submitted_at__isnull=True, then=Value("草稿")), default=Value("已提交")),
-            late_flag=Case(When(summaries.late_q(), then=Value("逾期")), default=Value("")),
+            late_flag=Case(When(summaries.late_q(), then=Value("逾期提交")),
+                           When(submitted_at__isnull=True,
+                                week_start__lt=timezone.localdate() - timedelta(days=7), then=Value("逾期未交")),
+                           default=Value("")),
         )
 
     def get_context_data(self, **kwargs):
