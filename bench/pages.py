@@ -101,6 +101,7 @@ def main():
             for page_label, url, committee_sees in urls:
                 if username == "street" and not committee_sees:
                     continue
+                url = urllib.parse.quote(url, safe="/?&=%:+,")  # some pages' sample URLs carry Chinese query values
                 timings, queries = [], "?"
                 opener.open(base + url).read()  # warm up
                 for _ in range(args.requests):
