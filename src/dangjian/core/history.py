@@ -4,7 +4,9 @@ from auditlog.models import LogEntry
 
 
 def history_for(obj, limit: int = 50):
-    return list(LogEntry.objects.get_for_object(obj).select_related("actor").order_by("-timestamp")[:limit])
+    # content_type too: rendering an entry reads its model (one query per entry otherwise)
+    return list(LogEntry.objects.get_for_object(obj).select_related("actor", "content_type")
+                .order_by("-timestamp")[:limit])
 
 
 def register(model, mask=(), exclude=()):
