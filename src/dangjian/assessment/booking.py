@@ -61,7 +61,7 @@ def _check_request(user, room, organization, starts_at, ends_at, purpose, now) -
         errors["starts_at"] = "开始时间已过，请选择以后的时间。"
     elif ends_at - starts_at > MAX_LENGTH:
         errors["ends_at"] = "单次预约不能超过12小时，如需连续使用请分次预约。"
-    if room is None or not Room.objects.visible_to(user).filter(pk=room.pk).exists():
+    if room is None or not Room.objects.bookable_for(user).filter(pk=room.pk).exists():
         errors["room"] = "该功能室不存在或不在您的管理范围内。"
     if organization is None or not bookable_organizations(user).filter(pk=organization.pk).exists():
         errors["organization"] = "您不能以该组织的名义预约，请选择本组织或下级组织。"

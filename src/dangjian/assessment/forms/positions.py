@@ -125,7 +125,7 @@ class BookingForm(ScopedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         room = self.fields["room"]
-        room.queryset = room.queryset.filter(bookable=True).select_related("position")
+        room.queryset = Room.objects.bookable_for(self.user).filter(bookable=True).select_related("position")
         room.empty_label = "请选择功能室"
         self.fields["organization"].empty_label = None
 

@@ -57,6 +57,44 @@ class Position(models.Model):
         return reverse("assessment:position", kwargs={"pk": self.pk})
 
 
+def _staff_grants(user):
+    from dangjian.core.roles import SELF_ROLES
+    from dangjian.core.scope import grants
+
+    return [g for g in grants(user) if g.role not in SELF_ROLES]
+
+
+class RoomQuerySet(ScopedQuerySet):
+    def bookable_for(self, user):
+        """Rooms the user may book: those they manage, and the rooms of their own community's centre and
+        other positions above them up to the community (a branch or grid meets there), never a street's."""
+        from dangjian.core.scope import is_unrestricted
+        from dangjian.orgs.models import Organization
+
+        qs = self.all()  # whether a room is open for booking is the booking's own check, with its own message
+        if is_unrestricted(user):
+            return qs
+        step = Organization.steplen
+        community_depth = 3  # district › street › community
+        above = {g.path[: i * step] for g in _staff_grants(user)
+                 for i in range(community_depth, len(g.path) // step)}
+        return qs.filter(Q(pk__in=self.visible_to(user).values("pk")) | Q(position__organization__path__in=above))
+
+
+class RoomBookingQuerySet(ScopedQuerySet):
+    def visible_to(self, user):
+        """The room's managers see its bookings; a branch or grid sees the bookings made in its name."""
+        from dangjian.core.scope import is_unrestricted
+
+        own = super().visible_to(user)
+        if is_unrestricted(user) or not getattr(user, "is_authenticated", False):
+            return own
+        mine = Q(pk__in=[])
+        for g in _staff_grants(user):
+            mine |= Q(organization__path__startswith=g.path)
+        return self.filter(Q(pk__in=own.values("pk")) | mine)
+
+
 class Room(models.Model):
     scope_field = "position__organization"
     edit_roles = STAFF
@@ -67,7 +105,7 @@ class Room(models.Model):
     capacity = models.PositiveIntegerField("容纳人数", null=True, blank=True)
     bookable = models.BooleanField("可预约", default=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = RoomQuerySet.as_manager()
 
     class Meta:
         verbose_name = "功能室"
@@ -131,7 +169,7 @@ class RoomBooking(models.Model):
     cancelled_at = models.DateTimeField("取消时间", null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = RoomBookingQuerySet.as_manager()
 
     class Meta:
         verbose_name = "功能室预约"

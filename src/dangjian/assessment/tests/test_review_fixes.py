@@ -113,3 +113,27 @@ def test_it_shows_a_community_the_in_service_members_who_reported_to_it(communit
     assert rows.filter(pk=member.pk).exists()
     assert not PartyMember.objects.visible_to(world.user("secretary_b")).filter(
         pk__in=PartyMember.objects.filter(branch__path__startswith=community_a.path, in_service=False)).exists()
+
+
+def test_a_branch_books_its_communitys_centre_and_sees_its_booking(login, community_a, community_b):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from dangjian.assessment.booking import book_room
+    from dangjian.assessment.models import Room, RoomBooking
+
+    branch_user = world.user("branch")
+    centre_room = Room.objects.filter(position__organization=community_a, bookable=True).first()
+    other_room = Room.objects.filter(position__organization=community_b, bookable=True).first()
+    assert not Room.objects.visible_to(branch_user).filter(pk=centre_room.pk).exists()  # not theirs to manage
+    assert Room.objects.bookable_for(branch_user).filter(pk=centre_room.pk).exists()
+    assert not Room.objects.bookable_for(branch_user).filter(pk=other_room.pk).exists()
+    org = world.user("branch").role_assignments.first().organization
+    start = timezone.now().replace(microsecond=0) + timedelta(days=30)
+    booking = book_room(branch_user, centre_room, org, start, start + timedelta(hours=2), "支部主题党日")
+    assert RoomBooking.objects.visible_to(branch_user).filter(pk=booking.pk).exists()
+    assert not RoomBooking.objects.visible_to(world.user("secretary_b")).filter(pk=booking.pk).exists()
+    assert "支部主题党日" in login("branch").get(reverse("assessment:booking_list")).content.decode()
+    with pytest.raises(ValidationError):
+        book_room(branch_user, other_room, org, start, start + timedelta(hours=2), "越界预约")
