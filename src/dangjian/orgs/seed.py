@@ -109,8 +109,11 @@ def seed_staff_and_accounts(ctx):
         ("resident", Role.RESIDENT, grid_a.organization, resident_person),
     ]
     start = date(2020, 1, 1)
+    # Pages name people, not accounts: demo staff without a person on file get a plain name.
+    names = {"district": "刘敏", "street": "王建华", "cadre": "赵志刚", "branch": "孙丽", "grid": "周强"}
     for username, role, org, person in plan:
-        user = User.objects.create_user(username=username, password=DEMO_PASSWORD)
+        name = person.name if person is not None else names.get(username, "")
+        user = User.objects.create_user(username=username, password=DEMO_PASSWORD, first_name=name)
         RoleAssignment.objects.create(user=user, organization=org, role=role, start=start)
         if person is not None and person.user_id is None:
             person.user = user

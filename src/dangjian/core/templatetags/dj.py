@@ -32,3 +32,11 @@ def cell(obj, accessor: str):
     if value is False:
         return "否"
     return "" if value is None else value
+
+
+@register.filter
+def who(user):
+    """A person's name for an account (the account name when none is on file)."""
+    if not user:
+        return ""
+    return user.get_full_name() or user.get_username()
