@@ -5,26 +5,12 @@ board for everyone under that street. The matrix's `model=` sampling cannot expr
 for the object inside community A's subtree (there is none, so the page would be skipped, and the
 query-count test would call `url_for(None)`), and it expects the street's own records to be 404 for
 a secretary (a published one is 200 by design). So these pages are registered without a model and
-resolve their object themselves: the newest published month or ranking of the test world's street,
+resolve their object themselves (`Page.kwargs`): the newest published month or ranking of the test world's street,
 and community A's line of that month for the breakdown (which takes two kwargs). The 404 cases —
 a draft month, another community's breakdown — are tested in assessment/tests/test_scores.py.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 from dangjian.core.pages import Page, register
-
-
-@dataclass(frozen=True)
-class PublishedPage(Page):
-    kwargs: Callable[[], dict] | None = None  # () -> the URL's kwargs, looked up when a test or bench asks
-
-    def url_for(self, obj=None) -> str:
-        from django.urls import reverse
-
-        url = reverse(self.url_name, kwargs=self.kwargs())
-        return f"{url}?{self.query}" if self.query else url
 
 
 def _published_month():
@@ -59,8 +45,8 @@ def _ranking_kwargs() -> dict:
 register(
     Page("assessment:indicator_list", "考核指标"),
     Page("assessment:month_list", "月考核与季度排名"),
-    PublishedPage("assessment:month", "月考核得分", kwargs=_month_kwargs),
-    PublishedPage("assessment:breakdown", "单位得分明细", kwargs=_breakdown_kwargs),
-    PublishedPage("assessment:ranking", "季度排名", kwargs=_ranking_kwargs),
-    PublishedPage("assessment:ranking", "季度排名导出", kwargs=_ranking_kwargs, query="format=xlsx", bench=False),
+    Page("assessment:month", "月考核得分", kwargs=_month_kwargs),
+    Page("assessment:breakdown", "单位得分明细", kwargs=_breakdown_kwargs),
+    Page("assessment:ranking", "季度排名", kwargs=_ranking_kwargs),
+    Page("assessment:ranking", "季度排名导出", kwargs=_ranking_kwargs, query="format=xlsx", bench=False),
 )

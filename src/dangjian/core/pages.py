@@ -4,6 +4,7 @@ An app registers each of its URLs here once (in its `pages.py`); the matrix test
 for every persona, and the benchmark times it, without either knowing the app.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -16,11 +17,13 @@ class Page:
     bench: bool = True  # timed by bench/pages.py
     committee_sees: bool = True  # False: committee staff need an explicit grant (the resident archive)
     query: str = ""  # query string to append (e.g. a search)
+    # () -> the URL's kwargs, for pages keyed by something other than a sampled model (looked up when asked)
+    kwargs: Callable[[], dict] | None = None
 
     def url_for(self, obj=None) -> str:
         from django.urls import reverse
 
-        kwargs = {"pk": obj.pk} if self.model is not None else {}
+        kwargs = {"pk": obj.pk} if self.model is not None else (self.kwargs() if self.kwargs else {})
         url = reverse(self.url_name, kwargs=kwargs)
         return f"{url}?{self.query}" if self.query else url
 

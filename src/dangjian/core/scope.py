@@ -91,3 +91,11 @@ def scope_label(user) -> str:
     if not current:
         return "未分配角色"
     return f"全部角色（{len(current)} 个）"
+
+
+def holds(user, org, roles) -> bool:
+    """Whether the user holds one of `roles` at `org` or above it: the rule of `reachable_with` and
+    `placeable_for` for one organization, answered from the grants already loaded (no query)."""
+    if is_unrestricted(user):
+        return True
+    return any(g.role in roles and org.path.startswith(g.path) for g in grants(user))

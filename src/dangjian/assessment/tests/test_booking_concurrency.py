@@ -1,18 +1,16 @@
 """Simultaneous bookings of one room against the real database (SQLite file or PostgreSQL): one winner."""
 
-import threading
 from datetime import datetime, time, timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.utils import timezone
 
 from dangjian.assessment import booking
 from dangjian.assessment.models import Position, Room, RoomBooking
 from dangjian.core.roles import Role
-from dangjian.core.testing import world
+from dangjian.core.testing.concurrency import race, seeded_community
 from dangjian.orgs.models import RoleAssignment
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -22,11 +20,7 @@ N = 10
 
 @pytest.fixture
 def seeded():
-    from dangjian.core import seeding
-
-    if not seeding.already_seeded():
-        seeding.run("tiny", out=lambda line: None)
-    return world.community("a")
+    return seeded_community()
 
 
 @pytest.fixture
@@ -37,25 +31,7 @@ def room(seeded):
 
 
 def _race(n, func):
-    """Run func(i) in n threads released together; returns (results, errors)."""
-    barrier = threading.Barrier(n)
-    results, errors = [], []
-
-    def run(i):
-        try:
-            barrier.wait(timeout=30)
-            results.append(func(i))
-        except ValidationError as exc:
-            errors.append(" ".join(exc.messages))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    return results, errors
+    return race(n, func, refusals=(ValidationError,))
 
 
 def _secretaries(n, community):

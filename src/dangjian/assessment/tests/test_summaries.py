@@ -1,11 +1,10 @@
 """Weekly summaries: live figures, snapshot on submit, one row per unit-week, scope, lateness, reminders."""
 
-import threading
 from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection
+from django.db import IntegrityError
 from django.http import Http404
 from django.utils import timezone
 
@@ -15,6 +14,7 @@ from dangjian.assessment.models import WeeklySummary
 from dangjian.core import metrics
 from dangjian.core.models import Notification
 from dangjian.core.testing import world
+from dangjian.core.testing.concurrency import race
 from dangjian.members.models import OrgLifeMeeting
 from dangjian.orgs.choices import OrgKind
 from dangjian.orgs.models import Organization
@@ -237,23 +237,12 @@ def test_it_keeps_one_row_under_simultaneous_submits():
     community, user = world.community("a"), world.user("secretary_a")
     week = _week(3)
     WeeklySummary.objects.filter(organization=community, week_start=week).delete()
-    barrier, outcomes = threading.Barrier(4), []
+    def submit(i):
+        actions.submit(user, community, week, f"第{i}份")
+        return "ok"
 
-    def run(i):
-        try:
-            barrier.wait(timeout=30)
-            actions.submit(user, community, week, f"第{i}份")
-            outcomes.append("ok")
-        except ValidationError as exc:
-            outcomes.append(exc.messages[0])
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    done, refused = race(4, submit, refusals=(ValidationError,))
+    outcomes = done + refused
     assert outcomes.count("ok") == 1 and len(outcomes) == 4, outcomes
     assert set(outcomes) - {"ok"} <= {actions.SUBMITTED, actions.RACE}, outcomes
     assert WeeklySummary.objects.filter(organization=community, week_start=week).count() == 1

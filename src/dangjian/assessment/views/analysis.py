@@ -9,7 +9,7 @@ from django.urls import reverse
 from dangjian.core import metrics
 from dangjian.core.params import int_param
 from dangjian.core.roles import Role
-from dangjian.core.scope import grants, is_staff, is_unrestricted
+from dangjian.core.scope import holds, is_staff
 from dangjian.members.views.analysis import chosen_org, org_choices
 from dangjian.orgs.choices import OrgKind
 from dangjian.orgs.models import Organization
@@ -37,8 +37,7 @@ def analysis(request):
                        for u in fam["units"]]
         fam["metrics"] = [metrics.get(k) for k in fam["keys"]]
     street = _street_of(within)
-    may_set = street is not None and (is_unrestricted(request.user) or any(
-        g.role == Role.STREET_ADMIN and street.path.startswith(g.path) for g in grants(request.user)))
+    may_set = street is not None and holds(request.user, street, {Role.STREET_ADMIN})
     return render(request, "assessment/analysis.html", {
         "families": families, "threshold": threshold, "within": within, "orgs": org_choices(request),
         "start": start, "end": end, "rule": RULE_TEXT, "may_set": may_set,

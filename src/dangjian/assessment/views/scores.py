@@ -91,18 +91,24 @@ def month_list(request):
         "today": timezone.localdate(), "default_quarter": str(max(1, (timezone.localdate().month - 1) // 3))})
 
 
+def _make_and_open(request, make, success):
+    """Run a committee action that creates something; on success open it, on refusal back to the list."""
+    made = []
+    response = run_action(request, reverse("assessment:month_list"), lambda: made.append(make()), success)
+    return redirect(made[0].get_absolute_url()) if made else response
+
+
 @require_POST
 def month_open(request):
     street = _committee_street_or_404(request)
     year, month = int_param(request.POST.get("year"), 0), int_param(request.POST.get("month"), 0)
-    holder = {}
 
-    def run():
-        holder["month"] = actions.open_month(request.user, street, year, month)
-        actions.compute_month(request.user, holder["month"])
+    def make():
+        opened = actions.open_month(request.user, street, year, month)
+        actions.compute_month(request.user, opened)
+        return opened
 
-    response = run_action(request, reverse("assessment:month_list"), run, "已计算该月得分。")
-    return redirect(holder["month"].get_absolute_url()) if "month" in holder else response
+    return _make_and_open(request, make, "已计算该月得分。")
 
 
 def month_view(request, pk):
@@ -201,13 +207,8 @@ def score_set(request, pk):
 def ranking_publish(request):
     street = _committee_street_or_404(request)
     year, quarter = int_param(request.POST.get("year"), 0), int_param(request.POST.get("quarter"), 0)
-    holder = {}
-
-    def run():
-        holder["r"] = actions.publish_ranking(request.user, street, year, quarter)
-
-    response = run_action(request, reverse("assessment:month_list"), run, "已发布季度排名。")
-    return redirect(holder["r"].get_absolute_url()) if "r" in holder else response
+    return _make_and_open(request, lambda: actions.publish_ranking(request.user, street, year, quarter),
+                          "已发布季度排名。")
 
 
 def ranking_view(request, pk):

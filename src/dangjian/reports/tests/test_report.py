@@ -167,6 +167,7 @@ def test_it_refuses_figures_outside_the_users_scope(login, community_a, communit
     assert client.get(f"{url}?org={community_b.pk}").status_code == 404
     assert client.get(reverse("reports:figure", kwargs={"key": "no_such"}) + f"?org={community_a.pk}").status_code \
         == 404
+    assert login("member").get(url).status_code == 404
 
 
 def test_it_lists_the_rows_of_every_figure_in_a_fixed_number_of_queries(login, street):

@@ -11,7 +11,7 @@ from dangjian.core import metrics
 from dangjian.core.io.officialdoc import docx_response
 from dangjian.core.io.pdf import PdfUnavailable, docx_to_pdf, libreoffice_path
 from dangjian.core.params import int_param, year_param
-from dangjian.core.scope import grants, is_staff, is_unrestricted
+from dangjian.core.scope import holds, is_staff
 from dangjian.orgs.choices import OrgKind
 from dangjian.orgs.models import Organization
 
@@ -48,9 +48,7 @@ def annual(request):
     org, orgs = _org(request)
     year = year_param(request.GET.get("year"))
     saved = AnnualReport.objects.visible_to(request.user).filter(organization=org, year=year).first()
-    # The same rule as placeable_for, read from the grants already loaded for this request.
-    editable = is_unrestricted(request.user) or any(
-        g.role in AnnualReport.edit_roles and org.path.startswith(g.path) for g in grants(request.user))
+    editable = holds(request.user, org, AnnualReport.edit_roles)
     # A community's report goes to its street; a street's to the district's organization department.
     instance = saved or AnnualReport(organization=org, year=year, recipient=default_recipient(org))
     report = compose(org, year, metrics.Scope(request.user), report=instance)

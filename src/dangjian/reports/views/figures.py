@@ -7,6 +7,7 @@ from django.views.generic import ListView
 from dangjian.core import metrics
 from dangjian.core.io.xlsx import build_workbook, xlsx_response
 from dangjian.core.params import int_param
+from dangjian.core.scope import is_staff
 from dangjian.core.templatetags.dj import cell
 from dangjian.core.views import get_visible_or_404
 from dangjian.orgs.models import Organization
@@ -41,13 +42,21 @@ class FigureRowsView(ListView):
             from django.contrib.auth.views import redirect_to_login
 
             return redirect_to_login(request.get_full_path())
+        if not is_staff(request.user):  # members, volunteers and residents have their own pages
+            raise Http404
         try:
             self.metric = metrics.get(kwargs["key"])
         except LookupError:
             raise Http404 from None
         if self.metric.rows is None:
             raise Http404
-        self.org = get_visible_or_404(Organization, request.user, pk=int_param(request.GET.get("org"), 0))
+        raw = request.GET.get("org")
+        if raw:
+            self.org = get_visible_or_404(Organization, request.user, pk=int_param(raw, 0))
+        else:  # the top of the user's own part of the tree
+            self.org = Organization.objects.visible_to(request.user).order_by("depth", "path").first()
+            if self.org is None:
+                raise Http404
         self.start, self.end = period_params(request.GET, request)
         return super().dispatch(request, *args, **kwargs)
 

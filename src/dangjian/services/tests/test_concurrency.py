@@ -1,6 +1,5 @@
 """Simultaneous public actions against the real database (SQLite file or PostgreSQL): one winner."""
 
-import threading
 from datetime import timedelta
 
 import pytest
@@ -8,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.utils import timezone
 
-from dangjian.core.testing import world
+from dangjian.core.testing.concurrency import race, seeded_community
 from dangjian.people.models import Person
 from dangjian.services import actions
 from dangjian.services.choices import WishStatus
@@ -19,33 +18,11 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 @pytest.fixture
 def seeded():
-    from dangjian.core import seeding
-
-    if not seeding.already_seeded():
-        seeding.run("tiny", out=lambda line: None)
-    return world.community("a")
+    return seeded_community()
 
 
 def _race(n, func):
-    """Run func(i) in n threads released together; returns (results, errors)."""
-    barrier = threading.Barrier(n)
-    results, errors = [], []
-
-    def run(i):
-        try:
-            barrier.wait(timeout=30)
-            results.append(func(i))
-        except actions.Refused as exc:
-            errors.append(str(exc))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    return results, errors
+    return race(n, func, refusals=(actions.Refused,))
 
 
 def _users(n):
