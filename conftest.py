@@ -1,1 +1,1 @@
-pytest_plugins = ["dangjian.core.testing.fixtures"]
+pytest_plugins = ["dangjian.testing.fixtures"]

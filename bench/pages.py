@@ -52,7 +52,7 @@ def page_urls():
 
     django.setup()
     from dangjian.core.pages import PAGES
-    from dangjian.core.testing import world
+    from dangjian.testing import world
 
     org = world.community("a")
     urls = []

@@ -80,10 +80,10 @@ def test_a_member_signs_in_to_a_meeting_by_its_qr_link(page):
 
     from django.utils import timezone
 
-    from dangjian.core.testing import world
     from dangjian.members import actions
     from dangjian.members.choices import AttendanceStatus
     from dangjian.members.models import Attendance
+    from dangjian.testing import world
 
     member = world.user("member").person.party_member
     now = timezone.localtime()

@@ -8,7 +8,7 @@ pages.py — nothing here changes.
 import pytest
 
 from dangjian.core.pages import PAGES
-from dangjian.core.testing import world
+from dangjian.testing import world
 
 PAGE_IDS = [f"{p.url_name}{'?' + p.query if p.query else ''}" for p in PAGES]
 

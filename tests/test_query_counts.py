@@ -7,8 +7,8 @@ import pytest
 
 from dangjian.core import seeding
 from dangjian.core.pages import PAGES
-from dangjian.core.testing import world
-from dangjian.core.testing.queries import count_queries
+from dangjian.testing import world
+from dangjian.testing.queries import count_queries
 
 MEASURED = [p for p in PAGES if p.bench]
 BUDGET = 20  # queries for any page; a per-row query on a 25-row page blows it

@@ -6,7 +6,7 @@ from rest_framework.routers import DefaultRouter
 from dangjian.assessment.api import RankingViewSet, ScoreViewSet
 from dangjian.assessment.api_positions import PositionViewSet, RoomBookingViewSet
 from dangjian.care.api import ResidentFileViewSet
-from dangjian.core import account, home, inbox, views
+from dangjian.core import account, inbox, views
 from dangjian.governance.api import DecisionViewSet
 from dangjian.ledgers.api import (
     ProblemViewSet,
@@ -16,6 +16,7 @@ from dangjian.ledgers.api import (
     VisitViewSet,
 )
 from dangjian.members.api import MeetingViewSet, PartyMemberViewSet, PointEntryViewSet, TrainingViewSet
+from dangjian.orgs import home
 from dangjian.orgs.api import GridViewSet, OrganizationViewSet, RoleAssignmentViewSet
 from dangjian.people.api import PersonViewSet
 from dangjian.services.api import ActivityViewSet, ServiceItemViewSet, WishViewSet

@@ -14,7 +14,7 @@ from dangjian.core.pages import Page, register
 
 
 def _published_month():
-    from dangjian.core.testing import world
+    from dangjian.testing import world
 
     from .models import AssessmentMonth
 
@@ -22,18 +22,18 @@ def _published_month():
             .order_by("-year", "-month").first())
 
 
-def _month_kwargs() -> dict:
+def _month_kwargs(_=None) -> dict:
     return {"pk": _published_month().pk}
 
 
-def _breakdown_kwargs() -> dict:
-    from dangjian.core.testing import world
+def _breakdown_kwargs(_=None) -> dict:
+    from dangjian.testing import world
 
     return {"pk": _published_month().pk, "org_pk": world.community("a").pk}
 
 
-def _ranking_kwargs() -> dict:
-    from dangjian.core.testing import world
+def _ranking_kwargs(_=None) -> dict:
+    from dangjian.testing import world
 
     from .models import QuarterlyRanking
 

@@ -10,11 +10,11 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from dangjian.core.querysets import ScopedQuerySet
+from dangjian.core.reach import COUNT, Granted, Own, Subtree
 from dangjian.core.roles import Role
 
 CATEGORIES = [
@@ -48,12 +48,17 @@ class AssistanceLevel(models.Model):
         return self.label
 
 
+def _grant_expiry():
+    return timezone.localdate() + timedelta(days=90)
+
+
 class ArchiveGrant(models.Model):
-    """A committee user allowed to open files (not just counts) for a part of the tree."""
+    """A committee user allowed to open files (not just counts) for a part of the tree, until a date."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="archive_grants")
     organization = models.ForeignKey("orgs.Organization", on_delete=models.CASCADE, related_name="+")
     reason = models.CharField("事由", max_length=200)
+    expires_on = models.DateField("有效期至", default=_grant_expiry, help_text="到期后自动失效")
     granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created = models.DateTimeField(auto_now_add=True)
 
@@ -65,27 +70,15 @@ class ArchiveGrant(models.Model):
         return f"{self.user} · {self.organization}"
 
 
-class ResidentFileQuerySet(ScopedQuerySet):
-    def visible_to(self, user):
-        """Subtree for the community secretary and grid staff; help-group members; granted committee users."""
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if getattr(user, "is_superuser", False):
-            return self
-        condition = self._scope_q(user, roles={Role.COMMUNITY_SECRETARY, Role.GRID_WORKER, Role.BRANCH_SECRETARY})
-        helping = HelpGroup.objects.filter(members__user=user).values("file_id")
-        condition |= Q(pk__in=helping)
-        for grant in ArchiveGrant.objects.filter(user=user).select_related("organization"):
-            condition |= Q(organization__path__startswith=grant.organization.path)
-        return self.filter(condition)
-
-    def counted_for(self, user):
-        """For counts only (the committee dashboard): the whole subtree, whoever may open the files."""
-        return ScopedQuerySet.visible_to(self, user)
-
-
 class ResidentFile(models.Model):
-    scope_field = "organization"
+    # Opened by the community secretary, branch and grid staff of its subtree, the members of its help
+    # group and committee users with an unexpired grant; counted (never opened) for all staff above it.
+    reach = (
+        Subtree("organization", roles=frozenset({Role.COMMUNITY_SECRETARY, Role.GRID_WORKER, Role.BRANCH_SECRETARY})),
+        Own("help_groups__members__user", roles=None),
+        Granted("care.ArchiveGrant"),
+        Subtree("organization", purpose=COUNT, writes=False),
+    )
     edit_roles = {Role.COMMUNITY_SECRETARY, Role.GRID_WORKER}
 
     organization = models.ForeignKey(
@@ -125,7 +118,7 @@ class ResidentFile(models.Model):
     created = models.DateTimeField("建档时间", auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
-    objects = ResidentFileQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "民情档案"
@@ -167,7 +160,7 @@ class ResidentFile(models.Model):
 class HelpGroup(models.Model):
     """红色帮扶小组: one-to-one or many-to-one, of members, volunteers, talents and in-service members."""
 
-    scope_field = "file__organization"
+    reach = (Subtree("file__organization"),)
     edit_roles = ResidentFile.edit_roles
 
     file = models.ForeignKey(ResidentFile, on_delete=models.CASCADE, related_name="help_groups")
@@ -186,7 +179,7 @@ class HelpGroup(models.Model):
 
 
 class HelpVisit(models.Model):
-    scope_field = "file__organization"
+    reach = (Subtree("file__organization"),)
     edit_roles = ResidentFile.edit_roles
 
     file = models.ForeignKey(ResidentFile, on_delete=models.CASCADE, related_name="visits")

@@ -9,6 +9,7 @@ from django.urls import reverse
 from dangjian.core.fields import EncryptedCharField
 from dangjian.core.masking import mask_phone
 from dangjian.core.querysets import ScopedQuerySet
+from dangjian.core.reach import Subtree
 from dangjian.core.roles import Role
 
 STAFF = {Role.STREET_ADMIN, Role.COMMUNITY_SECRETARY}
@@ -27,7 +28,7 @@ class ProjectStatus(models.TextChoices):
 
 
 class PartnerUnit(models.Model):
-    scope_field = "organization"
+    reach = (Subtree("organization"),)
     edit_roles = STAFF
 
     organization = models.ForeignKey("orgs.Organization", verbose_name="共建社区", on_delete=models.PROTECT,
@@ -61,7 +62,7 @@ class PartnerUnit(models.Model):
 class CoBuildAgreement(models.Model):
     """组织共建、资源共享、党员共管、活动共办 — what each side commits to, for a period."""
 
-    scope_field = "partner__organization"
+    reach = (Subtree("partner__organization"),)
     edit_roles = STAFF
 
     partner = models.ForeignKey(PartnerUnit, verbose_name="共建单位", on_delete=models.CASCADE,
@@ -92,7 +93,7 @@ class CoBuildAgreement(models.Model):
 
 
 class Need(models.Model):
-    scope_field = "organization"
+    reach = (Subtree("organization"),)
     edit_roles = STAFF
 
     organization = models.ForeignKey("orgs.Organization", verbose_name="社区", on_delete=models.PROTECT,
@@ -116,7 +117,7 @@ class Need(models.Model):
 
 
 class Resource(models.Model):
-    scope_field = "partner__organization"
+    reach = (Subtree("partner__organization"),)
     edit_roles = STAFF
 
     partner = models.ForeignKey(PartnerUnit, verbose_name="提供单位", on_delete=models.CASCADE,
@@ -139,7 +140,7 @@ class Resource(models.Model):
 
 
 class Project(models.Model):
-    scope_field = "organization"
+    reach = (Subtree("organization"),)
     edit_roles = STAFF
 
     organization = models.ForeignKey("orgs.Organization", verbose_name="社区", on_delete=models.PROTECT,
@@ -169,7 +170,7 @@ class Project(models.Model):
 class JointActivity(models.Model):
     """联创共建活动: in-service members by name (they count for participation), partner staff by number."""
 
-    scope_field = "organization"
+    reach = (Subtree("organization"),)
     edit_roles = STAFF
 
     organization = models.ForeignKey("orgs.Organization", verbose_name="社区", on_delete=models.PROTECT,

@@ -5,7 +5,22 @@ from django.db import transaction
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
 
+from .reach import home_field
 from .views import can_create
+
+
+def exception_handler(exc, context):
+    """DRF's handler, plus the platform's refusals: their status and Chinese reason (fields kept apart)."""
+    from rest_framework.response import Response
+    from rest_framework.views import exception_handler as drf_handler
+
+    if isinstance(exc, DjangoValidationError):
+        status = getattr(exc, "status", 400)
+        if status == 404:
+            return Response({"detail": exc.messages[0]}, status=404)
+        body = exc.message_dict if hasattr(exc, "error_dict") else {"detail": "；".join(exc.messages)}
+        return Response(body, status=status)
+    return drf_handler(exc, context)
 
 
 class ScopedViewSet(viewsets.ModelViewSet):
@@ -51,8 +66,6 @@ class ScopedSerializerMixin:
     """Limits related choices like the forms do, and runs the model's clean() for one rule set."""
 
     def get_fields(self):
-        from dangjian.orgs.models import Organization
-
         fields = super().get_fields()
         request = self.context.get("request")
         user = getattr(request, "user", None)
@@ -61,7 +74,7 @@ class ScopedSerializerMixin:
             if qs is None or not hasattr(qs, "visible_to"):
                 continue
             qs = qs.all()  # DRF passes the model's manager
-            if qs.model is Organization:
+            if home_field(qs.model) == "":  # a choice of organization: where the user may place this record
                 field.queryset = qs.placeable_for(user, self.Meta.model)
             else:
                 field.queryset = qs.visible_to(user)

@@ -170,8 +170,6 @@ def values_many(pairs, scope: Scope, start: date, end: date, chunk: int = 250) -
     """
     from django.db.models import DecimalField, F, Func, IntegerField, Subquery
 
-    from dangjian.orgs.models import Organization
-
     pairs = list(dict.fromkeys((key, org) for key, org in pairs))
     plain, computed = [], []
 
@@ -198,7 +196,7 @@ def values_many(pairs, scope: Scope, start: date, end: date, chunk: int = 250) -
                      if m.sum_field else Func(F("pk"), function="COUNT", output_field=IntegerField()))
             subqueries[f"v{i}"] = Subquery(counted.annotate(_total=total).values("_total")[:1])
         anchor = plain[offset][1]
-        row = Organization.objects.filter(pk=anchor.pk).order_by().values(**subqueries).first() or {}
+        row = type(anchor).objects.filter(pk=anchor.pk).order_by().values(**subqueries).first() or {}
         for i, (key, org) in enumerate(plain[offset:offset + chunk]):
             value_ = row.get(f"v{i}") or 0
             raw[(key, org.pk)] = _q(value_) if get(key).sum_field else Decimal(value_)

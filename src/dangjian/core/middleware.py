@@ -31,6 +31,32 @@ class ActiveRoleMiddleware:
         return self.get_response(request)
 
 
+class RefusedMiddleware:
+    """A refusal no view caught still answers as what it is: 404 absent, 403 not allowed, else 400 with
+    its Chinese reason — never a server error."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.core.exceptions import PermissionDenied
+        from django.http import Http404
+        from django.shortcuts import render
+
+        from .workflow import Refused
+
+        if not isinstance(exception, Refused):
+            return None
+        if exception.status == 404:
+            raise Http404(exception.text)
+        if exception.status == 403:
+            raise PermissionDenied(exception.text)
+        return render(request, "400.html", {"message": exception.text}, status=exception.status)
+
+
 class QueryCountHeaderMiddleware:
     """Adds X-Query-Count to responses; enabled by DANGJIAN_QUERY_COUNT_HEADER for bench/."""
 

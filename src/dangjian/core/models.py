@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from .querysets import ScopedQuerySet
+from .reach import Subtree
+from .workflow import note_upload
 
 ALLOWED_EVIDENCE = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".txt"}
 MAX_EVIDENCE_MB = 20
@@ -48,7 +50,7 @@ def _evidence_path(instance, filename):
 class Evidence(models.Model):
     """A photo or scan uploaded once and referenced by every record it proves."""
 
-    scope_field = "organization"
+    reach = (Subtree("organization"),)
 
     organization = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+")
     file = models.FileField("文件", upload_to=_evidence_path)
@@ -90,7 +92,12 @@ class Evidence(models.Model):
         evidence = cls(organization=organization, name=upload.name[:200], sha256=sha, size=upload.size,
                        uploaded_by=user)
         upload.seek(0)
-        evidence.file.save(upload.name, upload, save=False)
+        target = _evidence_path(evidence, upload.name)
+        if evidence.file.storage.exists(target):  # the same bytes kept for another organization
+            evidence.file.name = target
+        else:
+            evidence.file.save(upload.name, upload, save=False)
+            note_upload(evidence.file.name)
         evidence.save()
         return evidence
 

@@ -30,17 +30,9 @@ def is_staff(user) -> bool:
 
 
 def covers_community(user) -> bool:
-    """Staff whose role covers a whole community or more (street, district): reports and comparisons are theirs."""
-    from dangjian.orgs.models import Organization
+    from .scope import covers_community as covers
 
-    from .roles import SELF_ROLES
-    from .scope import grants, is_unrestricted
-
-    if is_unrestricted(user):
-        return True
-    community_depth = 3  # district › street › community
-    return any(g.role not in SELF_ROLES and len(g.path) <= community_depth * Organization.steplen
-               for g in grants(user))
+    return covers(user)
 
 
 def register(item: NavItem) -> None:

@@ -1,47 +1,78 @@
-"""Registry of every page and API endpoint, read by the role × view matrix test and by bench/.
+"""Registry of every page, form, action and API endpoint, read by the role × view matrices and by bench/.
 
-An app registers each of its URLs here once (in its `pages.py`); the matrix test then checks it
-for every persona, and the benchmark times it, without either knowing the app.
+An app registers each of its named URLs here once (in its `pages.py`); the matrix tests then check
+it for every persona — reads and writes — and the benchmark times it, without either knowing the
+app. A named URL that is neither registered nor `exempt`ed with a reason fails the suite, so a new
+page cannot slip past the scoping tests.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from django.db.models import Q
 
 
 @dataclass(frozen=True)
 class Page:
     url_name: str
     label: str
-    model: type | None = None  # detail-style pages take this model's pk as `pk`
+    model: type | None = None  # pages about one object: sampled from this model by its reach
     api: bool = False
-    bench: bool = True  # timed by bench/pages.py
+    bench: bool = True  # timed by bench/pages.py (and held to a query budget)
     committee_sees: bool = True  # False: committee staff need an explicit grant (the resident archive)
     query: str = ""  # query string to append (e.g. a search)
-    # () -> the URL's kwargs, for pages keyed by something other than a sampled model (looked up when asked)
-    kwargs: Callable[[], dict] | None = None
+    # The URL's kwargs: by default {"pk": obj.pk}. Give a function of the sampled object (None without a
+    # model) for other keys: a child's id, an action name, a token.
+    kwargs: Callable | None = None
+    where: Q | None = None  # sample only objects that also match this (e.g. ones with an evidence file)
+    writes: bool = False  # a POST here changes data (a form, an action, a delete)
+    get: bool = True  # False: POST only (an action button); a GET answers 405 or redirects
+    budget: int = 20  # most queries a GET may make, at any scale
+
+    def url_kwargs(self, obj=None) -> dict:
+        if self.kwargs is not None:
+            return self.kwargs(obj)
+        return {"pk": obj.pk} if self.model is not None else {}
 
     def url_for(self, obj=None) -> str:
         from django.urls import reverse
 
-        kwargs = {"pk": obj.pk} if self.model is not None else (self.kwargs() if self.kwargs else {})
-        url = reverse(self.url_name, kwargs=kwargs)
+        url = reverse(self.url_name, kwargs=self.url_kwargs(obj))
         return f"{url}?{self.query}" if self.query else url
+
+    def sample_from(self, qs):
+        """The first object of `qs` this page can be opened for."""
+        qs = qs.filter(self.where) if self.where is not None else qs
+        return qs.order_by("pk").first()
 
 
 PAGES: list[Page] = []
+EXEMPT: dict[str, str] = {}  # url name → why the matrices do not cover it
 
 
 def register(*pages: Page) -> None:
-    known = {(p.url_name, p.query) for p in PAGES}
+    known = {(p.url_name, p.query, p.label) for p in PAGES}
     for page in pages:
-        if (page.url_name, page.query) not in known:
+        if (page.url_name, page.query, page.label) not in known:
             PAGES.append(page)
+
+
+def exempt(url_name: str, reason: str) -> None:
+    """A named URL the matrices leave alone, and why (it is public, or it is the login itself)."""
+    EXEMPT[url_name] = reason
 
 
 register(
     Page("home", "首页"),
     Page("inbox", "我的通知"),
-    Page("password_change", "修改密码", bench=False),
+    Page("password_change", "修改密码", bench=False, writes=True),
     Page("api:schema", "API 结构（OpenAPI）", api=True, bench=False),
     Page("api:docs", "API 文档", api=True, bench=False),
 )
+exempt("healthz", "public health check for the load balancer; reads no data")
+exempt("login", "the sign-in page itself")
+exempt("logout", "ends the session; changes no data")
+exempt("register", "public self-registration form; its refusals are tested in services")
+exempt("switch_role", "switches among the user's own grants; tested in orgs")
+exempt("api:api-root", "DRF's index of endpoint links; lists no data")
+exempt("inbox_read_all", "marks the user's own notifications read; touches no one else's rows")

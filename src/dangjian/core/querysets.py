@@ -1,56 +1,50 @@
-"""ScopedQuerySet: the one place where "who may see what" is decided.
+"""ScopedQuerySet: the one implementation of "who may see what".
 
-Every scoped model names the path from itself to an `orgs.Organization` (`scope_field`); a
-subtree is then one indexed prefix filter on the materialized path. Views, the API, exports,
-charts and reports all start from `visible_to(user)` and never filter by organization by hand.
+Every scoped model declares its reach (reach.py); this queryset turns the declarations into the
+query. Anonymous users see nothing, the installation's operators everything, and everyone else
+what their grants open — decided here once, for every model, so no model overrides it.
 """
 
 from django.db import models
-from django.db.models import Q
 
-from .roles import SELF_ROLES
+from . import reach
 from .scope import grants, is_unrestricted
 
 
-def _path_lookup(model) -> str:
-    field = getattr(model, "scope_field", None)
-    if field is None:
-        raise TypeError(f"{model.__name__} has no scope_field: it cannot be scoped")
-    return f"{field}__path__startswith" if field else "path__startswith"
-
-
 class ScopedQuerySet(models.QuerySet):
-    def _scope_q(self, user, roles=None) -> Q | None:
-        """Q for the user's reach, or None for "everything"; an empty Q() never matches here."""
+    def _reached(self, user, purposes=(reach.SEE,), roles=None, writing=False):
         if not getattr(user, "is_authenticated", False):
-            return Q(pk__in=[])
+            return self.none()
         if is_unrestricted(user):
-            return None
-        lookup = _path_lookup(self.model)
-        self_field = getattr(self.model, "self_field", None)
-        condition = Q(pk__in=[])
-        open_to = getattr(self.model, "open_to_roles", ())
-        for grant in grants(user):
-            if roles is not None and grant.role not in roles:
-                continue
-            if grant.role in SELF_ROLES:
-                # Members, volunteers and residents see their own rows, and a subtree only of the
-                # few models that say so (their branch's meetings, their grid) — never staff records.
-                if self_field:
-                    condition |= Q(**{self_field: user})
-                elif grant.role in open_to:
-                    condition |= Q(**{lookup: grant.path})
-            else:
-                condition |= Q(**{lookup: grant.path})
-        return condition
+            return self
+        held = grants(user)
+        if roles is not None:
+            held = [g for g in held if g.role in roles]
+        return self.filter(reach.condition(self.model, user, held, purposes, writing))
 
     def visible_to(self, user):
-        condition = self._scope_q(user)
-        return self if condition is None else self.filter(condition)
+        return self._reached(user)
+
+    def counted_for(self, user):
+        """Rows counted in the user's figures: what they see, and what the model opens for counting only."""
+        return self._reached(user, purposes=(reach.SEE, reach.COUNT))
+
+    def bookable_for(self, user):
+        """Rows the user may choose for a booking: what they see, and what the model opens for booking."""
+        return self._reached(user, purposes=(reach.SEE, reach.BOOK))
 
     def editable_by(self, user):
-        """Rows the user may change: their subtree, for roles named in the model's `edit_roles`."""
+        """Rows the user may change: the writing declarations, for holders of the model's `edit_roles`.
+
+        Read-only roles write only where a model names them itself (a cadre records their own visits).
+        """
         return self.reachable_with(user, getattr(self.model, "edit_roles", ()))
+
+    def reachable_with(self, user, roles):
+        """Rows the user reaches holding one of `roles` (a narrower `editable_by`)."""
+        if not getattr(user, "is_authenticated", False) or (not roles and not is_unrestricted(user)):
+            return self.none()
+        return self._reached(user, roles=set(roles), writing=True)
 
     def placeable_for(self, user, model):
         """Organizations under which the user may put a new `model` row (its `edit_roles`' subtrees).
@@ -59,17 +53,6 @@ class ScopedQuerySet(models.QuerySet):
         person in it: the roles that count are those of the record being placed.
         """
         return self.reachable_with(user, getattr(model, "edit_roles", ()))
-
-    def reachable_with(self, user, roles):
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if is_unrestricted(user):
-            return self
-        # Read-only roles write only where a model names them itself (a cadre records their own visits).
-        allowed = set(roles)
-        if not allowed:
-            return self.none()
-        return self.filter(self._scope_q(user, roles=allowed))
 
 
 class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):

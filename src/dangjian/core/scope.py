@@ -1,15 +1,18 @@
-"""The user's reach in the organization tree.
+"""The user's grants in the organization tree.
 
 A user holds roles through `orgs.RoleAssignment`; each covers its organization's subtree. When a
 user holds several, the header lets them act for one (kept in the session by
 `ActiveRoleMiddleware`); API clients without a session act with all of them at once.
+
+Core does not import the app that keeps the assignments: `orgs` hands its loader to
+`provide_grants` when it starts, so the dependency runs one way.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.utils import timezone
-
-from .roles import REVEAL_ROLES, Role
+from . import tree
+from .roles import REVEAL_ROLES, SELF_ROLES, Role
 
 
 @dataclass(frozen=True)
@@ -25,17 +28,13 @@ class Grant:
         return Role(self.role).label
 
 
-def active_assignments(user):
-    """Assignments in force today, with their organization, in a stable order."""
-    from dangjian.orgs.models import RoleAssignment
+_loader: Callable | None = None
 
-    today = timezone.localdate()
-    return (
-        RoleAssignment.objects.filter(user=user, start__lte=today)
-        .exclude(end__lt=today)
-        .select_related("organization")
-        .order_by("organization__path", "role")
-    )
+
+def provide_grants(loader: Callable) -> None:
+    """Install the function that lists a user's grants in force today (called by `orgs` when it starts)."""
+    global _loader
+    _loader = loader
 
 
 def all_grants(user) -> list[Grant]:
@@ -43,10 +42,9 @@ def all_grants(user) -> list[Grant]:
         return []
     cached = getattr(user, "_dangjian_all_grants", None)
     if cached is None:
-        cached = [
-            Grant(a.pk, a.role, a.organization.path, a.organization_id, a.organization.name)
-            for a in active_assignments(user)
-        ]
+        if _loader is None:
+            raise RuntimeError("no grant loader: the orgs app has not started")
+        cached = list(_loader(user))
         user._dangjian_all_grants = cached
     return cached
 
@@ -73,8 +71,6 @@ def can_reveal(user) -> bool:
 
 def is_staff(user) -> bool:
     """Everyone who works on others' records (not members, volunteers, residents acting for themselves)."""
-    from .roles import SELF_ROLES
-
     return is_unrestricted(user) or any(g.role not in SELF_ROLES for g in grants(user))
 
 
@@ -98,4 +94,25 @@ def holds(user, org, roles) -> bool:
     `placeable_for` for one organization, answered from the grants already loaded (no query)."""
     if is_unrestricted(user):
         return True
-    return any(g.role in roles and org.path.startswith(g.path) for g in grants(user))
+    return any(g.role in roles and tree.is_within(org.path, g.path) for g in grants(user))
+
+
+def acts_above(user, org, roles) -> bool:
+    """Whether the user holds one of `roles` at an organization strictly above `org`: the level above,
+    which verifies, closes, accepts and approves what `org` did (never `org` itself)."""
+    if is_unrestricted(user):
+        return True
+    return any(g.role in roles and tree.is_above(g.path, org.path) for g in grants(user))
+
+
+def covers_community(user) -> bool:
+    """Staff whose role covers a whole community or more (street, district): comparisons are theirs."""
+    if is_unrestricted(user):
+        return True
+    return any(g.role not in SELF_ROLES and tree.depth(g.path) <= tree.COMMUNITY_DEPTH for g in grants(user))
+
+
+def nearest_grant(user, org, roles=None) -> Grant | None:
+    """The user's grant closest above (or at) `org`: the organization they act for when they act on it."""
+    covering = [g for g in grants(user) if tree.is_within(org.path, g.path) and (roles is None or g.role in roles)]
+    return max(covering, key=lambda g: len(g.path), default=None)

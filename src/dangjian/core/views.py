@@ -15,8 +15,10 @@ from django.views import generic
 
 from .forms import style_fields
 from .history import history_for
-from .scope import grants, is_unrestricted
+from .reach import home_field
+from .scope import grants, is_staff, is_unrestricted
 from .widgets import LookupSelect
+from .workflow import Refused, step
 
 
 def get_visible_or_404(model_or_qs, user, **lookup):
@@ -55,14 +57,12 @@ class ScopedFormMixin:
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        from dangjian.orgs.models import Organization
-
         for field in self.fields.values():
             qs = getattr(field, "queryset", None)
             if qs is None or not hasattr(qs, "visible_to"):
                 continue
-            if qs.model is Organization:
-                target = getattr(getattr(self, "_meta", None), "model", None) or Organization
+            if home_field(qs.model) == "":  # a choice of organization: where the user may place this record
+                target = getattr(getattr(self, "_meta", None), "model", None) or qs.model
                 field.queryset = qs.placeable_for(user, target)
             else:
                 field.queryset = qs.visible_to(user)
@@ -77,14 +77,29 @@ class ScopedModelForm(ScopedFormMixin, forms.ModelForm):
     pass
 
 
+def require_staff(user) -> None:
+    """The one gate of staff pages: members, volunteers and residents (acting for themselves) get 404."""
+    if user.is_authenticated and not is_staff(user):
+        raise Http404
+
+
+def staff_only(view):
+    """Decorator form of `require_staff` for function views."""
+    from functools import wraps
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        require_staff(request.user)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 class StaffOnlyMixin:
-    """Pages of the staff's work: members, volunteers and residents (acting for themselves) get 404."""
+    """Class form of `require_staff`."""
 
     def dispatch(self, request, *args, **kwargs):
-        from .scope import is_staff
-
-        if request.user.is_authenticated and not is_staff(request.user):
-            raise Http404
+        require_staff(request.user)
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -229,8 +244,11 @@ class ObjectEditView(generic.UpdateView):
 
     def form_valid(self, form):
         try:
-            with transaction.atomic():
+            with step():
                 self.object = self.save_form(form)
+                # A form must not move a row out of the user's reach (a community picked above their own).
+                if not self.model.objects.editable_by(self.request.user).filter(pk=self.object.pk).exists():
+                    raise Refused("保存后该记录将不在您的管理范围内，请选择您管理的组织。")
         except ValidationError as exc:
             add_validation_error(form, exc)
             return self.form_invalid(form)
@@ -292,12 +310,16 @@ def get_editable_or_404(model, user, pk, message: str = "您的角色不能办�
     return obj
 
 
-def run_action(request, redirect_to: str, func, success: str, refusals: tuple = ()):
-    """Run a workflow step; an expected refusal becomes a Chinese message on the next page, not an error page."""
+def run_action(request, redirect_to: str, func, success: str):
+    """Run a workflow step (atomically, with its uploads); a refusal becomes a Chinese message on the next
+    page, not an error page — except one that must look absent, which is the 404 it stands for."""
     try:
-        func()
-    except (ValidationError, *refusals) as exc:
-        messages.error(request, "；".join(getattr(exc, "messages", None) or [str(exc)]))
+        with step():
+            func()
+    except ValidationError as exc:  # Refused, or a model's own validation inside the action
+        if getattr(exc, "status", 400) == 404:
+            raise Http404(exc.messages[0]) from None
+        messages.error(request, "；".join(exc.messages))
     except PermissionDenied as exc:
         messages.error(request, str(exc) or "您无权进行此操作。")
     else:

@@ -2,9 +2,11 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 
 from dangjian.core.querysets import ScopedQuerySet
+from dangjian.core.reach import InCommunity, Own, Subtree
 from dangjian.core.roles import Role
 
 STAFF = {Role.STREET_ADMIN, Role.COMMUNITY_SECRETARY}
@@ -22,8 +24,12 @@ STAGE_KEYS = [k for k, _ in STAGES]
 STAGE_LABELS = dict(STAGES)
 
 
+PUBLIC_STAGES = ("publish_decision", "publish_result")
+
+
 class Decision(models.Model):
-    scope_field = "community"
+    # Residents read a decision on the community's board once it is published (两公开).
+    reach = (Subtree("community"), InCommunity("community", when=Q(stage__in=PUBLIC_STAGES)))
     edit_roles = STAFF
 
     community = models.ForeignKey(
@@ -64,7 +70,7 @@ class Decision(models.Model):
 class DecisionStep(models.Model):
     """One completed stage: when, the record, attachments; a reopen is a step too, with its reason."""
 
-    scope_field = "decision__community"
+    reach = (Subtree("decision__community"),)
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="steps")
     stage = models.CharField("阶段", max_length=20, choices=[*STAGES, ("reopen", "退回重议")])
@@ -88,7 +94,7 @@ class DecisionStep(models.Model):
 
 
 class Supervisor(models.Model):
-    scope_field = "community"
+    reach = (Subtree("community"),)
     edit_roles = STAFF
 
     class Post(models.TextChoices):
@@ -119,7 +125,7 @@ class Supervisor(models.Model):
 
 
 class SupervisionRecord(models.Model):
-    scope_field = "community"
+    reach = (Subtree("community"),)
     edit_roles = STAFF
 
     class Subject(models.TextChoices):
@@ -149,17 +155,10 @@ class SupervisionRecord(models.Model):
         return reverse("governance:supervisor_list")
 
 
-class SentimentReportQuerySet(ScopedQuerySet):
-    def visible_to(self, user):
-        """The community's staff see its reports; whoever reported one (a grid worker, an information
-        officer) keeps seeing theirs."""
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        return self.filter(pk__in=ScopedQuerySet.visible_to(self, user).values("pk")) | self.filter(reporter=user)
-
-
 class SentimentReport(models.Model):
-    scope_field = "community"
+    # The community's staff see its reports; whoever reported one (a grid worker, an information officer)
+    # keeps seeing theirs, and may correct it while holding a role that files reports.
+    reach = (Subtree("community"), Own("reporter", roles=None, writes=True))
     edit_roles = {Role.STREET_ADMIN, Role.COMMUNITY_SECRETARY, Role.GRID_WORKER}
 
     class Urgency(models.TextChoices):
@@ -196,7 +195,7 @@ class SentimentReport(models.Model):
     answer = models.TextField("答复", blank=True)
     created = models.DateTimeField("报送时间", auto_now_add=True)
 
-    objects = SentimentReportQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "社情民意"

@@ -7,4 +7,9 @@ class OrgsConfig(AppConfig):
     verbose_name = "组织"
 
     def ready(self):
+        from dangjian.core.scope import provide_grants
+
         from . import history, nav, pages  # noqa: F401
+        from .grants import load_grants
+
+        provide_grants(load_grants)

@@ -9,7 +9,9 @@ from django.urls import reverse
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from dangjian.core.querysets import ScopedQuerySet
-from dangjian.core.roles import SELF_ROLES, Role
+from dangjian.core.reach import EVERYONE, Own, Subtree
+from dangjian.core.roles import Role
+from dangjian.core.tree import STEPLEN
 
 from .choices import FIXED_GRID_POSTS, PARENT_KINDS, ROLE_ORG_KINDS, DemoSiteType, GridPost, OrgKind
 
@@ -22,27 +24,18 @@ class OrganizationQuerySet(MP_NodeQuerySet, ScopedQuerySet):
         return self.annotate(parent_pk=Subquery(parents))
 
 
-class OrganizationManager(MP_NodeManager):
+class OrganizationManager(MP_NodeManager.from_queryset(OrganizationQuerySet)):
     def get_queryset(self):
         return OrganizationQuerySet(self.model, using=self._db).order_by("path")
-
-    def visible_to(self, user):
-        return self.get_queryset().visible_to(user)
-
-    def editable_by(self, user):
-        return self.get_queryset().editable_by(user)
-
-    def placeable_for(self, user, model):
-        return self.get_queryset().placeable_for(user, model)
 
 
 class Organization(MP_Node):
     """A node of the party organization tree; its materialized path is the unit of scope."""
 
-    scope_field = ""
+    reach = (Subtree("", roles=EVERYONE),)  # everyone may see the names of the organizations they belong to
     edit_roles = {Role.STREET_ADMIN, Role.COMMUNITY_SECRETARY}
-    open_to_roles = SELF_ROLES  # everyone may see the names of the organizations they belong to
     node_order_by = ["name"]
+    steplen = STEPLEN
 
     name = models.CharField("名称", max_length=100)
     short_name = models.CharField("简称", max_length=30, blank=True)
@@ -119,9 +112,8 @@ class Organization(MP_Node):
 class Grid(models.Model):
     """A grid (网格); its grid branch is the node its residents and staff are scoped by."""
 
-    scope_field = "organization"
+    reach = (Subtree("organization", roles=EVERYONE),)  # residents see their grid and who serves it
     edit_roles = {Role.STREET_ADMIN, Role.COMMUNITY_SECRETARY}
-    open_to_roles = SELF_ROLES  # residents see their grid and who serves it
 
     organization = models.OneToOneField(
         Organization,
@@ -161,7 +153,7 @@ class Grid(models.Model):
 class GridStaff(models.Model):
     """One person's post in a grid: the three fixed posts, or one of the "×" members."""
 
-    scope_field = "grid__organization"
+    reach = (Subtree("grid__organization"),)
     edit_roles = {Role.STREET_ADMIN, Role.COMMUNITY_SECRETARY}
 
     grid = models.ForeignKey(Grid, verbose_name="网格", on_delete=models.CASCADE, related_name="staff")
@@ -205,8 +197,7 @@ class GridStaff(models.Model):
 class RoleAssignment(models.Model):
     """A user's role at an organization for a period; it covers that organization's subtree."""
 
-    scope_field = "organization"
-    self_field = "user"
+    reach = (Subtree("organization"), Own("user"))
     edit_roles = {Role.STREET_ADMIN, Role.COMMUNITY_SECRETARY}
 
     user = models.ForeignKey(

@@ -11,6 +11,7 @@ from dangjian.core import crypto
 from dangjian.core.fields import EncryptedCharField
 from dangjian.core.masking import mask_id_number, mask_phone
 from dangjian.core.querysets import ScopedQuerySet
+from dangjian.core.reach import Own, Subtree
 from dangjian.core.roles import Role
 
 from . import idcard
@@ -25,8 +26,7 @@ def normalize_phone(raw: str) -> str:
 
 
 class Person(models.Model):
-    scope_field = "organization"
-    self_field = "user"
+    reach = (Subtree("organization"), Own("user"))
     lookup_url_name = "people:person_lookup"  # pickers search instead of listing thousands
     edit_roles = {Role.STREET_ADMIN, Role.COMMUNITY_SECRETARY, Role.BRANCH_SECRETARY, Role.GRID_WORKER}
 

@@ -9,14 +9,10 @@ from django.db.models import F, Sum
 from django.utils import timezone
 
 from dangjian.core.notify import notify
+from dangjian.core.workflow import Refused
 
 from .choices import BookingStatus, WishStatus, star_level
 from .models import Activity, Booking, MicroWish, Signup
-
-
-class Refused(Exception):
-    """A clear Chinese answer to a public action that cannot happen (already taken, full, closed…)."""
-
 
 # --- micro-wishes ---------------------------------------------------------------------------------
 

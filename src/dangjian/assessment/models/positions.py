@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from dangjian.core.querysets import ScopedQuerySet
+from dangjian.core.reach import Above, Subtree
 from dangjian.core.roles import Role
 
 STAFF = {Role.STREET_ADMIN, Role.COMMUNITY_SECRETARY}
@@ -28,7 +29,7 @@ class PositionKind(models.TextChoices):
 
 
 class Position(models.Model):
-    scope_field = "organization"
+    reach = (Subtree("organization"),)
     edit_roles = STAFF
 
     organization = models.ForeignKey("orgs.Organization", verbose_name="所属组织", on_delete=models.PROTECT,
@@ -57,46 +58,10 @@ class Position(models.Model):
         return reverse("assessment:position", kwargs={"pk": self.pk})
 
 
-def _staff_grants(user):
-    from dangjian.core.roles import SELF_ROLES
-    from dangjian.core.scope import grants
-
-    return [g for g in grants(user) if g.role not in SELF_ROLES]
-
-
-class RoomQuerySet(ScopedQuerySet):
-    def bookable_for(self, user):
-        """Rooms the user may book: those they manage, and the rooms of their own community's centre and
-        other positions above them up to the community (a branch or grid meets there), never a street's."""
-        from dangjian.core.scope import is_unrestricted
-        from dangjian.orgs.models import Organization
-
-        qs = self.all()  # whether a room is open for booking is the booking's own check, with its own message
-        if is_unrestricted(user):
-            return qs
-        step = Organization.steplen
-        community_depth = 3  # district › street › community
-        above = {g.path[: i * step] for g in _staff_grants(user)
-                 for i in range(community_depth, len(g.path) // step)}
-        return qs.filter(Q(pk__in=self.visible_to(user).values("pk")) | Q(position__organization__path__in=above))
-
-
-class RoomBookingQuerySet(ScopedQuerySet):
-    def visible_to(self, user):
-        """The room's managers see its bookings; a branch or grid sees the bookings made in its name."""
-        from dangjian.core.scope import is_unrestricted
-
-        own = super().visible_to(user)
-        if is_unrestricted(user) or not getattr(user, "is_authenticated", False):
-            return own
-        mine = Q(pk__in=[])
-        for g in _staff_grants(user):
-            mine |= Q(organization__path__startswith=g.path)
-        return self.filter(Q(pk__in=own.values("pk")) | mine)
-
-
 class Room(models.Model):
-    scope_field = "position__organization"
+    # Managed by its position's organization; a branch or grid may also book the rooms of the positions
+    # above it up to its community (where it meets), never a street's.
+    reach = (Subtree("position__organization"), Above("position__organization"))
     edit_roles = STAFF
 
     position = models.ForeignKey(Position, verbose_name="阵地", on_delete=models.CASCADE, related_name="rooms")
@@ -105,7 +70,7 @@ class Room(models.Model):
     capacity = models.PositiveIntegerField("容纳人数", null=True, blank=True)
     bookable = models.BooleanField("可预约", default=True)
 
-    objects = RoomQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "功能室"
@@ -122,7 +87,7 @@ class Room(models.Model):
 class StandingService(models.Model):
     """A service item offered at a position on a regular schedule (the report's 常设服务项目)."""
 
-    scope_field = "position__organization"
+    reach = (Subtree("position__organization"),)
     edit_roles = STAFF
 
     position = models.ForeignKey(Position, verbose_name="阵地", on_delete=models.CASCADE,
@@ -155,7 +120,8 @@ class StandingService(models.Model):
 class RoomBooking(models.Model):
     """A room taken for a time; overlapping bookings of one room are refused (see actions.book_room)."""
 
-    scope_field = "room__position__organization"
+    # The room's managers see its bookings; a branch or grid sees (and may cancel) those made in its name.
+    reach = (Subtree("room__position__organization"), Subtree("organization"))
     edit_roles = {Role.STREET_ADMIN, Role.COMMUNITY_SECRETARY, Role.BRANCH_SECRETARY, Role.GRID_WORKER}
 
     room = models.ForeignKey(Room, verbose_name="功能室", on_delete=models.CASCADE, related_name="bookings")
@@ -169,7 +135,7 @@ class RoomBooking(models.Model):
     cancelled_at = models.DateTimeField("取消时间", null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
 
-    objects = RoomBookingQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "功能室预约"

@@ -14,10 +14,13 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from dangjian.core import tree
 from dangjian.core.querysets import ScopedQuerySet
+from dangjian.core.reach import Published, Subtree
 from dangjian.core.roles import Role
 
-COMMITTEE = {Role.STREET_ADMIN}
+COMMITTEE = frozenset({Role.STREET_ADMIN})
+UNIT_STAFF = frozenset({Role.STREET_ADMIN, Role.COMMUNITY_SECRETARY, Role.BRANCH_SECRETARY})
 _HELD_RULES: ContextVar = ContextVar("analysis_rules", default=None)
 
 
@@ -31,7 +34,7 @@ class UnitKind(models.TextChoices):
     TWO_NEW = "two_new", "两新组织"
 
 
-class PublishedToStreetQuerySet(ScopedQuerySet):
+def published_by_street(street: str, flag: Q):
     """What a street publishes (months, rankings, its catalogue) is a notice board for its staff.
 
     Published rows are visible to every staff role in, above or below the street (a community's
@@ -39,60 +42,13 @@ class PublishedToStreetQuerySet(ScopedQuerySet):
     indicator) only to those who may edit them — the committee. Members, volunteers and residents
     act only for themselves and see none of it.
     """
-
-    street_field = "street"
-    published_flag = "published_at__isnull"
-    published_value = False  # the flag's value on a published row
-
-    def visible_to(self, user):
-        from dangjian.core.roles import SELF_ROLES
-        from dangjian.core.scope import grants, is_unrestricted
-
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if is_unrestricted(user):
-            return self
-        from dangjian.orgs.models import Organization
-
-        step = Organization.steplen
-        staff = [g for g in grants(user) if g.role not in SELF_ROLES]
-        ancestors = {g.path[: i * step] for g in staff for i in range(1, len(g.path) // step + 1)}
-        reach = Q(**{f"{self.street_field}__path__in": ancestors})
-        for g in staff:
-            reach |= Q(**{f"{self.street_field}__path__startswith": g.path})
-        published = reach & Q(**{self.published_flag: self.published_value}) if staff else Q(pk__in=[])
-        return self.filter(Q(pk__in=self.editable_by(user).values("pk")) | published)
-
-
-class MonthlyScoreQuerySet(ScopedQuerySet):
-    """A unit's scores: its own staff once the month is published, and the committee at any time."""
-
-    def visible_to(self, user):
-        from dangjian.core.scope import is_unrestricted
-
-        if is_unrestricted(user):
-            return self
-        own = self.reachable_with(user, {Role.STREET_ADMIN, Role.COMMUNITY_SECRETARY, Role.BRANCH_SECRETARY})
-        editable_months = AssessmentMonth.objects.editable_by(user).values("pk")
-        return own.filter(Q(month__published_at__isnull=False) | Q(month__in=editable_months))
-
-
-class RankingEntryQuerySet(PublishedToStreetQuerySet):
-    street_field = "ranking__street"
-    published_flag = "ranking__published_at__isnull"
-
-
-class IndicatorQuerySet(PublishedToStreetQuerySet):
-    """The catalogue is public in the street: a community sees what it is scored on."""
-
-    published_flag = "active"
-    published_value = True
+    return (Subtree(street, roles=COMMITTEE), Published(street, when=flag))
 
 
 class AssessmentUnit(models.Model):
     """An organization assessed besides the communities (e.g. a two-new organization the committee chose)."""
 
-    scope_field = "organization"
+    reach = (Subtree("organization"),)
     edit_roles = COMMITTEE
 
     organization = models.OneToOneField("orgs.Organization", verbose_name="组织", on_delete=models.CASCADE,
@@ -111,9 +67,9 @@ class AssessmentUnit(models.Model):
 
 
 class Indicator(models.Model):
-    """One line of the street's assessment catalogue."""
+    """One line of the street's assessment catalogue (public in the street: a community sees what it is scored on)."""
 
-    scope_field = "street"
+    reach = published_by_street("street", Q(active=True))
     edit_roles = COMMITTEE
 
     street = models.ForeignKey("orgs.Organization", verbose_name="党工委", on_delete=models.PROTECT,
@@ -131,7 +87,7 @@ class Indicator(models.Model):
     active = models.BooleanField("启用", default=True)
     description = models.CharField("评分说明", max_length=200, blank=True)
 
-    objects = IndicatorQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "考核指标"
@@ -163,7 +119,7 @@ class Indicator(models.Model):
 
 
 class AssessmentMonth(models.Model):
-    scope_field = "street"
+    reach = published_by_street("street", Q(published_at__isnull=False))
     edit_roles = COMMITTEE
 
     class Status(models.TextChoices):
@@ -180,7 +136,7 @@ class AssessmentMonth(models.Model):
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="发布人", null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="+")
 
-    objects = PublishedToStreetQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "月考核"
@@ -204,9 +160,11 @@ class AssessmentMonth(models.Model):
 
 
 class MonthlyScore(models.Model):
-    """A unit's score on one indicator in one month; visible to that unit and the committee only."""
+    """A unit's score on one indicator in one month: the unit's own staff see it once the month is
+    published, the committee at any time."""
 
-    scope_field = "organization"
+    reach = (Subtree("organization", roles=COMMITTEE),
+             Subtree("organization", roles=UNIT_STAFF, when=Q(month__published_at__isnull=False), writes=False))
     edit_roles = COMMITTEE
 
     month = models.ForeignKey(AssessmentMonth, verbose_name="月份", on_delete=models.CASCADE, related_name="scores")
@@ -225,7 +183,7 @@ class MonthlyScore(models.Model):
     reason = models.CharField("评分理由", max_length=300, blank=True)
     updated = models.DateTimeField(auto_now=True)
 
-    objects = MonthlyScoreQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "月考核得分"
@@ -256,7 +214,7 @@ class MonthlyScore(models.Model):
 class ScoreChange(models.Model):
     """Every manual score or adjustment, with who made it and why (the breakdown shows them)."""
 
-    scope_field = "score__organization"
+    reach = (Subtree("score__organization"),)
 
     score = models.ForeignKey(MonthlyScore, on_delete=models.CASCADE, related_name="changes")
     before = models.DecimalField("调整前", max_digits=6, decimal_places=2)
@@ -278,7 +236,7 @@ class ScoreChange(models.Model):
 
 
 class QuarterlyRanking(models.Model):
-    scope_field = "street"
+    reach = published_by_street("street", Q(published_at__isnull=False))
     edit_roles = COMMITTEE
 
     street = models.ForeignKey("orgs.Organization", verbose_name="党工委", on_delete=models.PROTECT,
@@ -290,7 +248,7 @@ class QuarterlyRanking(models.Model):
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="发布人", null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="+")
 
-    objects = PublishedToStreetQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "季度排名"
@@ -311,9 +269,9 @@ class QuarterlyRanking(models.Model):
 
 
 class RankingEntry(models.Model):
-    """One unit's line in a published ranking; visible with its ranking (street_field = ranking__street)."""
+    """One unit's line in a published ranking; visible with its ranking."""
 
-    scope_field = "organization"
+    reach = published_by_street("ranking__street", Q(ranking__published_at__isnull=False))
 
     ranking = models.ForeignKey(QuarterlyRanking, on_delete=models.CASCADE, related_name="entries")
     organization = models.ForeignKey("orgs.Organization", verbose_name="单位", on_delete=models.PROTECT,
@@ -322,7 +280,7 @@ class RankingEntry(models.Model):
     rank = models.PositiveSmallIntegerField("名次")
     previous_rank = models.PositiveSmallIntegerField("上季度名次", null=True, blank=True)
 
-    objects = RankingEntryQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "排名"
@@ -361,9 +319,7 @@ class AnalysisRule(models.Model):
     @classmethod
     def for_org(cls, org) -> "AnalysisRule":
         """The rule of the street `org` is in (or is); the defaults above a street or where none is set."""
-        from dangjian.orgs.models import Organization
-
-        street_path = org.path[: 2 * Organization.steplen] if org is not None and org.depth >= 2 else ""
+        street_path = tree.at_depth(org.path, tree.STREET_DEPTH) if org is not None else ""
         held = _HELD_RULES.get()
         if held is not None and street_path in held:
             return held[street_path]

@@ -5,11 +5,12 @@ from django.db import models
 from django.urls import reverse
 
 from dangjian.core.querysets import ScopedQuerySet
+from dangjian.core.reach import Subtree
 from dangjian.core.roles import Role
 
 
 class WeeklySummary(models.Model):
-    scope_field = "organization"
+    reach = (Subtree("organization"),)
     edit_roles = {Role.STREET_ADMIN, Role.COMMUNITY_SECRETARY, Role.BRANCH_SECRETARY}
 
     organization = models.ForeignKey("orgs.Organization", verbose_name="单位", on_delete=models.PROTECT,

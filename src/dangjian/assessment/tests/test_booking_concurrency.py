@@ -10,8 +10,8 @@ from django.utils import timezone
 from dangjian.assessment import booking
 from dangjian.assessment.models import Position, Room, RoomBooking
 from dangjian.core.roles import Role
-from dangjian.core.testing.concurrency import race, seeded_community
 from dangjian.orgs.models import RoleAssignment
+from dangjian.testing.concurrency import race, seeded_community
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

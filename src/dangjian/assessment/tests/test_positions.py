@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from dangjian.assessment import booking
 from dangjian.assessment.models.positions import Position, PositionLevel, Room, RoomBooking, StandingService
-from dangjian.core.testing import world
+from dangjian.testing import world
 
 
 def _at(days, hour, minute=0):

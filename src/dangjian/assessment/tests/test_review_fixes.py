@@ -13,8 +13,8 @@ from dangjian.assessment.models import AssessmentMonth, Indicator, MonthlyScore
 from dangjian.assessment.models.scores import Method
 from dangjian.coop.models import JointActivity
 from dangjian.core import metrics
-from dangjian.core.testing import world
 from dangjian.members.models import PartyMember
+from dangjian.testing import world
 
 YEAR = 2018
 

@@ -25,11 +25,11 @@ from dangjian.assessment.models import (
 from dangjian.assessment.models.scores import Method
 from dangjian.assessment.ranking import order
 from dangjian.core import metrics
-from dangjian.core.testing import world
 from dangjian.ledgers.choices import ProblemStatus
 from dangjian.ledgers.models import Problem
 from dangjian.orgs import actions as org_actions
 from dangjian.orgs.choices import OrgKind
+from dangjian.testing import world
 
 YEAR = 2019
 

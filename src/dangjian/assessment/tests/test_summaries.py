@@ -13,11 +13,11 @@ from dangjian.assessment import reminders, summaries
 from dangjian.assessment.models import WeeklySummary
 from dangjian.core import metrics
 from dangjian.core.models import Notification
-from dangjian.core.testing import world
-from dangjian.core.testing.concurrency import race
 from dangjian.members.models import OrgLifeMeeting
 from dangjian.orgs.choices import OrgKind
 from dangjian.orgs.models import Organization
+from dangjian.testing import world
+from dangjian.testing.concurrency import race
 
 WRITE = "/assessment/summaries/write/"
 

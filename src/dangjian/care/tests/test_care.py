@@ -7,9 +7,9 @@ from django.utils import timezone
 
 from dangjian.care.models import ArchiveGrant, AssistanceLevel, HelpGroup, HelpVisit, ResidentFile
 from dangjian.core.models import ExportLog, Notification
-from dangjian.core.testing import world
 from dangjian.members.models import PartyMember
 from dangjian.orgs.models import Grid
+from dangjian.testing import world
 
 
 @pytest.fixture

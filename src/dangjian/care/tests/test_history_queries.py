@@ -1,8 +1,8 @@
 """Each opening of a resident file adds a history entry; the page must not ask once more per entry."""
 
 from dangjian.care.models import ResidentFile
-from dangjian.core.testing import world
-from dangjian.core.testing.queries import count_queries
+from dangjian.testing import world
+from dangjian.testing.queries import count_queries
 
 
 def test_it_shows_a_files_growing_history_in_a_fixed_number_of_queries(login, community_a):

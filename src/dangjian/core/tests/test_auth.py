@@ -66,7 +66,7 @@ def test_it_changes_the_own_password(login):
 def test_it_answers_401_to_anonymous_api_calls_and_accepts_tokens(db):
     from rest_framework.authtoken.models import Token
 
-    from dangjian.core.testing.world import user
+    from dangjian.testing.world import user
 
     client = Client()
     assert client.get("/api/people/").status_code == 401

@@ -2,11 +2,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from dangjian.core.testing import world
 from dangjian.governance import actions
 from dangjian.governance.models import Decision, SentimentReport
 from dangjian.ledgers import actions as ledger_actions
 from dangjian.ledgers.models import Problem
+from dangjian.testing import world
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 
 from dangjian.core.querysets import ScopedQuerySet
+from dangjian.core.reach import Subtree
 from dangjian.core.roles import Role
 
 from ..choices import VisitKind
@@ -37,7 +38,7 @@ class VisitRequirement(models.Model):
 
 
 class ContactPoint(models.Model):
-    scope_field = "community"
+    reach = (Subtree("community"),)
     edit_roles = {Role.STREET_ADMIN}
 
     cadre = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="科级干部", on_delete=models.PROTECT,
@@ -66,7 +67,7 @@ class ContactPoint(models.Model):
 
 
 class Visit(models.Model):
-    scope_field = "organization"
+    reach = (Subtree("organization"),)
     edit_roles = {Role.STREET_ADMIN, Role.CADRE}
 
     cadre = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="走访人", on_delete=models.PROTECT,

@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from dangjian.core.reach import Subtree
 from dangjian.core.roles import Role
 
 from ..choices import OPEN_PROBLEM_STATUSES, Category, ProblemStatus, Severity, Source
@@ -12,7 +13,7 @@ from .base import SoftDeleteModel
 
 
 class Problem(SoftDeleteModel):
-    scope_field = "organization"
+    reach = (Subtree("organization"),)
     edit_roles = {Role.STREET_ADMIN, Role.COMMUNITY_SECRETARY, Role.BRANCH_SECRETARY}
 
     organization = models.ForeignKey("orgs.Organization", verbose_name="所属组织", on_delete=models.PROTECT,

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
+from dangjian.core.reach import Subtree
 from dangjian.core.roles import Role
 
 from ..choices import PostKind
@@ -11,7 +12,7 @@ from .base import SoftDeleteModel
 
 
 class ResponsibilityPost(SoftDeleteModel):
-    scope_field = "organization"
+    reach = (Subtree("organization"),)
     edit_roles = {Role.STREET_ADMIN, Role.COMMUNITY_SECRETARY}
 
     organization = models.ForeignKey("orgs.Organization", verbose_name="组织", on_delete=models.PROTECT,
@@ -45,7 +46,7 @@ class ResponsibilityPost(SoftDeleteModel):
 class ResponsibilityLetter(SoftDeleteModel):
     """A yearly target responsibility letter signed between the committee and a community."""
 
-    scope_field = "community"
+    reach = (Subtree("community"),)
     edit_roles = {Role.STREET_ADMIN}
 
     committee = models.ForeignKey("orgs.Organization", verbose_name="党工委", on_delete=models.PROTECT,

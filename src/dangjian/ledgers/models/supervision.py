@@ -4,10 +4,11 @@ from django.conf import settings
 from django.db import models
 
 from dangjian.core.querysets import ScopedQuerySet
+from dangjian.core.reach import Subtree
 
 
 class SupervisionNotice(models.Model):
-    scope_field = "organization"
+    reach = (Subtree("organization"),)
 
     organization = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+")
     task = models.ForeignKey("ledgers.Task", null=True, blank=True, on_delete=models.CASCADE,

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dangjian.core.querysets import ScopedQuerySet
+from dangjian.core.reach import Subtree
 from dangjian.core.roles import Role
 
 from ..choices import Category
@@ -18,7 +19,7 @@ from .base import SoftDeleteModel
 class Task(SoftDeleteModel):
     """A committee task (no parent) or a community task split from it (parent set)."""
 
-    scope_field = "organization"
+    reach = (Subtree("organization"),)
     edit_roles = {Role.STREET_ADMIN, Role.COMMUNITY_SECRETARY}
 
     parent = models.ForeignKey("self", verbose_name="上级任务", null=True, blank=True, on_delete=models.PROTECT,
@@ -87,7 +88,7 @@ class Task(SoftDeleteModel):
 class ProgressEntry(models.Model):
     """One report of progress. Append-only: a correction is a new entry, never an edit."""
 
-    scope_field = "task__organization"
+    reach = (Subtree("task__organization"),)
     edit_roles = Task.edit_roles
 
     task = models.ForeignKey(Task, verbose_name="任务", on_delete=models.PROTECT, related_name="entries")

@@ -10,10 +10,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from dangjian.core.testing import world
 from dangjian.ledgers import actions
 from dangjian.ledgers.choices import ProblemStatus, Source
 from dangjian.ledgers.models import ContactPoint, Problem, Visit
+from dangjian.testing import world
 
 
 def _visit_form(community, **problems):

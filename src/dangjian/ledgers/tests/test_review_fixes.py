@@ -11,11 +11,11 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from dangjian.core.io.xlsx import build_workbook
-from dangjian.core.testing import world
 from dangjian.ledgers import actions
 from dangjian.ledgers.excel import TASK_COLUMNS
 from dangjian.ledgers.models import Problem, SupervisionNotice, Task
 from dangjian.orgs.models import Organization
+from dangjian.testing import world
 
 
 @pytest.fixture

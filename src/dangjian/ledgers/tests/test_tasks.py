@@ -6,12 +6,12 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 
-from dangjian.core.testing import world
 from dangjian.ledgers import actions
 from dangjian.ledgers.models import ProgressEntry, SupervisionNotice, Task
 from dangjian.ledgers.progress import attach_progress, with_latest_percent
 from dangjian.orgs import actions as org_actions
 from dangjian.orgs.choices import OrgKind
+from dangjian.testing import world
 
 
 @pytest.fixture

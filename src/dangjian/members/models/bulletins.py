@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from dangjian.core.querysets import ScopedQuerySet
+from dangjian.core.reach import STAFF_ROLES, Subtree
 from dangjian.core.roles import Role
 
 from ..choices import BulletinKind
@@ -21,8 +22,7 @@ class BulletinQuerySet(ScopedQuerySet):
 
 
 class Bulletin(models.Model):
-    scope_field = "organization"
-    open_to_roles = {Role.MEMBER}  # a member sees their branch's
+    reach = (Subtree("organization", roles=STAFF_ROLES | {Role.MEMBER}),)  # a member sees their branch's
     edit_roles = {Role.STREET_ADMIN, Role.COMMUNITY_SECRETARY, Role.BRANCH_SECRETARY}
 
     organization = models.ForeignKey("orgs.Organization", verbose_name="发布组织", on_delete=models.PROTECT,

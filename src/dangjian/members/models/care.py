@@ -4,14 +4,14 @@ from django.conf import settings
 from django.db import models
 
 from dangjian.core.querysets import ScopedQuerySet
+from dangjian.core.reach import Own, Subtree
 from dangjian.core.roles import Role
 
 from ..choices import AwardKind, AwardStatus, CareKind
 
 
 class CareVisit(models.Model):
-    scope_field = "member__branch"
-    self_field = "member__person__user"  # a member sees the care they received, nobody else's
+    reach = (Subtree("member__branch"), Own("member__person__user"))
     edit_roles = {Role.STREET_ADMIN, Role.COMMUNITY_SECRETARY, Role.BRANCH_SECRETARY}
 
     member = models.ForeignKey("members.PartyMember", verbose_name="党员", on_delete=models.CASCADE,
@@ -43,8 +43,7 @@ class CareVisit(models.Model):
 class Award(models.Model):
     """A nomination, approved or rejected by an organization above the nominating one."""
 
-    scope_field = "member__branch"
-    self_field = "member__person__user"
+    reach = (Subtree("member__branch"), Own("member__person__user"))
     edit_roles = {Role.STREET_ADMIN, Role.COMMUNITY_SECRETARY, Role.BRANCH_SECRETARY}
 
     year = models.PositiveSmallIntegerField("年度", db_index=True)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dangjian.core.querysets import ScopedQuerySet
+from dangjian.core.reach import STAFF_ROLES, Own, Subtree
 from dangjian.core.roles import Role
 
 from ..choices import AttendanceStatus, MeetingKind, Period
@@ -41,8 +42,7 @@ class MeetingRequirement(models.Model):
 
 
 class OrgLifeMeeting(models.Model):
-    scope_field = "organization"
-    open_to_roles = {Role.MEMBER}  # a member sees their branch's
+    reach = (Subtree("organization", roles=STAFF_ROLES | {Role.MEMBER}),)  # a member sees their branch's
     edit_roles = {Role.STREET_ADMIN, Role.COMMUNITY_SECRETARY, Role.BRANCH_SECRETARY}
 
     organization = models.ForeignKey("orgs.Organization", verbose_name="组织", on_delete=models.PROTECT,
@@ -100,8 +100,7 @@ class OrgLifeMeeting(models.Model):
 class Attendance(models.Model):
     """Who was expected at a meeting and whether they came; one row per member per meeting."""
 
-    scope_field = "meeting__organization"
-    self_field = "member__person__user"
+    reach = (Subtree("meeting__organization"), Own("member__person__user"))
     edit_roles = OrgLifeMeeting.edit_roles
 
     meeting = models.ForeignKey(OrgLifeMeeting, on_delete=models.CASCADE, related_name="attendance")

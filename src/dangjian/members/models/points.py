@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from dangjian.core.querysets import ScopedQuerySet
+from dangjian.core.reach import Own, Subtree
 from dangjian.core.roles import Role
 
 from ..choices import EntryStatus, PointDirection
@@ -45,8 +46,7 @@ class PointRule(models.Model):
 class PointEntry(models.Model):
     """One line of a member's points ledger; `source_key` says where it came from (and dedupes)."""
 
-    scope_field = "member__branch"
-    self_field = "member__person__user"
+    reach = (Subtree("member__branch"), Own("member__person__user"))
     edit_roles = {Role.STREET_ADMIN, Role.COMMUNITY_SECRETARY, Role.BRANCH_SECRETARY}
 
     member = models.ForeignKey("members.PartyMember", verbose_name="党员", on_delete=models.CASCADE,

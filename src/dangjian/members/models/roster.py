@@ -4,10 +4,12 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from dangjian.core.querysets import ScopedQuerySet
+from dangjian.core.reach import STAFF_ROLES, Own, Subtree
 from dangjian.core.roles import Role
 
 from ..choices import ACTIVE_STATUSES, Category, Post, Status
@@ -25,27 +27,12 @@ class PartyMemberQuerySet(ScopedQuerySet):
     def active(self):
         return self.filter(status__in=ACTIVE_STATUSES)
 
-    def visible_to(self, user):
-        """Their branch's subtree, plus in-service members who reported (报到) to a community the user's
-        staff role covers: the community organizes them (党员共管) though their branch is elsewhere."""
-        from django.db.models import Q
-
-        from dangjian.core.roles import SELF_ROLES
-        from dangjian.core.scope import grants, is_unrestricted
-
-        own = super().visible_to(user)
-        if is_unrestricted(user) or not getattr(user, "is_authenticated", False):
-            return own
-        reported = Q(pk__in=[])
-        for g in grants(user):
-            if g.role not in SELF_ROLES:
-                reported |= Q(in_service=True, registered_community__path__startswith=g.path)
-        return self.filter(Q(pk__in=own.values("pk")) | reported)
-
 
 class PartyMember(models.Model):
-    scope_field = "branch"
-    self_field = "person__user"
+    # In-service members who reported (报到) to a community are also that community's to see: it organizes
+    # them (党员共管) though their branch is elsewhere; changing them stays with their branch.
+    reach = (Subtree("branch"), Own("person__user"),
+             Subtree("registered_community", when=Q(in_service=True), writes=False))
     edit_roles = {Role.STREET_ADMIN, Role.COMMUNITY_SECRETARY, Role.BRANCH_SECRETARY}
 
     person = models.OneToOneField("people.Person", verbose_name="人员", on_delete=models.PROTECT,
@@ -125,8 +112,7 @@ class PartyMember(models.Model):
 class CommitteePost(models.Model):
     """A seat on a branch committee (支部班子) for a period."""
 
-    scope_field = "branch"
-    open_to_roles = {Role.MEMBER}  # a member sees their branch's
+    reach = (Subtree("branch", roles=STAFF_ROLES | {Role.MEMBER}),)  # a member sees their branch's
     edit_roles = {Role.STREET_ADMIN, Role.COMMUNITY_SECRETARY, Role.BRANCH_SECRETARY}
 
     branch = models.ForeignKey("orgs.Organization", verbose_name="支部", on_delete=models.PROTECT,

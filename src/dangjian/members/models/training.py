@@ -7,14 +7,14 @@ from django.db import models
 from django.urls import reverse
 
 from dangjian.core.querysets import ScopedQuerySet
+from dangjian.core.reach import STAFF_ROLES, Subtree
 from dangjian.core.roles import Role
 
 from ..choices import TrainingCategory
 
 
 class TrainingSession(models.Model):
-    scope_field = "organization"
-    open_to_roles = {Role.MEMBER}  # a member sees their branch's
+    reach = (Subtree("organization", roles=STAFF_ROLES | {Role.MEMBER}),)  # a member sees their branch's
     edit_roles = {Role.STREET_ADMIN, Role.COMMUNITY_SECRETARY, Role.BRANCH_SECRETARY}
 
     organization = models.ForeignKey("orgs.Organization", verbose_name="组织单位", on_delete=models.PROTECT,
@@ -49,7 +49,7 @@ class TrainingSession(models.Model):
 
 
 class TrainingAttendance(models.Model):
-    scope_field = "session__organization"
+    reach = (Subtree("session__organization"),)
 
     session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE)
     member = models.ForeignKey("members.PartyMember", on_delete=models.CASCADE)

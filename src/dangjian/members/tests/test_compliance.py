@@ -5,11 +5,11 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from dangjian.core.models import Notification
-from dangjian.core.testing import world
 from dangjian.members.choices import MeetingKind
 from dangjian.members.models import OrgLifeMeeting
 from dangjian.members.periods import previous_month
 from dangjian.orgs.models import Organization
+from dangjian.testing import world
 
 
 def _branches(community):

@@ -82,7 +82,7 @@ def test_it_refuses_full_export_to_roles_that_may_not_reveal(login):
 
 
 def test_it_links_a_person_already_on_file(login, branch, community_a):
-    from dangjian.core.testing.factories import PersonFactory
+    from dangjian.testing.factories import PersonFactory
 
     person = Person.objects.get(pk=PersonFactory(organization=community_a).pk)
     rows = roster_rows(1, branch.name)

@@ -3,10 +3,10 @@ from datetime import datetime, time, timedelta
 import pytest
 from django.utils import timezone
 
-from dangjian.core.testing import world
 from dangjian.members import actions
 from dangjian.members.choices import AttendanceStatus, MeetingKind
 from dangjian.members.models import Attendance, OrgLifeMeeting, PartyMember, PointEntry
+from dangjian.testing import world
 
 
 @pytest.fixture

@@ -4,11 +4,11 @@ from decimal import Decimal
 import pytest
 
 from dangjian.core.models import Notification
-from dangjian.core.testing import world
 from dangjian.members import actions
 from dangjian.members.choices import AwardStatus, EntryStatus
 from dangjian.members.models import Award, PartyMember, PointEntry, PointRule
 from dangjian.members.stats import rank, yearly_points
+from dangjian.testing import world
 
 
 @pytest.fixture

@@ -9,11 +9,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
 from dangjian.core.io import importer
-from dangjian.core.testing import world
 from dangjian.members import actions, io
 from dangjian.members.choices import AwardStatus, EntryStatus
 from dangjian.members.models import CareVisit, PartyMember, PointEntry, PointRule
 from dangjian.people.models import Person
+from dangjian.testing import world
 
 from .helpers import roster_rows, xlsx_upload
 

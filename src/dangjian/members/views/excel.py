@@ -2,7 +2,6 @@
 
 import os
 import secrets
-import time
 from pathlib import Path
 
 from django.conf import settings
@@ -13,6 +12,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 
 from dangjian.core.io import importer
 from dangjian.core.io.xlsx import build_workbook, xlsx_response
@@ -62,13 +62,24 @@ def member_export_full(request):
 
 
 def _upload_dir() -> Path:
+    """The folder of checked uploads awaiting confirmation; those older than the TTL are removed.
+
+    A file's age is read from its token (written with the platform's clock), not from the file system's
+    modification time, so the two clocks can never disagree about what has expired.
+    """
     path = Path(settings.DATA_DIR) / "imports"
     path.mkdir(parents=True, exist_ok=True)
-    now = time.time()
+    now = timezone.now().timestamp()
     for old in path.glob("*.xlsx"):
-        if now - old.stat().st_mtime > UPLOAD_TTL_SECONDS:
+        issued = _issued_at(old.stem)
+        if issued is None or now - issued > UPLOAD_TTL_SECONDS:
             old.unlink(missing_ok=True)
     return path
+
+
+def _issued_at(token: str) -> int | None:
+    parts = token.split("-")
+    return int(parts[1]) if len(parts) == 3 and parts[1].isdigit() else None
 
 
 def member_import(request):
@@ -90,7 +101,7 @@ def member_import(request):
                 return render(request, "members/import.html", context)
             context["result"] = result
             if result.ok:
-                token = f"{request.user.pk}-{secrets.token_hex(12)}"
+                token = f"{request.user.pk}-{int(timezone.now().timestamp())}-{secrets.token_hex(12)}"
                 upload.seek(0)
                 with open(_upload_dir() / f"{token}.xlsx", "wb") as fh:
                     for chunk in upload.chunks():

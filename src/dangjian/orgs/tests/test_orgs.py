@@ -1,10 +1,10 @@
 import json
 import re
 
-from dangjian.core.testing import world
 from dangjian.orgs.choices import OrgKind
 from dangjian.orgs.models import Grid, GridStaff, Organization, RoleAssignment
 from dangjian.people.models import Person
+from dangjian.testing import world
 
 
 def test_it_counts_people_per_node_in_the_tree(login, community_a):

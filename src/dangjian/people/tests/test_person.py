@@ -6,8 +6,8 @@ from django.db import connection
 from openpyxl import load_workbook
 
 from dangjian.core import crypto
-from dangjian.core.testing import world
 from dangjian.people.models import Person
+from dangjian.testing import world
 
 GOOD_ID = "11010519491231002X"
 GOOD_PHONE = "13912345678"
@@ -174,7 +174,7 @@ def test_it_upgrades_a_legacy_15_digit_number_on_save(login, community_a):
 
 
 def test_it_finds_a_person_by_whole_phone_number_without_storing_it_in_clear(login, community_a):
-    from dangjian.core.testing.factories import PersonFactory
+    from dangjian.testing.factories import PersonFactory
 
     person = PersonFactory(organization=community_a, name="王五", phone="13700001234")
     body = login("secretary_a").get("/people/", {"q": "137 0000 1234"}).content.decode()

@@ -14,8 +14,6 @@ from dangjian.assessment.models.scores import QuarterlyRanking
 from dangjian.coop.models import JointActivity
 from dangjian.core import metrics
 from dangjian.core.metrics import Scope
-from dangjian.core.testing import world
-from dangjian.core.testing.queries import count_queries
 from dangjian.ledgers import actions
 from dangjian.ledgers.choices import ProblemStatus
 from dangjian.ledgers.ledger import committee_ledger
@@ -23,6 +21,8 @@ from dangjian.ledgers.models import Problem, Task
 from dangjian.ledgers.states import PROBLEM_STATES, TASK_STATES
 from dangjian.orgs.models import Organization
 from dangjian.reports import dashboard as board
+from dangjian.testing import world
+from dangjian.testing.queries import count_queries
 
 TODAY = timezone.localdate()
 YEAR = TODAY.year

@@ -17,11 +17,11 @@ from dangjian.assessment.analysis import analyse, lagging
 from dangjian.coop.models import JointActivity
 from dangjian.core import metrics
 from dangjian.core.io.pdf import docx_to_pdf, libreoffice_path
-from dangjian.core.testing import world
 from dangjian.ledgers.models import Problem
 from dangjian.orgs.choices import OrgKind
 from dangjian.orgs.models import Organization
 from dangjian.reports.composer import compose
+from dangjian.testing import world
 
 YEAR = date.today().year
 
@@ -171,7 +171,7 @@ def test_it_refuses_figures_outside_the_users_scope(login, community_a, communit
 
 
 def test_it_lists_the_rows_of_every_figure_in_a_fixed_number_of_queries(login, street):
-    from dangjian.core.testing.queries import count_queries
+    from dangjian.testing.queries import count_queries
 
     client = login("street_admin")
     for m in metrics.all_metrics():

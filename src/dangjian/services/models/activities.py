@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dangjian.core.querysets import ScopedQuerySet
+from dangjian.core.reach import InCommunity, Own, Subtree
 
 from .volunteers import STAFF
 
@@ -21,7 +22,7 @@ def new_token() -> str:
 
 
 class Activity(models.Model):
-    scope_field = "organization"
+    reach = (Subtree("organization"), InCommunity("organization"))  # open for sign-up on the community's board
     edit_roles = STAFF
 
     organization = models.ForeignKey("orgs.Organization", verbose_name="组织单位", on_delete=models.PROTECT,
@@ -69,8 +70,7 @@ class Activity(models.Model):
 class Signup(models.Model):
     """A person's place in an activity, and the hours it becomes once confirmed."""
 
-    scope_field = "activity__organization"
-    self_field = "person__user"
+    reach = (Subtree("activity__organization"), Own("person__user"))
     edit_roles = STAFF
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="signups")

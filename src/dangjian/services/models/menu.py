@@ -4,13 +4,14 @@ from django.db import models
 from django.urls import reverse
 
 from dangjian.core.querysets import ScopedQuerySet
+from dangjian.core.reach import InCommunity, Own, Subtree
 
 from ..choices import ACTIVE_BOOKING, BookingStatus, ServiceMode
 from .volunteers import STAFF
 
 
 class AllianceMember(models.Model):
-    scope_field = "organization"
+    reach = (Subtree("organization"),)
     edit_roles = STAFF
 
     organization = models.ForeignKey("orgs.Organization", verbose_name="社区", on_delete=models.PROTECT,
@@ -36,7 +37,7 @@ class AllianceMember(models.Model):
 
 
 class Talent(models.Model):
-    scope_field = "organization"
+    reach = (Subtree("organization"),)
     edit_roles = STAFF
 
     organization = models.ForeignKey("orgs.Organization", verbose_name="社区", on_delete=models.PROTECT,
@@ -61,7 +62,7 @@ class Talent(models.Model):
 
 
 class BrandProject(models.Model):
-    scope_field = "organization"
+    reach = (Subtree("organization"),)
     edit_roles = STAFF
 
     organization = models.ForeignKey("orgs.Organization", verbose_name="社区", on_delete=models.PROTECT,
@@ -86,7 +87,7 @@ class BrandProject(models.Model):
 
 
 class ServiceItem(models.Model):
-    scope_field = "organization"
+    reach = (Subtree("organization"), InCommunity("organization"))  # the service menu is the community's board
     edit_roles = STAFF
 
     organization = models.ForeignKey("orgs.Organization", verbose_name="社区", on_delete=models.PROTECT,
@@ -122,7 +123,7 @@ class ServiceItem(models.Model):
 
 
 class ServiceSlot(models.Model):
-    scope_field = "item__organization"
+    reach = (Subtree("item__organization"), InCommunity("item__organization"))
     edit_roles = STAFF
 
     item = models.ForeignKey(ServiceItem, on_delete=models.CASCADE, related_name="slots")
@@ -143,8 +144,7 @@ class ServiceSlot(models.Model):
 class Booking(models.Model):
     """One booking per slot at a time: the database refuses a second active one."""
 
-    scope_field = "slot__item__organization"
-    self_field = "resident__user"
+    reach = (Subtree("slot__item__organization"), Own("resident__user"))
     edit_roles = STAFF
 
     slot = models.ForeignKey(ServiceSlot, on_delete=models.CASCADE, related_name="bookings")

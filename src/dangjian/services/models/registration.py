@@ -6,6 +6,7 @@ from django.db import models
 from dangjian.core.fields import EncryptedCharField
 from dangjian.core.masking import mask_phone
 from dangjian.core.querysets import ScopedQuerySet
+from dangjian.core.reach import Subtree
 from dangjian.core.roles import Role
 
 
@@ -19,7 +20,7 @@ class Registration(models.Model):
         APPROVED = "approved", "已通过"
         REJECTED = "rejected", "未通过"
 
-    scope_field = "community"
+    reach = (Subtree("community"),)
     edit_roles = {Role.STREET_ADMIN, Role.COMMUNITY_SECRETARY}
 
     community = models.ForeignKey("orgs.Organization", verbose_name="社区", on_delete=models.CASCADE,

@@ -4,13 +4,14 @@ from django.db import models
 from django.urls import reverse
 
 from dangjian.core.querysets import ScopedQuerySet
+from dangjian.core.reach import Own, Subtree
 from dangjian.core.roles import Role
 
 STAFF = {Role.STREET_ADMIN, Role.COMMUNITY_SECRETARY, Role.BRANCH_SECRETARY}
 
 
 class VolunteerTeam(models.Model):
-    scope_field = "organization"
+    reach = (Subtree("organization"),)
     edit_roles = STAFF
 
     organization = models.ForeignKey("orgs.Organization", verbose_name="所属组织", on_delete=models.PROTECT,
@@ -35,8 +36,7 @@ class VolunteerTeam(models.Model):
 
 
 class Volunteer(models.Model):
-    scope_field = "organization"
-    self_field = "person__user"
+    reach = (Subtree("organization"), Own("person__user"))
     edit_roles = STAFF
 
     person = models.OneToOneField("people.Person", verbose_name="人员", on_delete=models.PROTECT,

@@ -2,17 +2,21 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 
 from dangjian.core.querysets import ScopedQuerySet
+from dangjian.core.reach import InCommunity, Own, Subtree
 
 from ..choices import WishCategory, WishStatus
 from .volunteers import STAFF
 
 
 class MicroWish(models.Model):
-    scope_field = "organization"
-    self_field = "resident__user"
+    # Staff of its organization; the resident it is for; the volunteer who claimed it; and, once published,
+    # everyone on the community's public board.
+    reach = (Subtree("organization"), Own("resident__user"), Own("claimed_by"),
+             InCommunity("organization", when=Q(status="published")))
     edit_roles = STAFF
 
     organization = models.ForeignKey("orgs.Organization", verbose_name="社区", on_delete=models.PROTECT,

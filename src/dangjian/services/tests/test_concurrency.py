@@ -7,11 +7,11 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.utils import timezone
 
-from dangjian.core.testing.concurrency import race, seeded_community
 from dangjian.people.models import Person
 from dangjian.services import actions
 from dangjian.services.choices import WishStatus
 from dangjian.services.models import Activity, Booking, MicroWish, ServiceItem, ServiceSlot, Signup
+from dangjian.testing.concurrency import race, seeded_community
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -51,7 +51,7 @@ def test_a_hundred_simultaneous_signups_fill_thirty_places(seeded):
     activity = Activity.objects.create(organization=seeded, title="敬老", place="敬老院", capacity=30,
                                        starts_at=now + timedelta(days=2), ends_at=now + timedelta(days=2, hours=2),
                                        signup_opens=now - timedelta(hours=1), signup_closes=now + timedelta(days=1))
-    from dangjian.core.testing.factories import PersonFactory
+    from dangjian.testing.factories import PersonFactory
 
     people = list(Person.objects.all()[:100])
     people += [PersonFactory(organization=seeded) for _ in range(100 - len(people))]

@@ -1,8 +1,8 @@
 from django.test import Client
 
-from dangjian.core.testing import world
 from dangjian.orgs.models import RoleAssignment
 from dangjian.services.models import Registration, Volunteer
+from dangjian.testing import world
 
 APPLY = {"wants": "volunteer", "name": "王小明", "phone": "13900001111", "address": "幸福路1号",
          "username": "wangxm", "password": "Zhiyuan#2026"}

@@ -8,12 +8,12 @@ from docx import Document
 
 from dangjian.coop.models import JointActivity
 from dangjian.coop.participation import participation
-from dangjian.core.testing import world
 from dangjian.members.models import PartyMember, PointEntry
 from dangjian.people.models import Person
 from dangjian.services import actions
 from dangjian.services.choices import WishStatus, star_level
 from dangjian.services.models import Activity, MicroWish, Signup, Volunteer
+from dangjian.testing import world
 
 
 def _activity(org, start, **kw):

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from dangjian.core.views import (
     ObjectEditView,
     ObjectView,
+    StaffOnlyMixin,
     TableListView,
     get_editable_or_404,
     get_visible_or_404,
@@ -52,10 +53,10 @@ def _editable(model, user, pk):
 
 
 def _run(request, target, func, ok):
-    return run_action(request, target, func, ok, refusals=(actions.Refused,))
+    return run_action(request, target, func, ok)
 
 
-class WishListView(TableListView):
+class WishListView(StaffOnlyMixin, TableListView):
     search_fields = ("content", "resident__name")
     model = MicroWish
     heading = "微心愿"
@@ -81,7 +82,7 @@ class WishCreateView(ObjectEditView):
                                    d["category"], d.get("budget"))
 
 
-class WishView(ObjectView):
+class WishView(StaffOnlyMixin, ObjectView):
     model = MicroWish
     template_name = "services/wish.html"
 
@@ -103,7 +104,7 @@ def wish_action(request, pk, action):
     return _run(request, wish.get_absolute_url(), func, ok)
 
 
-class ActivityListView(TableListView):
+class ActivityListView(StaffOnlyMixin, TableListView):
     search_fields = ("title", "place")
     model = Activity
     heading = "志愿活动"
@@ -119,7 +120,7 @@ class ActivityListView(TableListView):
     select_related = ("organization",)
 
 
-class ActivityView(ObjectView):
+class ActivityView(StaffOnlyMixin, ObjectView):
     model = Activity
     template_name = "services/activity.html"
 
@@ -213,7 +214,7 @@ class TeamEditView(ObjectEditView):
     form_class = TeamForm
 
 
-class ItemListView(TableListView):
+class ItemListView(StaffOnlyMixin, TableListView):
     search_fields = ("title", "description")
     model = ServiceItem
     heading = "服务菜单"
@@ -235,7 +236,7 @@ class ItemListView(TableListView):
     select_related = ("organization", "team", "alliance_member", "talent__person")
 
 
-class ItemView(ObjectView):
+class ItemView(StaffOnlyMixin, ObjectView):
     model = ServiceItem
     template_name = "services/item.html"
 

@@ -5,12 +5,19 @@ from django.test import Client
 
 from dangjian.core import seeding
 
-from . import world
+from . import clock, world
 from .personas import PERSONAS
 
 
+@pytest.fixture(scope="session", autouse=True)
+def pinned_clock():
+    """Every test runs on one known day (see testing/clock.py); the world below is seeded on it."""
+    with clock.pinned():
+        yield
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(pinned_clock, django_db_setup, django_db_blocker):
     """Seed the tiny world once per run; each test then runs in a rolled-back transaction."""
     with django_db_blocker.unblock():
         seeding.run("tiny", out=lambda line: None)

@@ -3,8 +3,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from dangjian.core import seeding
-
-from .seed import print_accounts
+from dangjian.core.management.commands.seed import print_accounts
 
 
 class Command(BaseCommand):

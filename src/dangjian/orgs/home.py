@@ -4,15 +4,16 @@
 from django.db.models import Count
 from django.views import generic
 
-from dangjian.orgs.choices import OrgKind
+from .choices import OrgKind
 
 
 class HomeView(generic.TemplateView):
     template_name = "core/home.html"
 
     def get_context_data(self, **kwargs):
-        from dangjian.orgs.models import Grid, Organization, RoleAssignment
         from dangjian.people.models import Person
+
+        from .models import Grid, Organization, RoleAssignment
 
         ctx = super().get_context_data(**kwargs)
         user = self.request.user

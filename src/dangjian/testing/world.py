@@ -2,6 +2,8 @@
 
 from django.contrib.auth import get_user_model
 
+from dangjian.core import reach
+from dangjian.core.roles import Role
 from dangjian.orgs.choices import OrgKind
 from dangjian.orgs.models import Organization
 
@@ -28,19 +30,20 @@ def street() -> Organization:
 
 
 def _lookup(model) -> str:
-    return f"{model.scope_field}__path__startswith" if model.scope_field else "path__startswith"
+    return f"{reach.home_lookup(model)}__startswith"
 
 
 def sample(model, under: Organization):
-    """One object of model inside the subtree of `under`."""
+    """One object of model placed inside the subtree of `under`."""
     return model.objects.filter(**{_lookup(model): under.path}).order_by("pk").first()
 
 
-def sample_above(model, top: Organization, *exclude: Organization):
-    """An object in top's subtree but outside each excluded subtree (the parent's own records)."""
+def sample_above(model, top: Organization, *exclude: Organization, role: str = Role.COMMUNITY_SECRETARY):
+    """An object in top's subtree that no declaration of the model opens to a `role` holder at any of
+    `exclude` (the parent's own records, and nothing booked in their name or published to them)."""
     qs = model.objects.filter(**{_lookup(model): top.path})
     for org in exclude:
-        qs = qs.exclude(**{_lookup(model): org.path})
+        qs = qs.exclude(reach.opened_at(model, org.path, role))
     return qs.order_by("pk").first()
 
 
