@@ -5,7 +5,7 @@ from django.shortcuts import render
 from dangjian.core.forms import store_evidence
 from dangjian.core.params import year_param
 from dangjian.core.views import ObjectEditView, ObjectView, TableListView
-from dangjian.members.views.analysis import chosen_org, org_choices
+from dangjian.orgs.params import chosen_org, org_choices
 
 from .forms import AgreementForm, JointActivityForm, NeedForm, PartnerForm, ProjectForm, ResourceForm
 from .models import CoBuildAgreement, JointActivity, Need, PartnerUnit, Project, Resource

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
+from .roles import Role
+
 
 @dataclass(frozen=True)
 class Page:
@@ -25,8 +27,11 @@ class Page:
     # model) for other keys: a child's id, an action name, a token.
     kwargs: Callable | None = None
     where: Q | None = None  # sample only objects that also match this (e.g. ones with an evidence file)
-    writes: bool = False  # a POST here changes data (a form, an action, a delete)
+    writes: bool = False  # a POST (API: PATCH on a detail) here changes data: a form, an action, a delete
     get: bool = True  # False: POST only (an action button); a GET answers 405 or redirects
+    # Roles that may write here; None: the model's `edit_roles` (or any staff role without a model). The
+    # write matrix checks that everyone else — read-only and self-service roles — is refused.
+    writers: frozenset | None = None
     budget: int = 20  # most queries a GET may make, at any scale
 
     def url_kwargs(self, obj=None) -> dict:
@@ -65,7 +70,7 @@ def exempt(url_name: str, reason: str) -> None:
 register(
     Page("home", "首页"),
     Page("inbox", "我的通知"),
-    Page("password_change", "修改密码", bench=False, writes=True),
+    Page("password_change", "修改密码", bench=False, writes=True, writers=frozenset(Role)),  # one's own password
     Page("api:schema", "API 结构（OpenAPI）", api=True, bench=False),
     Page("api:docs", "API 文档", api=True, bench=False),
 )

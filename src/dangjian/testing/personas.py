@@ -4,7 +4,11 @@
 - ``secretary_a`` — community secretary of community A (东风社区党委, a demonstration site).
 - ``secretary_b`` — community secretary of community B (和平社区党委), A's sibling.
 - ``cadre`` — 包联科级干部: reads the whole street, writes nothing.
+- ``branch_secretary`` — "branch": secretary of A's first branch.
+- ``grid_worker`` — "grid": 网格员 of a grid in A.
 - ``member`` — a party member in A's first branch; sees their own person record only.
+- ``volunteer`` / ``resident`` — self-service accounts in A (the phone pages).
+- ``district_viewer`` — "district": 区委组织部, reads the whole district, writes nothing.
 - anonymous — no login: pages redirect to the login page, the API answers 401.
 """
 
@@ -16,5 +20,7 @@ PERSONAS = {
     "branch_secretary": "branch",
     "grid_worker": "grid",
     "member": "member",
+    "volunteer": "volunteer",
+    "resident": "resident",
     "district_viewer": "district",
 }

@@ -10,9 +10,9 @@ from dangjian.core import metrics
 from dangjian.core.params import int_param
 from dangjian.core.roles import Role
 from dangjian.core.scope import holds, is_staff
-from dangjian.members.views.analysis import chosen_org, org_choices
 from dangjian.orgs.choices import OrgKind
 from dangjian.orgs.models import Organization
+from dangjian.orgs.params import chosen_org, org_choices
 from dangjian.reports.periods import period_params
 
 from ..analysis import RULE_TEXT, analyse

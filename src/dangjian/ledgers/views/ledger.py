@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from dangjian.core.io.xlsx import xlsx_response
 from dangjian.core.params import year_param
-from dangjian.members.views.analysis import chosen_org, org_choices
+from dangjian.orgs.params import chosen_org, org_choices
 
 from .. import ledger
 from ..choices import Category

@@ -2,27 +2,28 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from dangjian.core.querysets import ScopedQuerySet
-from dangjian.core.reach import STAFF_ROLES, Subtree
+from dangjian.core.reach import STAFF_ROLES, Published, Subtree
 from dangjian.core.roles import Role
 
 from ..choices import BulletinKind
 
+READERS = STAFF_ROLES | {Role.MEMBER}
 
-class BulletinQuerySet(ScopedQuerySet):
-    def for_branch(self, branch):
-        """What a member of `branch` receives: published to an ancestor's subtree, or to the branch itself."""
-        ancestors = [branch.path[:i] for i in range(branch.steplen, len(branch.path) + 1, branch.steplen)]
-        return self.filter(
-            Q(targets__isnull=True, organization__path__in=ancestors) | Q(targets=branch)
-        ).distinct()
+
+def _untargeted():
+    return ~Q(Exists(Bulletin.targets.through.objects.filter(bulletin_id=OuterRef("pk"))))
 
 
 class Bulletin(models.Model):
-    reach = (Subtree("organization", roles=STAFF_ROLES | {Role.MEMBER}),)  # a member sees their branch's
+    # Published to the publisher's whole subtree (every staff member and party member below it), or only to
+    # the branches chosen as targets.
+    reach = (Subtree("organization", roles=READERS),
+             Published("organization", when=_untargeted, roles=READERS),
+             Subtree("targets", roles=READERS, writes=False))
     edit_roles = {Role.STREET_ADMIN, Role.COMMUNITY_SECRETARY, Role.BRANCH_SECRETARY}
 
     organization = models.ForeignKey("orgs.Organization", verbose_name="发布组织", on_delete=models.PROTECT,
@@ -40,7 +41,7 @@ class Bulletin(models.Model):
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="+")
 
-    objects = BulletinQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "党员之家内容"

@@ -2,37 +2,14 @@
 
 from datetime import date
 
-from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
-from dangjian.core.params import int_param, month_param, year_param
-from dangjian.orgs.choices import OrgKind
-from dangjian.orgs.models import Organization
+from dangjian.core.params import month_param, year_param
+from dangjian.orgs.params import chosen_org, org_choices
 
 from .. import compliance, stats
 from ..compliance import OVERDUE
-
-
-def chosen_org(request):
-    """The org picked with `?within=`, or the top of the user's own part of the tree."""
-    visible = Organization.objects.visible_to(request.user)
-    raw = request.GET.get("within", "")
-    if raw:
-        org = visible.filter(pk=int_param(raw, 0)).first()
-        if org is None:
-            raise Http404("组织不存在")
-        return org
-    org = visible.order_by("depth", "path").first()
-    if org is None:
-        raise Http404("没有可查看的组织")
-    return org
-
-
-def org_choices(request):
-    kinds = [OrgKind.DISTRICT, OrgKind.STREET_COMMITTEE, OrgKind.COMMUNITY_COMMITTEE, OrgKind.TWO_NEW_ORG,
-             OrgKind.GENERAL_BRANCH]
-    return Organization.objects.visible_to(request.user).filter(kind__in=kinds).only("id", "name", "depth")
 
 
 def _month(request) -> date:

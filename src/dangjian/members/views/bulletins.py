@@ -1,27 +1,12 @@
 from django.contrib import messages
-from django.shortcuts import get_object_or_404
 
 from dangjian.core.forms import store_evidence
-from dangjian.core.views import ObjectEditView, ObjectListView, ObjectView, evidence_response
+from dangjian.core.views import ObjectEditView, ObjectListView, ObjectView, evidence_response, get_visible_or_404
 
 from .. import actions
 from ..filters import BulletinFilterSet
 from ..forms import BulletinForm
-from ..models import Bulletin, BulletinRead, PartyMember
-
-
-def _member_of(user):
-    return PartyMember.objects.filter(person__user=user).select_related("branch").first()
-
-
-def bulletins_for(user):
-    """Staff see what their part of the tree published; members also what was published to them."""
-    visible = Bulletin.objects.visible_to(user)
-    member = _member_of(user)
-    if member is None:
-        return visible
-    received = Bulletin.objects.for_branch(member.branch)
-    return Bulletin.objects.filter(pk__in=visible.values("pk")) | Bulletin.objects.filter(pk__in=received.values("pk"))
+from ..models import Bulletin, BulletinRead
 
 
 class BulletinListView(ObjectListView):
@@ -30,7 +15,8 @@ class BulletinListView(ObjectListView):
     template_name = "members/bulletin_list.html"
 
     def get_queryset(self):
-        qs = bulletins_for(self.request.user).select_related("organization").order_by("-published_at", "-id")
+        qs = (Bulletin.objects.visible_to(self.request.user).select_related("organization")
+              .order_by("-published_at", "-id"))
         self.filterset = self.filterset_class(self.request.GET, queryset=qs, request=self.request)
         return self.filterset.qs if self.filterset.is_valid() else qs.none()
 
@@ -40,8 +26,8 @@ class BulletinView(ObjectView):
     template_name = "members/bulletin.html"
 
     def get_object(self, queryset=None):
-        return get_object_or_404(bulletins_for(self.request.user).prefetch_related("attachments"),
-                                 pk=self.kwargs["pk"])
+        return get_visible_or_404(Bulletin.objects.prefetch_related("attachments"), self.request.user,
+                                  pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
         actions.mark_read(self.request.user, self.object)
@@ -52,7 +38,7 @@ class BulletinView(ObjectView):
 
 
 def bulletin_file(request, pk, evidence_pk):
-    return evidence_response(get_object_or_404(bulletins_for(request.user), pk=pk), evidence_pk)
+    return evidence_response(get_visible_or_404(Bulletin, request.user, pk=pk), evidence_pk)
 
 
 class BulletinEditView(ObjectEditView):

@@ -7,9 +7,8 @@ from dangjian.core.models import Notification
 from dangjian.core.params import year_param
 
 from ..choices import EntryStatus
-from ..models import Attendance, OrgLifeMeeting, PartyMember, PointEntry
+from ..models import Attendance, Bulletin, OrgLifeMeeting, PartyMember, PointEntry
 from ..stats import rank, yearly_points
-from .bulletins import bulletins_for
 
 
 def _me(request):
@@ -21,7 +20,7 @@ def me_home(request):
     today = timezone.localdate()
     context = {"member": member, "year": today.year,
                "notifications": Notification.objects.filter(user=request.user)[:5],
-               "bulletins": bulletins_for(request.user).order_by("-published_at")[:5]}
+               "bulletins": Bulletin.objects.visible_to(request.user).order_by("-published_at")[:5]}
     if member is not None:
         totals = yearly_points([member.pk], today.year)[member.pk]
         branch_ids = list(PartyMember.objects.active().filter(branch=member.branch_id).values_list("pk", flat=True))

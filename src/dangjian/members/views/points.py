@@ -8,13 +8,13 @@ from django.views.decorators.http import require_POST
 
 from dangjian.core.params import year_param
 from dangjian.core.views import add_validation_error, can_create, get_visible_or_404
+from dangjian.orgs.params import chosen_org, org_choices
 
 from .. import actions
 from ..choices import EntryStatus
 from ..forms import PointEntryForm
 from ..models import PartyMember, PointEntry, PointRule
 from ..stats import rank, yearly_points
-from .analysis import chosen_org, org_choices
 
 
 def points_ranking(request):

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from dangjian.core.params import year_param
 from dangjian.core.scope import is_staff
-from dangjian.members.views.analysis import chosen_org, org_choices
+from dangjian.orgs.params import chosen_org, org_choices
 
 from .. import dashboard as board
 
