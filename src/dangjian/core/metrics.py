@@ -152,7 +152,7 @@ def rows_url(key: str, org, start: date, end: date) -> str:
 
     m = get(key)
     target = (m.ratio or m.per)[0] if (m.ratio or m.per) else key
-    query = urlencode({"org": org.pk, "start": start.isoformat(), "end": end.isoformat()})
+    query = urlencode({"within": org.pk, "start": start.isoformat(), "end": end.isoformat()})
     return f"{reverse('reports:figure', kwargs={'key': target})}?{query}"
 
 

@@ -311,17 +311,18 @@ def get_editable_or_404(model, user, pk, message: str = "您的角色不能办�
 
 
 def run_action(request, redirect_to: str, func, success: str):
-    """Run a workflow step (atomically, with its uploads); a refusal becomes a Chinese message on the next
-    page, not an error page — except one that must look absent, which is the 404 it stands for."""
+    """Run a workflow step (atomically, with its uploads): a refusal becomes a Chinese message on the next
+    page — except "not for your role" (403) and "does not exist for you" (404), which are what they say."""
     try:
         with step():
             func()
     except ValidationError as exc:  # Refused, or a model's own validation inside the action
-        if getattr(exc, "status", 400) == 404:
+        status = getattr(exc, "status", 400)
+        if status == 404:
             raise Http404(exc.messages[0]) from None
+        if status == 403:  # a button this user is never shown: an error page, not a message
+            raise PermissionDenied(exc.messages[0]) from None
         messages.error(request, "；".join(exc.messages))
-    except PermissionDenied as exc:
-        messages.error(request, str(exc) or "您无权进行此操作。")
     else:
         messages.success(request, success)
     return HttpResponseRedirect(redirect_to)
