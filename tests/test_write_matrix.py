@@ -65,8 +65,9 @@ def _write_method(page):
 def _writers(page) -> frozenset:
     if page.writers is not None:
         return frozenset(page.writers)
-    if page.model is not None and hasattr(page.model, "edit_roles"):
-        return frozenset(page.model.edit_roles)
+    model = page.model or page.creates
+    if model is not None and hasattr(model, "edit_roles"):
+        return frozenset(model.edit_roles)
     return reach.STAFF_ROLES - READ_ONLY_ROLES
 
 

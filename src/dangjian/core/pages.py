@@ -19,6 +19,7 @@ class Page:
     url_name: str
     label: str
     model: type | None = None  # pages about one object: sampled from this model by its reach
+    creates: type | None = None  # pages that make a new row of this model (its `edit_roles` are the writers)
     api: bool = False
     bench: bool = True  # timed by bench/pages.py (and held to a query budget)
     committee_sees: bool = True  # False: committee staff need an explicit grant (the resident archive)
@@ -29,7 +30,7 @@ class Page:
     where: Q | None = None  # sample only objects that also match this (e.g. ones with an evidence file)
     writes: bool = False  # a POST (API: PATCH on a detail) here changes data: a form, an action, a delete
     get: bool = True  # False: POST only (an action button); a GET answers 405 or redirects
-    # Roles that may write here; None: the model's `edit_roles` (or any staff role without a model). The
+    # Roles that may write here; None: the `edit_roles` of `model` or `creates` (else any staff role). The
     # write matrix checks that everyone else — read-only and self-service roles — is refused.
     writers: frozenset | None = None
     budget: int = 20  # most queries a GET may make, at any scale

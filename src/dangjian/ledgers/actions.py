@@ -1,51 +1,110 @@
-"""Writes that matter in the three lists: problem workflow, task split and progress, evidence rule."""
+"""Writes that matter in the three lists: problem workflow, task split and progress, evidence rule.
+
+Each step has one predicate `may_<step>(user, item)`: the detail pages show a button only where it
+holds, and the step enforces it. Every state change goes through `core.workflow.transition`, so the
+history of a problem reads 登记 → 开始整改 → 标记已整改 → 验收, each with who did it.
+"""
 
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from dangjian.core.scope import grants, is_unrestricted
+from dangjian.core.forms import store_evidence
+from dangjian.core.scope import acts_above
+from dangjian.core.workflow import Refused, transition
 
 from .choices import OPEN_PROBLEM_STATUSES, ProblemStatus, Source
 from .models import Problem, ProgressEntry, SupervisionNotice, Task
 
 NEEDS_EVIDENCE = "须上传至少一份佐证材料，或提交无法提供材料的说明并经上级组织认可。"
+PROBLEM_MOVED = "问题当前状态为“{state}”，不能进行此操作，请刷新页面后查看。"
+
+
+# --- who may do what ------------------------------------------------------------------------------
+
+
+def _edits(user, item) -> bool:
+    return type(item).all_objects.editable_by(user).filter(pk=item.pk).exists()
+
+
+def may_change_problem(user, problem) -> bool:
+    """Rectify, resolve, explain: the problem's own organization (or above) while it is open."""
+    return problem.status in OPEN_PROBLEM_STATUSES and _edits(user, problem)
+
+
+def may_verify_problem(user, problem) -> bool:
+    """Verification (验收) is done by the level above the problem's organization."""
+    return problem.status == ProblemStatus.RESOLVED and acts_above(user, problem.organization, Problem.edit_roles)
+
+
+def may_close_problem(user, problem) -> bool:
+    """Closing without rectifying is a judgment for the level above, like verification."""
+    return problem.status in OPEN_PROBLEM_STATUSES and acts_above(user, problem.organization, Problem.edit_roles)
+
+
+def may_ask_to_close(user, problem) -> bool:
+    """The organization itself cannot close its problem, but may ask the level above to (with a reason)."""
+    return may_change_problem(user, problem) and not may_close_problem(user, problem)
+
+
+def may_accept_reason(user, item) -> bool:
+    return bool(item.no_evidence_reason and not item.reason_accepted_by_id) and acts_above(
+        user, item.organization, type(item).edit_roles)
+
+
+def may_delete_problem(user, problem) -> bool:
+    return problem.created_by_id == user.pk or acts_above(user, problem.organization, Problem.edit_roles)
 
 
 def assigned_from_above(user, task) -> bool:
     """A community task split from a committee task is the committee's to change, not the community's."""
-    return bool(task.parent_id) and not is_level_above(user, task.organization, Task.edit_roles)
+    return bool(task.parent_id) and not acts_above(user, task.organization, Task.edit_roles)
 
 
-def may_delete_problem(user, problem) -> bool:
-    return problem.created_by_id == user.pk or is_level_above(user, problem.organization, Problem.edit_roles)
+def may_edit_task(user, task) -> bool:
+    return _edits(user, task) and not assigned_from_above(user, task)
 
 
-def is_level_above(user, org, roles) -> bool:
-    """True if the user holds one of `roles` at an organization strictly above `org`."""
-    return is_unrestricted(user) or any(
-        org.path.startswith(g.path) and len(g.path) < len(org.path) and g.role in roles for g in grants(user)
-    )
+def may_report_task(user, task) -> bool:
+    """Progress, completion and the no-evidence reason: the task's organization, for work not split further."""
+    return task.done_on is None and _edits(user, task) and not task.children.exists()
 
 
-def close_notices(*, task=None, problem=None) -> None:
-    """An item that leaves the overdue state (done, resolved, closed) closes its supervision notices."""
-    qs = SupervisionNotice.objects.filter(closed_at__isnull=True)
-    qs = qs.filter(task=task) if task is not None else qs.filter(problem=problem)
-    qs.update(closed_at=timezone.now())
+def may_split_task(user, task) -> bool:
+    return not task.parent_id and not task.children.exists() and _edits(user, task)
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise Refused.forbidden(message)
 
 
 def _has_proof(obj) -> bool:
     return obj.evidence.exists() or bool(obj.no_evidence_reason and obj.reason_accepted_by_id)
 
 
+def _attach(user, item, uploads, relation="evidence"):
+    """Store uploads as evidence of `item`, inside the caller's step (a refused step keeps no file)."""
+    if uploads:
+        getattr(item, relation).add(*store_evidence(uploads, item.organization, user))
+
+
+def close_notices(user, *, task=None, problem=None) -> None:
+    """An item that leaves the overdue state (done, resolved, closed) closes its supervision notices."""
+    notices = SupervisionNotice.objects.filter(closed_at__isnull=True)
+    notices = notices.filter(task=task) if task is not None else notices.filter(problem=problem)
+    for notice in notices:
+        transition(notice, when={"closed_at__isnull": True}, to={"closed_at": timezone.now()}, actor=user,
+                   refusal="该督办已办结。", step="办结")
+
+
 # --- problems -------------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def create_problem(user, organization, evidence=(), **data) -> Problem:
+def create_problem(user, organization, evidence=(), uploads=(), **data) -> Problem:
     problem = Problem(organization=organization, created_by=user, **data)
     if problem.responsible_org_id is None:
         problem.responsible_org = organization
@@ -53,78 +112,97 @@ def create_problem(user, organization, evidence=(), **data) -> Problem:
     problem.save()
     if evidence:
         problem.evidence.add(*evidence)
+    _attach(user, problem, uploads)
     return problem
 
 
-def _set_status(problem, expected, new, **fields):
-    changed = Problem.objects.filter(pk=problem.pk, status__in=expected).update(status=new, **fields,
-                                                                                 updated=timezone.now())
-    if not changed:
-        raise ValidationError(f"问题当前状态为“{problem.get_status_display()}”，不能进行此操作。")
-    problem.refresh_from_db()
+def _move(user, problem, expected, new, step, reason="", **fields) -> Problem:
+    problem = transition(problem, when=Q(status__in=list(expected)), to={"status": new, **fields}, actor=user,
+                         refusal=PROBLEM_MOVED, step=step, reason=reason)
     if problem.status not in OPEN_PROBLEM_STATUSES:
-        close_notices(problem=problem)
+        close_notices(user, problem=problem)
     return problem
 
 
 @transaction.atomic
 def start_rectifying(user, problem, measures: str = "") -> Problem:
-    if measures:
-        Problem.objects.filter(pk=problem.pk).update(measures=measures)
-    return _set_status(problem, [ProblemStatus.OPEN], ProblemStatus.RECTIFYING)
+    _require(may_change_problem(user, problem), "只有问题所属组织可以开始整改。")
+    extra = {"measures": measures.strip()} if measures.strip() else {}
+    return _move(user, problem, [ProblemStatus.OPEN], ProblemStatus.RECTIFYING, "开始整改", **extra)
 
 
 @transaction.atomic
-def resolve_problem(user, problem, resolution: str, evidence=()) -> Problem:
+def resolve_problem(user, problem, resolution: str, evidence=(), uploads=()) -> Problem:
     """Resolved needs proof: a file, or a written reason the level above has accepted."""
+    _require(may_change_problem(user, problem), "只有问题所属组织可以登记整改结果。")
     if not resolution.strip():
-        raise ValidationError({"resolution": "请填写整改结果。"})
+        raise Refused({"resolution": "请填写整改结果。"})
     if evidence:
         problem.evidence.add(*evidence)
+    _attach(user, problem, uploads)
     if not _has_proof(problem):
-        raise ValidationError(NEEDS_EVIDENCE)
-    Problem.objects.filter(pk=problem.pk).update(resolution=resolution)
-    return _set_status(problem, OPEN_PROBLEM_STATUSES, ProblemStatus.RESOLVED, resolved_on=timezone.localdate())
+        raise Refused(NEEDS_EVIDENCE)
+    return _move(user, problem, OPEN_PROBLEM_STATUSES, ProblemStatus.RESOLVED, "标记已整改",
+                 resolution=resolution.strip(), resolved_on=timezone.localdate())
 
 
 @transaction.atomic
-def verify_problem(user, problem, accept: bool) -> Problem:
-    """Verification (验收) is done by the level above the problem's organization."""
-    if not is_level_above(user, problem.organization, Problem.edit_roles):
-        raise PermissionDenied("问题整改须由上级组织验收。")
+def verify_problem(user, problem, accept: bool, reason: str = "") -> Problem:
+    _require(acts_above(user, problem.organization, Problem.edit_roles), "问题整改须由上级组织验收。")
     if accept:
-        return _set_status(problem, [ProblemStatus.RESOLVED], ProblemStatus.VERIFIED, verified_by=user,
-                           verified_on=timezone.localdate())
-    return _set_status(problem, [ProblemStatus.RESOLVED], ProblemStatus.RECTIFYING, resolved_on=None)
+        return _move(user, problem, [ProblemStatus.RESOLVED], ProblemStatus.VERIFIED, "验收通过",
+                     verified_by=user, verified_on=timezone.localdate())
+    return _move(user, problem, [ProblemStatus.RESOLVED], ProblemStatus.RECTIFYING, "退回整改", reason,
+                 resolved_on=None)
 
 
 @transaction.atomic
 def close_problem(user, problem, reason: str) -> Problem:
-    """Closing without rectifying is a judgment for the level above, like verification."""
-    if not is_level_above(user, problem.organization, Problem.edit_roles):
-        raise PermissionDenied("关闭问题须由上级组织决定。")
+    _require(acts_above(user, problem.organization, Problem.edit_roles), "关闭问题须由上级组织决定。")
     if not reason.strip():
-        raise ValidationError({"closed_reason": "请填写关闭原因。"})
-    return _set_status(problem, OPEN_PROBLEM_STATUSES, ProblemStatus.CLOSED, closed_reason=reason[:200])
+        raise Refused({"closed_reason": "请填写关闭原因。"})
+    return _move(user, problem, OPEN_PROBLEM_STATUSES, ProblemStatus.CLOSED, "关闭", reason.strip(),
+                 closed_reason=reason.strip()[:200])
 
 
-def submit_reason(user, obj, reason: str):
-    """Explain why no evidence file exists; the level above then accepts (or not) the reason."""
+def request_close(user, problem, reason: str) -> int:
+    """Ask the level above to close a problem (not ours to settle): they are notified with the reason."""
+    from dangjian.core.notify import notify
+    from dangjian.orgs.models import RoleAssignment
+
+    _require(may_ask_to_close(user, problem), "只有问题所属组织可以申请关闭。")
     if len(reason.strip()) < 4:
-        raise ValidationError({"no_evidence_reason": "请写明无法提供佐证材料的原因。"})
-    type(obj).objects.filter(pk=obj.pk).update(no_evidence_reason=reason[:200], reason_accepted_by=None)
-    obj.refresh_from_db()
-    return obj
+        raise Refused({"closed_reason": "请写明申请关闭的原因。"})
+    above = RoleAssignment.objects.filter(role__in=Problem.edit_roles, organization__path__in=[
+        p for p in problem.organization.ancestor_paths()]).select_related("user", "organization")
+    sent = 0
+    for a in above:
+        if a.is_current:
+            notify(a.user, f"close-request:{problem.pk}:{timezone.now():%Y%m%d%H%M}",
+                   f"申请关闭问题：{problem.title}", f"{problem.organization.name}：{reason.strip()[:150]}",
+                   problem.get_absolute_url(), "supervision")
+            sent += 1
+    if not sent:
+        raise Refused("上级组织暂无负责人账号，请电话联系街道党工委。")
+    return sent
 
 
-def accept_reason(user, obj):
-    if not obj.no_evidence_reason:
-        raise ValidationError("没有待认可的说明。")
-    if not is_level_above(user, obj.organization, type(obj).edit_roles):
-        raise PermissionDenied("无佐证材料的说明须由上级组织认可。")
-    type(obj).objects.filter(pk=obj.pk).update(reason_accepted_by=user)
-    obj.refresh_from_db()
-    return obj
+def submit_reason(user, item, reason: str):
+    """Explain why no evidence file exists; the level above then accepts (or not) the reason."""
+    _require(_edits(user, item), "只有所属组织可以提交说明。")
+    if len(reason.strip()) < 4:
+        raise Refused({"no_evidence_reason": "请写明无法提供佐证材料的原因。"})
+    return transition(item, when={}, to={"no_evidence_reason": reason.strip()[:200], "reason_accepted_by": None},
+                      actor=user, refusal="该记录已不存在。", step="提交无材料说明")
+
+
+def accept_reason(user, item):
+    _require(acts_above(user, item.organization, type(item).edit_roles), "无佐证材料的说明须由上级组织认可。")
+    if not item.no_evidence_reason:
+        raise Refused("没有待认可的说明。")
+    return transition(item, when={"no_evidence_reason": item.no_evidence_reason, "reason_accepted_by": None},
+                      to={"reason_accepted_by": user}, actor=user, refusal="该说明已被认可或已修改，请刷新页面。",
+                      step="认可无材料说明")
 
 
 # --- tasks ----------------------------------------------------------------------------------------
@@ -144,13 +222,14 @@ def create_task(user, organization, parent=None, **data) -> Task:
 @transaction.atomic
 def split_task(user, parent, allocations) -> list[Task]:
     """Split a committee task into community tasks: [(organization, target_value, deadline, weight)]."""
+    _require(_edits(user, parent), "只有任务所属组织可以分解任务。")
     if parent.parent_id:
-        raise ValidationError("社区任务不能再分解。")
+        raise Refused("社区任务不能再分解。")
     if Task.objects.filter(parent=parent).exists():
-        raise ValidationError("该任务已分解；如需调整，请修改或删除已分解的社区任务。")
+        raise Refused("该任务已分解；如需调整，请修改或删除已分解的社区任务。")
     orgs = [org.pk for org, *_ in allocations]
     if len(orgs) != len(set(orgs)):
-        raise ValidationError("同一社区不能重复分解。")
+        raise Refused("同一社区不能重复分解。")
     children = []
     for org, target, deadline, weight in allocations:
         children.append(create_task(user, org, parent=parent, title=parent.title, category=parent.category,
@@ -160,46 +239,66 @@ def split_task(user, parent, allocations) -> list[Task]:
 
 
 @transaction.atomic
-def add_progress(user, task, date, note, value=None, percent=None, evidence=()) -> ProgressEntry:
+def add_progress(user, task, date, note, value=None, percent=None, evidence=(), uploads=()) -> ProgressEntry:
     """Append a progress entry; the percent comes from the value and the target when both exist."""
+    _require(_edits(user, task), "只有任务所属组织可以登记进展。")
     if task.children.exists():
-        raise ValidationError("已分解的任务由各社区任务的进展汇总，请在社区任务中登记进展。")
+        raise Refused("已分解的任务由各社区任务的进展汇总，请在社区任务中登记进展。")
     if date > timezone.localdate():
-        raise ValidationError({"date": "日期不能晚于今天。"})
+        raise Refused({"date": "日期不能晚于今天。"})
     if not note.strip():
-        raise ValidationError({"note": "请填写进展说明。"})
+        raise Refused({"note": "请填写进展说明。"})
     if value is not None and task.target_value:
         percent = min(Decimal(100), (Decimal(value) / task.target_value * 100).quantize(Decimal("0.1")))
     if percent is None:
-        raise ValidationError({"percent": "请填写完成值或完成进度。"})
+        raise Refused({"percent": "请填写完成值或完成进度。"})
     if not Decimal(0) <= Decimal(percent) <= Decimal(100):
-        raise ValidationError({"percent": "完成进度应在 0 到 100 之间。"})
+        raise Refused({"percent": "完成进度应在 0 到 100 之间。"})
     entry = ProgressEntry.objects.create(task=task, date=date, value=value, percent=percent, note=note,
                                          created_by=user)
-    if evidence:
-        entry.evidence.add(*evidence)
-        task.evidence.add(*evidence)
+    files = list(evidence) + (store_evidence(uploads, task.organization, user) if uploads else [])
+    if files:
+        entry.evidence.add(*files)
+        task.evidence.add(*files)
     return entry
 
 
 @transaction.atomic
-def mark_task_done(user, task, on=None, evidence=()) -> Task:
+def mark_task_done(user, task, on=None, evidence=(), uploads=()) -> Task:
+    _require(_edits(user, task), "只有任务所属组织可以标记完成。")
     if task.done_on:
-        raise ValidationError("该任务已标记完成。")
+        raise Refused.conflict("该任务已标记完成。")
     if task.children.exists():
-        raise ValidationError("已分解的任务按各社区任务汇总，社区任务全部完成即完成，无需单独标记。")
+        raise Refused("已分解的任务按各社区任务汇总，社区任务全部完成即完成，无需单独标记。")
     if evidence:
         task.evidence.add(*evidence)
+    _attach(user, task, uploads)
     if not _has_proof(task):
-        raise ValidationError(NEEDS_EVIDENCE)
-    changed = Task.objects.filter(pk=task.pk, done_on__isnull=True).update(done_on=on or timezone.localdate())
-    if not changed:
-        raise ValidationError("该任务已标记完成。")
-    task.refresh_from_db()
-    close_notices(task=task)
+        raise Refused(NEEDS_EVIDENCE)
+    task = transition(task, when={"done_on__isnull": True}, to={"done_on": on or timezone.localdate()}, actor=user,
+                      refusal="该任务已标记完成。", step="标记完成")
+    close_notices(user, task=task)
     return task
 
 
 def problem_from_visit(user, visit, title, category, description="") -> Problem:
     return create_problem(user, visit.organization, title=title, category=category, description=description,
                           source=Source.VISIT, source_visit=visit, found_on=visit.date)
+
+
+# --- supervision notices --------------------------------------------------------------------------
+
+
+def reply_notice(user, notice, reply: str) -> SupervisionNotice:
+    """The recipient answers a supervision notice (what was done, or why it is late)."""
+    if notice.recipient_id != user.pk:
+        raise Refused.absent()
+    if not reply.strip():
+        raise Refused({"reply": "请填写回复内容。"})
+    return transition(notice, when={}, to={"reply": reply.strip()[:2000], "replied_at": timezone.now()},
+                      actor=user, refusal="该督办已不存在。", step="回复督办")
+
+
+def may_reply_notice(user, notice) -> bool:
+    return notice.recipient_id == user.pk
+

@@ -6,9 +6,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from dangjian.core import tree
 from dangjian.core.jobs import daily_job
 from dangjian.core.notify import notify
 from dangjian.core.roles import Role
+from dangjian.core.workflow import Refused, transition
 from dangjian.orgs.models import Organization, RoleAssignment
 
 from .choices import OPEN_PROBLEM_STATUSES
@@ -51,7 +53,12 @@ def _close_settled(today: date) -> None:
         | Q(problem__isnull=False) & (~Q(problem__status__in=OPEN_PROBLEM_STATUSES)
                                       | Q(problem__deleted_at__isnull=False) | Q(problem__deadline__gte=today))
     )
-    settled.update(closed_at=timezone.now())
+    for notice in settled:
+        try:
+            transition(notice, when={"closed_at__isnull": True}, to={"closed_at": timezone.now()}, actor=None,
+                       refusal="该督办已办结。", step="自动办结", reason="事项已办结或不再逾期")
+        except Refused:
+            pass  # closed meanwhile by the step that settled it
 
 
 @daily_job("三张清单督办")
@@ -65,7 +72,7 @@ def supervise(today: date) -> int:
     responsible = {i.pk if isinstance(i, Task) else -i.pk: (getattr(i, "responsible_org", None) or i.organization)
                    for i in tasks + problems}
     orgs = set(responsible.values())
-    parents = {o.path[: -Organization.steplen] for o in orgs}
+    parents = {tree.parent_path(o.path) for o in orgs}
     by_path = {o.path: o for o in Organization.objects.filter(path__in=parents)}
     holders = _holders({o.pk for o in orgs} | {o.pk for o in by_path.values()}, today)
     created = 0
@@ -82,7 +89,7 @@ def supervise(today: date) -> int:
         message = f"{label}“{item}”已超过时限{days}天（{item.deadline:%m月%d日}），请尽快办理。"
         for user in recipients:
             created += _issue(item, org, user, 0, message)
-        parent = by_path.get(org.path[: -Organization.steplen])
+        parent = by_path.get(tree.parent_path(org.path))
         if days >= grace and parent is not None:
             for user in holders.get(parent.pk, []):
                 created += _issue(item, org, user, 1, f"{org.name}的{label}“{item}”逾期{days}天仍未办结，请督促。")

@@ -6,7 +6,7 @@ from django.db import models
 from django.urls import reverse
 
 from dangjian.core.querysets import ScopedQuerySet
-from dangjian.core.reach import Subtree
+from dangjian.core.reach import Own, Subtree
 from dangjian.core.roles import Role
 
 from ..choices import VisitKind
@@ -67,7 +67,9 @@ class ContactPoint(models.Model):
 
 
 class Visit(models.Model):
-    reach = (Subtree("organization"),)
+    # Staff of the visited organization see it; the committee corrects any visit, a cadre only their own.
+    reach = (Subtree("organization", writes=False), Subtree("organization", roles=frozenset({Role.STREET_ADMIN})),
+             Own("cadre", roles=frozenset({Role.CADRE}), writes=True))
     edit_roles = {Role.STREET_ADMIN, Role.CADRE}
 
     cadre = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="走访人", on_delete=models.PROTECT,

@@ -4,11 +4,12 @@ from django.conf import settings
 from django.db import models
 
 from dangjian.core.querysets import ScopedQuerySet
-from dangjian.core.reach import Subtree
+from dangjian.core.reach import Own, Subtree
 
 
 class SupervisionNotice(models.Model):
-    reach = (Subtree("organization"),)
+    # Staff of the item's organization (and above) see its notices; the recipient sees, and answers, theirs.
+    reach = (Subtree("organization"), Own("recipient", roles=None))
 
     organization = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+")
     task = models.ForeignKey("ledgers.Task", null=True, blank=True, on_delete=models.CASCADE,

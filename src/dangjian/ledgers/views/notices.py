@@ -1,32 +1,26 @@
-from django.contrib import messages
-from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from dangjian.core.views import get_visible_or_404, run_action
+
+from .. import actions
 from ..forms import ReplyForm
 from ..models import SupervisionNotice
 
 
 def notice_list(request):
     """Notices addressed to me, and (for staff) those issued within my part of the tree."""
-    mine = SupervisionNotice.objects.filter(recipient=request.user)
-    issued = SupervisionNotice.objects.visible_to(request.user).exclude(recipient=request.user)
+    visible = SupervisionNotice.objects.visible_to(request.user)
     related = ("task", "problem", "recipient", "organization")
     return render(request, "ledgers/notice_list.html", {
-        "mine": mine.select_related(*related)[:100], "issued": issued.select_related(*related)[:100],
+        "mine": visible.filter(recipient=request.user).select_related(*related)[:100],
+        "issued": visible.exclude(recipient=request.user).select_related(*related)[:100],
         "form": ReplyForm()})
 
 
 @require_POST
 def notice_reply(request, pk):
-    notice = get_object_or_404(SupervisionNotice, pk=pk, recipient=request.user)
-    form = ReplyForm(request.POST)
-    if form.is_valid():
-        SupervisionNotice.objects.filter(pk=notice.pk).update(reply=form.cleaned_data["reply"],
-                                                              replied_at=timezone.now())
-        messages.success(request, "已回复。")
-    else:
-        messages.error(request, "请填写回复内容。")
-    return HttpResponseRedirect(reverse("ledgers:notice_list"))
+    notice = get_visible_or_404(SupervisionNotice, request.user, pk=pk)
+    return run_action(request, reverse("ledgers:notice_list"),
+                      lambda: actions.reply_notice(request.user, notice, request.POST.get("reply", "")), "已回复。")

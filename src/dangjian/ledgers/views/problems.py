@@ -1,15 +1,20 @@
-from django.shortcuts import render
+from django.http import Http404
 from django.views.decorators.http import require_POST
 
-from dangjian.core.forms import store_evidence
-from dangjian.core.views import ObjectEditView, ObjectListView, ObjectView, evidence_response, get_visible_or_404
+from dangjian.core.views import (
+    ObjectEditView,
+    ObjectListView,
+    ObjectView,
+    evidence_response,
+    get_visible_or_404,
+    run_action,
+)
 
 from .. import actions
 from ..choices import ProblemStatus
 from ..filters import ProblemFilterSet
 from ..forms import ProblemForm, ReasonForm, ResolveForm
 from ..models import Problem
-from .common import editable_or_403, evidence_from, run_action
 
 
 class ProblemListView(ObjectListView):
@@ -36,7 +41,11 @@ class ProblemView(ObjectView):
         ctx["statuses"] = ProblemStatus
         ctx["resolve_form"] = ResolveForm()
         ctx["reason_form"] = ReasonForm()
-        ctx["can_verify"] = actions.is_level_above(user, p.organization, Problem.edit_roles)
+        ctx["may"] = {
+            "change": actions.may_change_problem(user, p), "verify": actions.may_verify_problem(user, p),
+            "close": actions.may_close_problem(user, p), "ask_close": actions.may_ask_to_close(user, p),
+            "accept": actions.may_accept_reason(user, p),
+        }
         ctx["tasks"] = p.tasks.visible_to(user)
         ctx["notices"] = p.notices.select_related("recipient")
         return ctx
@@ -50,39 +59,39 @@ class ProblemEditView(ObjectEditView):
         files = form.cleaned_data.pop("evidence_files", [])
         if form.instance.pk:
             problem = form.save()
-        else:
-            data = {k: v for k, v in form.cleaned_data.items() if k != "organization"}
-            problem = actions.create_problem(self.request.user, form.cleaned_data["organization"], **data)
-        if files:
-            problem.evidence.add(*store_evidence(files, problem.organization, self.request.user))
-        return problem
+            actions._attach(self.request.user, problem, files)
+            return problem
+        data = {k: v for k, v in form.cleaned_data.items() if k != "organization"}
+        return actions.create_problem(self.request.user, form.cleaned_data["organization"], uploads=files, **data)
+
+
+STEPS = ("rectify", "resolve", "verify", "reject", "close", "ask_close", "reason", "accept")
 
 
 @require_POST
 def problem_action(request, pk, action):
-    """Workflow steps: rectify, resolve, verify, reject, close, reason, accept."""
-    user = request.user
-    if action in ("verify", "reject", "accept"):
-        problem = get_visible_or_404(Problem, user, pk=pk)  # the level above acts on the level below
-    else:
-        problem = editable_or_403(Problem, user, pk)
-    post = request.POST
+    """Workflow steps; each action checks its own `may_…` rule (the level above verifies, closes, accepts)."""
+    if action not in STEPS:
+        raise Http404
+    user, post = request.user, request.POST
+    problem = get_visible_or_404(Problem, user, pk=pk)
     steps = {
         "rectify": (lambda: actions.start_rectifying(user, problem, post.get("measures", "")), "已开始整改。"),
         "resolve": (lambda: actions.resolve_problem(user, problem, post.get("resolution", ""),
-                                                    evidence_from(request, "evidence_files", problem.organization)),
+                                                    uploads=request.FILES.getlist("evidence_files")),
                     "已标记为已整改，待上级验收。"),
         "verify": (lambda: actions.verify_problem(user, problem, True), "已验收。"),
-        "reject": (lambda: actions.verify_problem(user, problem, False), "验收未通过，已退回整改。"),
+        "reject": (lambda: actions.verify_problem(user, problem, False, post.get("reason", "")),
+                   "验收未通过，已退回整改。"),
         "close": (lambda: actions.close_problem(user, problem, post.get("closed_reason", "")), "已关闭。"),
+        "ask_close": (lambda: actions.request_close(user, problem, post.get("closed_reason", "")),
+                      "已提请上级组织关闭，等待上级决定。"),
         "reason": (lambda: actions.submit_reason(user, problem, post.get("no_evidence_reason", "")),
                    "说明已提交，待上级组织认可。"),
         "accept": (lambda: actions.accept_reason(user, problem), "已认可该说明。"),
     }
-    if action not in steps:
-        return render(request, "404.html", status=404)
     func, message = steps[action]
-    return run_action(request, problem, func, message)
+    return run_action(request, problem.get_absolute_url(), func, message)
 
 
 def problem_file(request, pk, evidence_pk):

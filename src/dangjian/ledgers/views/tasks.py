@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
@@ -10,6 +10,7 @@ from dangjian.core.views import (
     ObjectView,
     evidence_response,
     get_visible_or_404,
+    run_action,
 )
 
 from .. import actions
@@ -17,7 +18,7 @@ from ..filters import TaskFilterSet
 from ..forms import ProgressForm, ReasonForm, SplitFormSet, TaskForm
 from ..models import ProgressEntry, Task
 from ..progress import attach_progress, with_latest_percent
-from .common import editable_or_403, evidence_from, run_action
+from .common import editable_or_403
 
 
 class TaskListView(ObjectListView):
@@ -55,7 +56,8 @@ class TaskView(ObjectView):
         ctx["progress_form"] = ProgressForm()
         ctx["reason_form"] = ReasonForm()
         ctx["problems"] = task.problems.visible_to(user)
-        ctx["can_accept"] = actions.is_level_above(user, task.organization, Task.edit_roles)
+        ctx["may"] = {"edit": actions.may_edit_task(user, task), "report": actions.may_report_task(user, task),
+                      "split": actions.may_split_task(user, task), "accept": actions.may_accept_reason(user, task)}
         ctx["notices"] = task.notices.select_related("recipient")
         return ctx
 
@@ -88,7 +90,7 @@ def task_split(request, pk):
                  f.cleaned_data.get("weight")) for f in formset.forms if f.cleaned_data]
         try:
             actions.split_task(request.user, task, rows)
-        except ValidationError as exc:
+        except ValidationError as exc:  # Refused: shown on the form, which keeps what was typed
             messages.error(request, "；".join(exc.messages))
         else:
             messages.success(request, f"已分解为 {len(rows)} 项社区任务。")
@@ -113,25 +115,27 @@ def task_progress(request, pk):
         messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
         return HttpResponseRedirect(task.get_absolute_url())
     d = form.cleaned_data
-    return run_action(request, task, lambda: actions.add_progress(
+    return run_action(request, task.get_absolute_url(), lambda: actions.add_progress(
         request.user, task, d["date"], d["note"], value=d.get("value"), percent=d.get("percent"),
-        evidence=evidence_from(request, "evidence_files", task.organization)), "已登记进展。")
+        uploads=request.FILES.getlist("evidence_files")), "已登记进展。")
 
 
 @require_POST
 def task_action(request, pk, action):
-    user = request.user
-    if action == "accept":
-        task = get_visible_or_404(Task, user, pk=pk)
-        return run_action(request, task, lambda: actions.accept_reason(user, task), "已认可该说明。")
-    task = editable_or_403(Task, user, pk)
-    if action == "done":
-        return run_action(request, task, lambda: actions.mark_task_done(
-            user, task, evidence=evidence_from(request, "evidence_files", task.organization)), "任务已标记完成。")
-    if action == "reason":
-        return run_action(request, task, lambda: actions.submit_reason(
-            user, task, request.POST.get("no_evidence_reason", "")), "说明已提交，待上级组织认可。")
-    return render(request, "404.html", status=404)
+    """done, reason (the task's organization), accept (the level above); each action checks its rule."""
+    user, post = request.user, request.POST
+    task = get_visible_or_404(Task, user, pk=pk)
+    steps = {
+        "done": (lambda: actions.mark_task_done(user, task, uploads=request.FILES.getlist("evidence_files")),
+                 "任务已标记完成。"),
+        "reason": (lambda: actions.submit_reason(user, task, post.get("no_evidence_reason", "")),
+                   "说明已提交，待上级组织认可。"),
+        "accept": (lambda: actions.accept_reason(user, task), "已认可该说明。"),
+    }
+    if action not in steps:
+        raise Http404
+    func, message = steps[action]
+    return run_action(request, task.get_absolute_url(), func, message)
 
 
 def task_file(request, pk, evidence_pk):

@@ -1,15 +1,12 @@
 from datetime import date, timedelta
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import render
 from django.utils import timezone
 
 from dangjian.core.forms import store_evidence
 from dangjian.core.params import int_param, month_param, year_param
-from dangjian.core.roles import Role
-from dangjian.core.scope import has_role
 from dangjian.core.views import ObjectEditView, ObjectListView, ObjectView, evidence_response, get_visible_or_404
 from dangjian.orgs.choices import OrgKind
 from dangjian.orgs.models import Organization
@@ -50,13 +47,6 @@ class VisitEditView(ObjectEditView):
     model = Visit
     form_class = VisitForm
     template_name = "ledgers/visit_edit.html"
-
-    def get_object(self, queryset=None):
-        visit = super().get_object(queryset)
-        if visit is not None and visit.cadre_id != self.request.user.pk and not has_role(
-                self.request.user, Role.STREET_ADMIN):
-            raise PermissionDenied("只能修改自己的走访记录。")
-        return visit
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
