@@ -57,7 +57,7 @@ def page_urls():
     org = world.community("a")
     urls = []
     for page in PAGES:
-        if not page.bench:
+        if not page.timed:
             continue
         obj = world.sample(page.model, org) if page.model else None
         if page.model and obj is None:

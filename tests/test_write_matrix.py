@@ -62,20 +62,11 @@ def _write_method(page):
     return "patch" if page.api and page.kwargs is None and page.model is not None else "post"
 
 
-def _writers(page) -> frozenset:
-    if page.writers is not None:
-        return frozenset(page.writers)
-    model = page.model or page.creates
-    if model is not None and hasattr(model, "edit_roles"):
-        return frozenset(model.edit_roles)
-    return reach.STAFF_ROLES - READ_ONLY_ROLES
-
-
 def _outside(page, user):
     """An object of the page's model the user cannot see (preferably in the test street)."""
     qs = page.model.objects.exclude(pk__in=page.model.objects.visible_to(user).values("pk"))
-    street = world.street()
-    near = page.sample_from(qs.filter(**{f"{reach.home_lookup(page.model)}__startswith": street.path}))
+    lookup = reach.home_lookup(page.model)
+    near = page.sample_from(qs.filter(**{f"{lookup}__startswith": world.street().path})) if lookup else None
     return near or page.sample_from(qs)
 
 
@@ -99,7 +90,7 @@ def test_outsiders_and_read_only_roles_change_nothing(login, client, page):
                     response, writes = _request(c, page, url, m)
                     if response.status_code != 404 or writes:
                         problems.append((persona, m.upper(), url, response.status_code, writes[:2]))
-        if page.writes and ROLES[persona] not in _writers(page) and ROLES[persona] in READ_ONLY_ROLES | SELF_ROLES:
+        if page.writes and ROLES[persona] not in page.writer_roles and ROLES[persona] in READ_ONLY_ROLES | SELF_ROLES:
             obj = _inside(page, user) if page.model is not None else None
             if page.model is not None and obj is None:
                 continue

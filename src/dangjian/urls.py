@@ -3,8 +3,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from dangjian.assessment.api import RankingViewSet, ScoreViewSet
-from dangjian.assessment.api_positions import PositionViewSet, RoomBookingViewSet
+from dangjian.assessment.positions.api import PositionViewSet, RoomBookingViewSet
+from dangjian.assessment.scores.api import RankingViewSet, ScoreViewSet
 from dangjian.care.api import ResidentFileViewSet
 from dangjian.core import account, inbox, views
 from dangjian.governance.api import DecisionViewSet
@@ -16,10 +16,12 @@ from dangjian.ledgers.api import (
     VisitViewSet,
 )
 from dangjian.members.api import MeetingViewSet, PartyMemberViewSet, PointEntryViewSet, TrainingViewSet
+from dangjian.members.urls import me_patterns
 from dangjian.orgs import home
 from dangjian.orgs.api import GridViewSet, OrganizationViewSet, RoleAssignmentViewSet
 from dangjian.people.api import PersonViewSet
 from dangjian.services.api import ActivityViewSet, ServiceItemViewSet, WishViewSet
+from dangjian.services.urls import public_urlpatterns
 from dangjian.services.views.registration import register as register_view
 
 router = DefaultRouter()
@@ -64,11 +66,11 @@ urlpatterns = [
     path("notifications/<int:pk>/open/", inbox.open_notification, name="inbox_open"),
     path("notifications/read-all/", inbox.read_all, name="inbox_read_all"),
     path("members/", include("dangjian.members.urls")),
-    path("me/", include("dangjian.members.urls_me")),
+    path("me/", include((me_patterns, "me"))),
     path("ledgers/", include("dangjian.ledgers.urls")),
     path("coop/", include("dangjian.coop.urls")),
     path("services/", include("dangjian.services.urls")),
-    path("p/", include("dangjian.services.urls_public")),
+    path("p/", include((public_urlpatterns, "public"))),
     path("care/", include("dangjian.care.urls")),
     path("governance/", include("dangjian.governance.urls")),
     path("assessment/", include("dangjian.assessment.urls")),

@@ -1,20 +1,5 @@
-from dangjian.core.history import register
+"""The assessment's change history: each part registers its models."""
 
-from .models import (
-    AnalysisRule,
-    AssessmentMonth,
-    AssessmentUnit,
-    Indicator,
-    MonthlyScore,
-    Position,
-    QuarterlyRanking,
-    Room,
-    RoomBooking,
-    StandingService,
-    WeeklySummary,
-)
-
-for model in (AnalysisRule, AssessmentMonth, AssessmentUnit, Indicator, MonthlyScore, Position, QuarterlyRanking, Room,
-              RoomBooking, StandingService):
-    register(model)
-register(WeeklySummary, exclude=("figures",))  # the snapshot is shown on the summary itself
+from .positions import history as positions_history  # noqa: F401
+from .scores import history as scores_history  # noqa: F401
+from .summaries import history as summaries_history  # noqa: F401

@@ -1,9 +1,5 @@
-from dangjian.core.pages import Page, register
+"""Every page of the assessment app is registered by its part (see each part's pages.py)."""
 
-from . import pages_positions, pages_scores, pages_summaries  # noqa: F401
-
-register(
-    Page("assessment:analysis", "不平衡分析"),
-    Page("api:ranking-list", "API 季度排名", api=True),
-    Page("api:score-list", "API 月考核得分", api=True),
-)
+from .positions import pages as positions_pages  # noqa: F401
+from .scores import pages as scores_pages  # noqa: F401
+from .summaries import pages as summaries_pages  # noqa: F401

@@ -1,13 +1,9 @@
-from django.urls import path  # noqa: F401
+"""The assessment app's pages: each part (scores, positions, summaries) keeps its own patterns."""
 
-from .urls_positions import urlpatterns as position_patterns
-from .urls_scores import urlpatterns as score_patterns
-from .urls_summaries import urlpatterns as summary_patterns
+from .positions.urls import urlpatterns as positions
+from .scores.urls import urlpatterns as scores
+from .summaries.urls import urlpatterns as summaries
 
 app_name = "assessment"
 
-urlpatterns = [
-    *score_patterns,
-    *position_patterns,
-    *summary_patterns,
-]
+urlpatterns = [*scores, *positions, *summaries]

@@ -4,10 +4,11 @@ from datetime import date, timedelta
 
 from django.db.models import Q
 
+from dangjian.core import tree
 from dangjian.core.jobs import daily_job
 from dangjian.core.notify import notify
 from dangjian.core.roles import Role
-from dangjian.orgs.models import Organization, RoleAssignment
+from dangjian.orgs.models import RoleAssignment
 
 from . import actions
 from .due import overdue
@@ -21,10 +22,7 @@ def retention_days() -> int:
 
 
 def _recipients(file, today):
-    paths = [
-        file.organization.path[:i]
-        for i in range(Organization.steplen, len(file.organization.path) + 1, Organization.steplen)
-    ]
+    paths = tree.ancestor_paths(file.organization.path, include_self=True)
     roles = (
         RoleAssignment.objects.filter(
             organization__path__in=paths,
@@ -56,5 +54,5 @@ def help_visits_due(today: date) -> int:
     for file in ResidentFile.objects.filter(
         status="closed", anonymised_at__isnull=True, closed_on__lt=today - timedelta(days=retention_days())
     ):
-        actions.anonymise(file)
+        actions.anonymise(file, reason=f"销档满{retention_days()}天")
     return created

@@ -4,6 +4,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from dangjian.core import seeding, tree
+from dangjian.core.models import Evidence
 from dangjian.core.seeding import seeder
 from dangjian.people.models import Person
 
@@ -21,10 +23,10 @@ def seed_care(ctx):
         people = list(Person.objects.filter(organization=grid.organization)[:40])
         helpers = list(
             Person.objects.filter(
-                organization__path__startswith=grid.organization.path[:-4], party_member__isnull=False
+                organization__path__startswith=tree.parent_path(grid.organization.path), party_member__isnull=False
             )[:10]
         )
-        for p in rng.sample(people, min(len(people), 5)):
+        for n, p in enumerate(rng.sample(people, min(len(people), 5))):
             age = p.age or 40
             cats = ["left_behind_child"] if age < 14 else rng.sample(CATS[:2] + CATS[3:], 1)
             guardian = rng.choice([x for x in people if (x.age or 0) >= 25]) if age < 14 else None
@@ -49,4 +51,9 @@ def seed_care(ctx):
                     visitors="网格员、帮扶党员",
                     what_done="上门看望，了解生活需要",
                 )
+            if not n:  # the grid's first file has a photographed visit
+                visit = HelpVisit.objects.create(file=f, visited_on=today - timedelta(days=3), visitors="网格员",
+                                                 what_done="送米面油，检查燃气安全")
+                photo = seeding.demo_photo("走访照片.png")
+                visit.photos.add(Evidence.store(photo, grid.organization, None))
     ctx.out(f"民情档案：{ResidentFile.objects.count()} 份")

@@ -15,4 +15,5 @@ urlpatterns = [
     path("<int:pk>/visits/add/", views.add_visit, name="add_visit"),
     path("<int:pk>/groups/add/", views.add_group, name="add_group"),
     path("<int:pk>/close/", views.close, name="close"),
+    path("<int:pk>/visits/<int:visit_pk>/photos/<int:evidence_pk>/", views.visit_photo, name="visit_photo"),
 ]

@@ -1,16 +1,21 @@
 from collections import Counter
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST
 
-from dangjian.core.forms import store_evidence
 from dangjian.core.io.xlsx import build_workbook, xlsx_response
-from dangjian.core.models import ExportLog
-from dangjian.core.views import ObjectEditView, ObjectListView, ObjectView, get_visible_or_404
+from dangjian.core.views import (
+    ObjectEditView,
+    ObjectListView,
+    ObjectView,
+    evidence_response,
+    get_visible_or_404,
+    run_action,
+    staff_only,
+)
 from dangjian.orgs.models import Grid, GridStaff
+from dangjian.orgs.params import PARAM, chosen_org
 
 from . import actions
 from .due import overdue, with_last_visit
@@ -25,19 +30,19 @@ class FileListView(ObjectListView):
     template_name = "care/file_list.html"
 
     def base_queryset(self):
-        from dangjian.core.params import int_param
-
-        qs = with_last_visit(ResidentFile.objects.select_related("person", "organization", "level"))
-        within = int_param(self.request.GET.get("within"))
-        if within:
-            from dangjian.orgs.models import Organization
-
-            org = Organization.objects.visible_to(self.request.user).filter(pk=within).first()
-            qs = qs.filter(organization__path__startswith=org.path) if org else qs.none()
+        qs = with_last_visit(ResidentFile.objects.select_related("person", "organization", "level")).order_by(
+            "level__level", "-created", "pk")
+        if self.request.GET.get(PARAM):
+            qs = qs.filter(organization__path__startswith=chosen_org(self.request).path)
         if self.request.GET.get("overdue"):
             late = [f.pk for f in overdue(ResidentFile.objects.visible_to(self.request.user))]
             qs = qs.filter(pk__in=late)
         return qs
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["may_export"] = actions.may_export(self.request.user)
+        return ctx
 
 
 class FileView(ObjectView):
@@ -51,18 +56,27 @@ class FileView(ObjectView):
         actions.log_open(self.request.user, self.object)
         ctx = super().get_context_data(**kwargs)
         f = self.object
-        ctx["visits"] = f.visits.all()[:30]
+        user = self.request.user
+        f._managed_by = (user.pk, ctx["can_edit"])  # the same writing reach the actions' predicates ask about
+        visits = list(f.visits.order_by("-visited_on", "-pk").prefetch_related("photos")[:30])
+        ctx["visits"] = visits
         ctx["groups"] = f.help_groups.prefetch_related("members")
-        last = f.visits.order_by("-visited_on").values_list("visited_on", flat=True).first()
-        ctx["next_due"] = f.next_due(last) if f.status == "active" else None
-        ctx["visit_form"] = HelpVisitForm()
-        ctx["group_form"] = HelpGroupForm(user=self.request.user) if ctx["can_edit"] else None
+        ctx["next_due"] = f.next_due(visits[0].visited_on if visits else None) if f.status == "active" else None
+        ctx["visit_form"] = HelpVisitForm() if actions.may_record_visit(user, f) else None
+        ctx["group_form"] = HelpGroupForm(user=user) if actions.may_add_group(user, f) else None
+        ctx["may_close"] = actions.may_close(user, f)
         return ctx
 
 
 class FileEditView(ObjectEditView):
     model = ResidentFile
     form_class = ResidentFileForm
+
+    def get_object(self, queryset=None):
+        f = super().get_object(queryset)
+        if f is not None and f.status != "active":
+            raise PermissionDenied("已销档的档案不能修改。")
+        return f
 
     def save_form(self, form):
         f = form.save(commit=False)
@@ -71,92 +85,49 @@ class FileEditView(ObjectEditView):
         return f
 
 
-def _editable(request, pk):
-    f = get_visible_or_404(ResidentFile, request.user, pk=pk)
-    if (
-        not ResidentFile.objects.editable_by(request.user).filter(pk=f.pk).exists()
-        and not f.help_groups.filter(members__user=request.user).exists()
-    ):
-        raise PermissionDenied("您不能为该档案登记。")
-    return f
-
-
 @require_POST
 def add_visit(request, pk):
-    f = _editable(request, pk)
+    f = get_visible_or_404(ResidentFile, request.user, pk=pk)
     form = HelpVisitForm(request.POST, request.FILES)
-    if form.is_valid():
-        visit = form.save(commit=False)
-        visit.file, visit.created_by = f, request.user
-        try:
-            visit.full_clean()
-            visit.save()
-            visit.photos.add(*store_evidence(form.cleaned_data.get("photo_files") or [], f.organization, request.user))
-            messages.success(request, "已登记帮扶走访。")
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-    else:
-        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
-    return HttpResponseRedirect(f.get_absolute_url())
+    return run_action(request, f.get_absolute_url(), lambda: actions.record_visit(request.user, f, form),
+                      "已登记帮扶走访。")
 
 
 @require_POST
 def add_group(request, pk):
     f = get_visible_or_404(ResidentFile, request.user, pk=pk)
-    if not ResidentFile.objects.editable_by(request.user).filter(pk=f.pk).exists():
-        raise PermissionDenied("您不能调整帮扶小组。")
     form = HelpGroupForm(request.POST, user=request.user)
-    if form.is_valid():
-        group = form.save(commit=False)
-        group.file = f
-        group.save()
-        form.save_m2m()
-        messages.success(request, "已建立帮扶小组。")
-    else:
-        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
-    return HttpResponseRedirect(f.get_absolute_url())
+    return run_action(request, f.get_absolute_url(), lambda: actions.add_group(request.user, f, form),
+                      "已建立帮扶小组。")
 
 
 @require_POST
 def close(request, pk):
-    f = get_visible_or_404(ResidentFile.objects.editable_by(request.user), request.user, pk=pk)
-    try:
-        actions.close_file(request.user, f, request.POST.get("closed_reason", ""))
-        messages.success(request, "已销档。")
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    return HttpResponseRedirect(f.get_absolute_url())
+    f = get_visible_or_404(ResidentFile, request.user, pk=pk)
+    return run_action(request, f.get_absolute_url(),
+                      lambda: actions.close_file(request.user, f, request.POST.get("closed_reason", "")), "已销档。")
 
 
+def visit_photo(request, pk, visit_pk, evidence_pk):
+    """A visit's photo, served only to those who may open the file (photos of residents are personal data)."""
+    f = get_visible_or_404(ResidentFile, request.user, pk=pk)
+    return evidence_response(get_object_or_404(f.visits, pk=visit_pk), evidence_pk, "photos")
+
+
+@staff_only
 def export(request):
     """The archive as .xlsx: needs a stated reason, is logged, and keeps numbers masked."""
+    if not actions.may_export(request.user):
+        raise PermissionDenied("您的角色只能查阅，不能导出民情档案。")
     form = ExportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        files = ResidentFile.objects.visible_to(request.user).select_related("person", "organization", "level")
-        rows = [
-            (
-                f.person.name if f.person else "（已匿名）",
-                f.person.id_number_masked if f.person else "",
-                f.person.phone_masked if f.person else "",
-                f.organization.name,
-                f.category_labels,
-                f.level.label,
-                f.difficulties,
-                f.get_status_display(),
-            )
-            for f in files
-        ]
-        ExportLog.objects.create(user=request.user, what="民情档案", reason=form.cleaned_data["reason"], rows=len(rows))
-        wb = build_workbook(
-            "民情档案",
-            ["姓名", "身份证号", "手机号码", "社区/网格", "人群类别", "帮扶等级", "困难类型", "状态"],
-            rows,
-            subtitle="含个人敏感信息，仅限帮扶工作使用",
-        )
+        rows = actions.export_rows(request.user, form.cleaned_data["reason"])
+        wb = build_workbook("民情档案", list(actions.EXPORT_HEADERS), rows, subtitle="含个人敏感信息，仅限帮扶工作使用")
         return xlsx_response(wb, "民情档案.xlsx")
     return render(request, "care/export.html", {"form": form})
 
 
+@staff_only
 def stats(request):
     """Counts for the committee: every file in the user's subtree, whether or not they may open it."""
     counted = ResidentFile.objects.counted_for(request.user).filter(status="active")
@@ -179,6 +150,7 @@ def stats(request):
     )
 
 
+@staff_only
 def grid_network(request):
     """The 3+× grid network: staff, residents on file, help groups and overdue visits per grid."""
     grids = list(Grid.objects.visible_to(request.user).select_related("organization"))

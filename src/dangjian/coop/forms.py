@@ -61,5 +61,5 @@ class ResourceForm(ScopedModelForm):
 class ProjectForm(ScopedModelForm):
     class Meta:
         model = Project
-        fields = ["organization", "title", "need", "resource", "status", "outcome"]
-        widgets = {"outcome": TEXT}
+        fields = ["organization", "title", "need", "resource"]
+        help_texts = {"title": "新项目为“谋划中”；开始实施和完成（填写成效）在项目清单中办理。"}

@@ -2,5 +2,6 @@ from dangjian.core.history import register
 
 from .models import CoBuildAgreement, JointActivity, Need, PartnerUnit, Project, Resource
 
-for model in (PartnerUnit, CoBuildAgreement, JointActivity, Need, Resource, Project):
+register(PartnerUnit, mask=("contact_phone",))  # history shows 138****5678, like the page
+for model in (CoBuildAgreement, JointActivity, Need, Resource, Project):
     register(model)

@@ -60,6 +60,7 @@ class PartnerUnit(models.Model):
 
 
 class CoBuildAgreement(models.Model):
+    label_related = ("partner",)  # its label names the partner
     """组织共建、资源共享、党员共管、活动共办 — what each side commits to, for a period."""
 
     reach = (Subtree("partner__organization"),)
@@ -117,6 +118,7 @@ class Need(models.Model):
 
 
 class Resource(models.Model):
+    label_related = ("partner",)  # its label names the partner
     reach = (Subtree("partner__organization"),)
     edit_roles = STAFF
 
@@ -165,6 +167,10 @@ class Project(models.Model):
 
     def get_absolute_url(self):
         return reverse("coop:lists")
+
+    def clean(self):
+        if self.need_id and self.organization_id and self.need.organization_id != self.organization_id:
+            raise ValidationError({"need": "对应需求不是该社区提出的。"})
 
 
 class JointActivity(models.Model):

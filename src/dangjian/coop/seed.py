@@ -4,6 +4,8 @@ from datetime import date
 
 from django.utils import timezone
 
+from dangjian.core import seeding
+from dangjian.core.models import Evidence
 from dangjian.core.seeding import seeder
 from dangjian.members.models import PartyMember
 
@@ -14,6 +16,8 @@ PARTNERS = [
     ("市财政局机关党委", PartnerKind.PAIRED_UNIT),
     ("爱心之家社工服务中心", PartnerKind.SOCIAL_ORG),
 ]
+
+
 KINDS = ["亲子读书会", "环境整治", "义诊进社区", "政策宣讲", "文艺汇演", "关爱留守儿童"]
 
 
@@ -60,6 +64,7 @@ def seed_coop(ctx):
         Resource.objects.create(partner=units[2], title="专业社工和志愿者")
         members = registered.get(community.pk, [])
         keen = rng.sample(members, len(members) // 2) if members else []  # half never show up
+        photographed = False
         for month in range(1, today.month + 1):
             when = date(today.year, month, rng.randint(3, 26))
             if when > today:
@@ -73,6 +78,10 @@ def seed_coop(ctx):
                 outcome="活动顺利开展，居民满意。",
             )
             activity.partners.set(rng.sample(units, 2))
+            if not photographed:
+                photo = seeding.demo_photo("活动合影.png")
+                activity.photos.add(Evidence.store(photo, community, None))
+                photographed = True
             if keen:
                 activity.members.set(rng.sample(keen, min(len(keen), rng.randint(1, 4))))
     ctx.out(f"共建单位：{PartnerUnit.objects.count()} 个，联创共建活动：{JointActivity.objects.count()} 次")

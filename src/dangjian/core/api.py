@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from rest_framework import serializers, viewsets
+from rest_framework import permissions, serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
 
 from .reach import home_field
@@ -23,10 +23,23 @@ def exception_handler(exc, context):
     return drf_handler(exc, context)
 
 
+class MayCreate(permissions.IsAuthenticated):
+    """A POST to a list is refused to roles that may not create before its body is read: a read-only
+    role gets 403, not the validation errors of a form it may never send."""
+
+    message = "您的角色不能新建此类记录。"
+
+    def has_permission(self, request, view):
+        if not super().has_permission(request, view):
+            return False
+        return getattr(view, "action", None) != "create" or can_create(request.user, view.model)
+
+
 class ScopedViewSet(viewsets.ModelViewSet):
     """Reads through `visible_to`; writes need `editable_by` on the object and on its new place."""
 
     model = None
+    permission_classes = [MayCreate]
 
     def get_queryset(self):
         return self.model.objects.all().visible_to(self.request.user)

@@ -2,16 +2,17 @@
 
 from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from .models import Notification
+from .views import get_visible_or_404
 
 
 def inbox(request):
-    qs = Notification.objects.filter(user=request.user)
+    qs = Notification.objects.visible_to(request.user)
     if request.GET.get("unread"):
         qs = qs.filter(read_at__isnull=True)
     page = Paginator(qs, 20).get_page(request.GET.get("page"))
@@ -22,7 +23,7 @@ def inbox(request):
 
 @require_POST
 def open_notification(request, pk):
-    note = get_object_or_404(Notification, pk=pk, user=request.user)
+    note = get_visible_or_404(Notification, request.user, pk=pk)
     if note.read_at is None:
         Notification.objects.filter(pk=note.pk, read_at__isnull=True).update(read_at=timezone.now())
     safe = note.url and url_has_allowed_host_and_scheme(note.url, {request.get_host()})
@@ -32,5 +33,5 @@ def open_notification(request, pk):
 
 @require_POST
 def read_all(request):
-    Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
+    Notification.objects.visible_to(request.user).filter(read_at__isnull=True).update(read_at=timezone.now())
     return HttpResponseRedirect("/notifications/")

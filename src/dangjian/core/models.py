@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from .querysets import ScopedQuerySet
-from .reach import Subtree
+from .reach import Own, Subtree
 from .workflow import note_upload
 
 ALLOWED_EVIDENCE = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".txt"}
@@ -22,6 +22,8 @@ class Notification(models.Model):
     and still leaves one row per (user, key).
     """
 
+    reach = (Own("user", roles=None),)  # one's own, never anyone else's
+
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     key = models.CharField(max_length=200)
     kind = models.CharField("类别", max_length=30, default="notice")
@@ -30,6 +32,8 @@ class Notification(models.Model):
     url = models.CharField("链接", max_length=300, blank=True)
     created = models.DateTimeField("时间", auto_now_add=True)
     read_at = models.DateTimeField("已读时间", null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "通知"

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from .roles import Role
+from .models import Notification
+from .roles import READ_ONLY_ROLES, SELF_ROLES, Role
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,26 @@ class Page:
     # write matrix checks that everyone else — read-only and self-service roles — is refused.
     writers: frozenset | None = None
     budget: int = 20  # most queries a GET may make, at any scale
+
+    @property
+    def writer_roles(self) -> frozenset:
+        """The roles that may write here: `writers`, else the edit roles of the model, else any writing staff."""
+        if self.writers is not None:
+            return frozenset(self.writers)
+        model = self.model or self.creates
+        if model is not None and hasattr(model, "edit_roles"):
+            return frozenset(model.edit_roles)
+        return frozenset(Role) - SELF_ROLES - READ_ONLY_ROLES
+
+    @property
+    def self_service(self) -> bool:
+        """A page people use for themselves (the phone pages, signing in to a meeting): staff may get 404."""
+        return bool(self.writers) and self.writers <= SELF_ROLES
+
+    @property
+    def timed(self) -> bool:
+        """Measured by bench/ and held to its query budget: pages someone opens (not POST-only steps)."""
+        return self.bench and self.get
 
     def url_kwargs(self, obj=None) -> dict:
         if self.kwargs is not None:
@@ -71,6 +92,7 @@ def exempt(url_name: str, reason: str) -> None:
 register(
     Page("home", "首页"),
     Page("inbox", "我的通知"),
+    Page("inbox_open", "打开通知", model=Notification, writes=True, get=False, writers=frozenset(Role)),
     Page("password_change", "修改密码", bench=False, writes=True, writers=frozenset(Role)),  # one's own password
     Page("api:schema", "API 结构（OpenAPI）", api=True, bench=False),
     Page("api:docs", "API 文档", api=True, bench=False),

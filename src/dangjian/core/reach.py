@@ -41,9 +41,40 @@ def _resolve(when):
     return when() if callable(when) else when
 
 
+def _roles(roles) -> str:
+    if roles is None:
+        return "anyone holding a role"
+    if frozenset(roles) == EVERYONE:
+        return "every role"
+    if frozenset(roles) == STAFF_ROLES:
+        return "staff"
+    if frozenset(roles) == SELF_ROLES:
+        return "members, volunteers, residents"
+    if frozenset(roles) > STAFF_ROLES:
+        return "staff and " + ", ".join(sorted(str(r) for r in frozenset(roles) - STAFF_ROLES))
+    return ", ".join(sorted(str(r) for r in roles))
+
+
 class Reach:
     purpose: str = SEE
     writes: bool = False  # holders of the model's `edit_roles` may also change rows reached this way
+
+    def describe(self) -> str:
+        """One line for docs/reach.md: what the declaration opens, to whom, for what."""
+        field = getattr(self, "field", "")
+        text = f"{type(self).__name__}({field or 'self'})"
+        roles = getattr(self, "roles", STAFF_ROLES)
+        parts = [f"to {_roles(roles)}"]
+        when = getattr(self, "when", None)
+        if when is not None:
+            condition = when.__name__.strip("_").replace("_", " ") if callable(when) else ", ".join(
+                f"{k}={v}" for k, v in when.children)
+            parts.append(f"when {condition}")
+        if self.purpose != SEE:
+            parts.append(f"for {self.purpose} only")
+        if self.writes:
+            parts.append("also writes")
+        return f"{text}: {'; '.join(parts)}"
 
     def q(self, user, grants) -> Q:
         condition = NOTHING
@@ -153,6 +184,7 @@ class Granted(Reach):
     field: str = "organization"
     writes: bool = False
     purpose: str = SEE
+    roles = None
 
     def q(self, user, grants):
         from django.apps import apps
@@ -174,16 +206,18 @@ def declarations(model) -> tuple[Reach, ...]:
     return tuple(reach)
 
 
-def home_field(model) -> str:
-    """The field of the model's first Subtree: where a new row is placed, and what its organization is."""
+def home_field(model) -> str | None:
+    """The field of the model's first Subtree: where a new row is placed, and what its organization is
+    (None for personal rows that belong to a user, not to a part of the tree: notifications)."""
     for r in declarations(model):
         if isinstance(r, Subtree):
             return r.field
-    raise TypeError(f"{model.__name__} has no Subtree reach")
+    return None
 
 
-def home_lookup(model) -> str:
-    return _path_lookup(home_field(model))
+def home_lookup(model) -> str | None:
+    field = home_field(model)
+    return None if field is None else _path_lookup(field)
 
 
 def is_scoped(model) -> bool:

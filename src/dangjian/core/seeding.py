@@ -9,6 +9,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 DEMO_PASSWORD = "Dangjian@2026"
+# A 1×1 PNG: the demo's stand-in for a photo, so the photo and evidence pages (and the matrices that check
+# they serve files only through a record the user sees) have a file to serve.
+_DEMO_PNG = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9"
+             "awAAAABJRU5ErkJggg==")
+
+
+def demo_photo(name: str):
+    """An upload of the demo photo under `name` (e.g. "会议照片.png"), as a page would receive it."""
+    import base64
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, base64.b64decode(_DEMO_PNG), content_type="image/png")
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,13 @@ def healthz(request):
 
 
 def add_validation_error(form, exc: ValidationError) -> None:
-    """Put an action's ValidationError on the form: on the field it names, else on top."""
+    """Put an action's refusal on the form: on the field it names, else on top — except "not for your
+    role" (403) and "does not exist for you" (404), which are answered as what they are."""
+    status = getattr(exc, "status", 400)
+    if status == 404:
+        raise Http404(exc.messages[0])
+    if status == 403:
+        raise PermissionDenied(exc.messages[0])
     if hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
@@ -66,6 +72,10 @@ class ScopedFormMixin:
                 field.queryset = qs.placeable_for(user, target)
             else:
                 field.queryset = qs.visible_to(user)
+            # What an option's label reads (a resource names its partner): loaded with the options, not per option.
+            related = getattr(qs.model, "label_related", ())
+            if related:
+                field.queryset = field.queryset.select_related(*related)
             lookup = getattr(qs.model, "lookup_url_name", None)
             if lookup and not isinstance(field, forms.ModelMultipleChoiceField):
                 field.widget = LookupSelect(lookup)

@@ -99,6 +99,22 @@ def record(obj, *, actor, changes: dict, step: str = "", reason: str = ""):
                                 additional_data=extra or None)
 
 
+def credit(created, actor) -> None:
+    """Name `actor` on the history entries of the just-created row `created` that name no one.
+
+    django-auditlog learns the acting user from the web request; actions also run from the API with
+    token clients, from commands and from tests, where a created row's entry would name no one.
+    (auditlog's own `set_actor` cannot be nested inside a request's: on leaving it the request's
+    actor is lost for the rest of the request — so the entry is completed afterwards instead.)
+    """
+    from auditlog.models import LogEntry
+
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return
+    LogEntry.objects.get_for_object(created).filter(actor__isnull=True).update(
+        actor=actor, actor_email=getattr(actor, "email", None) or None)
+
+
 _UPLOADED: ContextVar[list | None] = ContextVar("uploaded_files", default=None)
 
 

@@ -1,79 +1,152 @@
-"""Decisions move through their six stages in order; reports become problems and see them resolved."""
+"""Decisions move through their six stages in order; reports are answered or become problems.
 
-from django.core.exceptions import ValidationError
+Every step is a `transition`, so a decision's history names who completed each stage and why it
+was sent back; a `may_<action>` predicate decides both whether the page offers the button and
+whether the action runs.
+"""
+
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
+from dangjian.core.forms import store_evidence
+from dangjian.core.roles import Role
+from dangjian.core.workflow import Refused, transition
 from dangjian.ledgers.actions import create_problem
 from dangjian.ledgers.choices import Category, Source
 
 from .models import STAGE_KEYS, STAGE_LABELS, Decision, DecisionStep, SentimentReport
 
+# Reports are handled by the community's staff (or the street above it): the problem they may become
+# goes into the community's own list. The grid worker who filed one may correct it, not decide on it.
+REPORT_HANDLERS = frozenset({Role.STREET_ADMIN, Role.COMMUNITY_SECRETARY})
+VOTE_FIELDS = ("votes_for", "votes_against", "votes_abstain")
+
+
+def _manages(user, decision) -> bool:
+    return Decision.objects.editable_by(user).filter(pk=decision.pk).exists()
+
+
+def _handles(user, report) -> bool:
+    return SentimentReport.objects.reachable_with(user, REPORT_HANDLERS).filter(pk=report.pk).exists()
+
+
+def _count(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _previous(stage: str) -> str:
+    index = STAGE_KEYS.index(stage)
+    return STAGE_KEYS[index - 1] if index else "draft"
+
+
+# --- decisions ------------------------------------------------------------------------------------
+
+
+def may_advance(user, decision) -> bool:
+    return decision.next_stage is not None and _manages(user, decision)
+
+
+def may_reopen(user, decision) -> bool:
+    return decision.stage != "draft" and _manages(user, decision)
+
 
 @transaction.atomic
-def advance(user, decision, stage: str, date, record: str, *, opinions=None, votes=None, attachments=()):
-    """Complete `stage`, which must be the next one: none skipped, none done twice."""
-    decision = Decision.objects.select_for_update().get(pk=decision.pk)
-    if stage != decision.next_stage:
+def advance(user, decision, stage: str, date, record: str, *, opinions=None, votes=None, files=()):
+    """Complete `stage`, which must be the next one: none skipped, none done twice.
+
+    The stage's record is the history entry's reason; uploads are stored here, inside the step, so a
+    refused stage leaves no file behind.
+    """
+    if not _manages(user, decision):
+        raise Refused.forbidden("您的角色不能办理此民主决策事项。")
+    decision.refresh_from_db()
+    if stage not in STAGE_KEYS or stage != decision.next_stage:
         expected = STAGE_LABELS.get(decision.next_stage, "（已全部完成）")
-        raise ValidationError(f"须按顺序办理：下一步应为“{expected}”。")
-    if not record.strip():
-        raise ValidationError({"record": "请填写本阶段的记录。"})
-    fields = {}
+        raise Refused(f"须按顺序办理：下一步应为“{expected}”。")
+    record = (record or "").strip()
+    if not record:
+        raise Refused({"record": "请填写本阶段的记录。"})
+    fields = {"stage": stage}
+    expected = Q(stage=_previous(stage))
     if stage == "solicit":
-        if opinions is None or opinions < 0:
-            raise ValidationError({"opinions_count": "请填写征集到的意见数。"})
+        if not _count(opinions):
+            raise Refused({"opinions_count": "请填写征集到的意见数（不小于0的整数）。"})
         fields["opinions_count"] = opinions
     if stage == "resolve":
-        if not votes or any(v is None or v < 0 for v in votes):
-            raise ValidationError({"votes": "请录入居民代表会议的表决结果（赞成、反对、弃权）。"})
-        fields.update(votes_for=votes[0], votes_against=votes[1], votes_abstain=votes[2])
-    if stage == "publish_decision" and decision.votes_for is None:
-        raise ValidationError("居民代表会议表决结果录入后才能公开决议。")
+        if not isinstance(votes, (list, tuple)) or len(votes) != 3 or not all(_count(v) for v in votes):
+            raise Refused({"votes": "请录入居民代表会议的表决结果（赞成、反对、弃权，均为不小于0的整数）。"})
+        fields.update(zip(VOTE_FIELDS, votes, strict=True))
+    if stage == "publish_decision":
+        if decision.votes_for is None:
+            raise Refused("居民代表会议表决结果录入后才能公开决议。")
+        expected &= Q(votes_for__isnull=False)
+    decision = transition(decision, when=expected, to=fields, actor=user, step=STAGE_LABELS[stage],
+                          reason=record, refusal="该事项已由他人办理到下一阶段，请刷新后再办理。")
     step = DecisionStep.objects.create(decision=decision, stage=stage, date=date, record=record, actor=user)
-    if attachments:
-        step.attachments.add(*attachments)
-    Decision.objects.filter(pk=decision.pk).update(stage=stage, **fields)
-    decision.refresh_from_db()
+    if files:
+        step.attachments.add(*store_evidence(files, decision.community, user))
     return decision
 
 
 @transaction.atomic
 def reopen(user, decision, to_stage: str, reason: str):
-    """Go back to an earlier stage; only with a written reason, kept as a step of its own."""
-    if len(reason.strip()) < 4:
-        raise ValidationError({"reason": "退回重议须写明原因。"})
-    if to_stage not in STAGE_KEYS or STAGE_KEYS.index(to_stage) >= STAGE_KEYS.index(decision.stage):
-        raise ValidationError("只能退回到已完成的较早阶段。")
-    DecisionStep.objects.create(
-        decision=decision,
-        stage="reopen",
-        date=timezone.localdate(),
-        record=f"退回至“{STAGE_LABELS[to_stage]}”之前：{reason}",
-        actor=user,
-    )
-    previous = STAGE_KEYS[STAGE_KEYS.index(to_stage) - 1] if STAGE_KEYS.index(to_stage) else "draft"
-    fields = {"stage": previous}
-    if STAGE_KEYS.index(to_stage) <= STAGE_KEYS.index("resolve"):
-        fields.update(votes_for=None, votes_against=None, votes_abstain=None)
-    Decision.objects.filter(pk=decision.pk).update(**fields)
+    """Go back to redo `to_stage`; only with a written reason. Redoing the vote or anything before it
+    clears the recorded vote, so a decision is never published on an old count."""
+    if not _manages(user, decision):
+        raise Refused.forbidden("您的角色不能办理此民主决策事项。")
+    reason = (reason or "").strip()
+    if len(reason) < 4:
+        raise Refused({"reason": "退回重议须写明原因（至少4个字）。"})
     decision.refresh_from_db()
+    if to_stage not in STAGE_KEYS or decision.stage not in STAGE_KEYS or (
+            STAGE_KEYS.index(to_stage) > STAGE_KEYS.index(decision.stage)):
+        raise Refused("只能退回到已完成的阶段。")
+    fields = {"stage": _previous(to_stage)}
+    if STAGE_KEYS.index(to_stage) <= STAGE_KEYS.index("resolve"):
+        fields.update(dict.fromkeys(VOTE_FIELDS))
+    decision = transition(decision, when={"stage": decision.stage}, to=fields, actor=user, step="退回重议",
+                          reason=f"退回重新办理“{STAGE_LABELS[to_stage]}”：{reason}",
+                          refusal="该事项已由他人办理，请刷新后再退回。")
+    DecisionStep.objects.create(decision=decision, stage="reopen", date=timezone.localdate(),
+                                record=f"退回重新办理“{STAGE_LABELS[to_stage]}”：{reason}", actor=user)
     return decision
+
+
+# --- sentiment reports ----------------------------------------------------------------------------
+
+
+def may_turn_into_problem(user, report) -> bool:
+    return report.status == SentimentReport.Status.NEW and _handles(user, report)
+
+
+def may_answer(user, report) -> bool:
+    return report.status == SentimentReport.Status.NEW and _handles(user, report)
 
 
 @transaction.atomic
 def to_problem(user, report, category=Category.SERVICE):
-    """One click: the report becomes a problem in the list, keeping the report as its source."""
-    if report.problem_id:
-        raise ValidationError("该社情民意已转为问题。")
-    problem = create_problem(
-        user,
-        report.community,
-        title=report.topic[:200],
-        description=report.content,
-        category=category,
-        source=Source.SENTIMENT,
-    )
-    SentimentReport.objects.filter(pk=report.pk).update(problem=problem, status=SentimentReport.Status.PROBLEM)
-    report.refresh_from_db()
+    """One click: the report becomes a problem in the community's list, keeping the report as its source."""
+    if not _handles(user, report):
+        raise Refused.forbidden("社情民意须由社区党组织转入问题清单。")
+    if report.status != SentimentReport.Status.NEW:
+        raise Refused.conflict(f"该社情民意当前为“{report.get_status_display()}”，不能再转为问题。")
+    problem = create_problem(user, report.community, title=report.topic[:200], description=report.content,
+                             category=category, source=Source.SENTIMENT)
+    transition(report, when={"status": SentimentReport.Status.NEW, "problem__isnull": True},
+               to={"status": SentimentReport.Status.PROBLEM, "problem": problem}, actor=user, step="转入问题清单",
+               refusal="该社情民意当前为“{state}”，不能再转为问题。")
     return problem
+
+
+@transaction.atomic
+def answer(user, report, text: str):
+    """Reply to a report that needs no rectifying; the reporter reads the answer on the report."""
+    if not _handles(user, report):
+        raise Refused.forbidden("社情民意须由社区党组织答复。")
+    text = (text or "").strip()
+    if not text:
+        raise Refused({"answer": "请填写答复内容。"})
+    return transition(report, when={"status": SentimentReport.Status.NEW},
+                      to={"status": SentimentReport.Status.ANSWERED, "answer": text}, actor=user, step="答复",
+                      refusal="该社情民意当前为“{state}”，不能再答复。")

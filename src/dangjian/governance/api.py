@@ -1,10 +1,10 @@
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
+
+from dangjian.core.workflow import step
 
 from . import actions
 from .models import Decision
@@ -46,25 +46,15 @@ class DecisionViewSet(viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=True, methods=["post"])
     def advance(self, request, pk=None):
-        """Complete the next stage (the same rules as the page: in order, vote before publishing)."""
+        """Complete the next stage (the same rules as the page: in order, vote before publishing).
+
+        Refusals reach the platform's handler: 403 for a role that may not, 409 when someone else moved
+        the decision on first, 400 with the field's message for bad input.
+        """
         decision = self.get_object()
-        if not Decision.objects.editable_by(request.user).filter(pk=decision.pk).exists():
-            raise PermissionDenied("您的角色不能办理此事项。")
         data = request.data
-        votes = data.get("votes")
-        try:
-            if votes is not None and (not isinstance(votes, list) or len(votes) != 3):
-                raise ValidationError({"votes": "表决结果应为[赞成, 反对, 弃权]。"})
-            decision = actions.advance(
-                request.user,
-                decision,
-                str(data.get("stage", "")),
-                timezone.localdate(),
-                str(data.get("record", "")),
-                opinions=data.get("opinions_count"),
-                votes=tuple(int(v) for v in votes) if votes else None,
-            )
-        except (ValidationError, TypeError, ValueError) as exc:
-            messages = getattr(exc, "message_dict", None) or {"non_field_errors": getattr(exc, "messages", [str(exc)])}
-            return Response(messages, status=400)
+        with step():
+            decision = actions.advance(request.user, decision, str(data.get("stage", "")), timezone.localdate(),
+                                       str(data.get("record", "")), opinions=data.get("opinions_count"),
+                                       votes=data.get("votes"))
         return Response(DecisionSerializer(decision).data)

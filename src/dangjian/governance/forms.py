@@ -39,12 +39,13 @@ class ReportForm(ScopedModelForm):
     def __init__(self, *args, **kwargs):
         from django.db.models import Q
 
+        from dangjian.core import tree
         from dangjian.core.scope import grants
         from dangjian.orgs.models import Organization
 
         super().__init__(*args, **kwargs)
         # A grid worker reports to the community that contains their grid.
-        above = {g.path[:i] for g in grants(self.user) for i in range(4, len(g.path) + 1, 4)}
+        above = {p for g in grants(self.user) for p in tree.ancestor_paths(g.path, include_self=True)}
         self.fields["community"].queryset = Organization.objects.filter(kind="community_committee").filter(
             Q(path__in=above) | Q(pk__in=self.fields["community"].queryset.values("pk"))
         )

@@ -63,6 +63,10 @@ class Decision(models.Model):
         return STAGE_KEYS[index] if index < len(STAGE_KEYS) else None
 
     @property
+    def next_stage_label(self) -> str:
+        return STAGE_LABELS.get(self.next_stage, "")
+
+    @property
     def is_published(self) -> bool:
         return self.stage in ("publish_decision", "publish_result")
 
@@ -94,6 +98,7 @@ class DecisionStep(models.Model):
 
 
 class Supervisor(models.Model):
+    label_related = ("person",)  # its label names the person
     reach = (Subtree("community"),)
     edit_roles = STAFF
 
@@ -152,7 +157,19 @@ class SupervisionRecord(models.Model):
         return f"{self.date:%Y-%m-%d} {self.get_subject_display()}"
 
     def get_absolute_url(self):
-        return reverse("governance:supervisor_list")
+        return reverse("governance:record_list")
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+        from django.utils import timezone
+
+        errors = {}
+        if self.supervisor_id and self.community_id and self.supervisor.community_id != self.community_id:
+            errors["supervisor"] = "该监督员不是本社区聘任的四大员。"
+        if self.date and self.date > timezone.localdate():
+            errors["date"] = "监督日期不能晚于今天。"
+        if errors:
+            raise ValidationError(errors)
 
 
 class SentimentReport(models.Model):

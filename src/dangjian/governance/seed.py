@@ -4,6 +4,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from dangjian.core import seeding
+from dangjian.core.models import Evidence
 from dangjian.core.seeding import seeder
 from dangjian.people.models import Person
 
@@ -32,9 +34,12 @@ def seed_governance(ctx):
                     votes_for=rng.randint(30, 45), votes_against=rng.randint(0, 5), votes_abstain=rng.randint(0, 3)
                 )
             for k, stage in enumerate(reached):
-                DecisionStep.objects.create(
+                step = DecisionStep.objects.create(
                     decision=d, stage=stage, date=today - timedelta(days=60 - 10 * k), record="按程序办理，形成记录。"
                 )
+                if not i and stage == "publish_result":  # the notice board, photographed
+                    photo = seeding.demo_photo("结果公开栏.png")
+                    step.attachments.add(Evidence.store(photo, community, None))
         for post, person in zip(Supervisor.Post.values, people[:4], strict=False):
             s = Supervisor.objects.create(
                 community=community, person=person, post=post, since=today - timedelta(days=400)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("decisions/<int:pk>/", views.DecisionView.as_view(), name="decision"),
     path("decisions/<int:pk>/advance/", views.advance, name="advance"),
     path("decisions/<int:pk>/reopen/", views.reopen, name="reopen"),
+    path("decisions/<int:pk>/files/<int:evidence_pk>/", views.decision_file, name="decision_file"),
     path("supervisors/", views.SupervisorListView.as_view(), name="supervisor_list"),
     path("supervisors/add/", views.SupervisorEditView.as_view(), name="supervisor_add"),
     path("records/", views.RecordListView.as_view(), name="record_list"),
@@ -18,4 +19,5 @@ urlpatterns = [
     path("reports/add/", views.ReportEditView.as_view(), name="report_add"),
     path("reports/<int:pk>/", views.ReportView.as_view(), name="report"),
     path("reports/<int:pk>/problem/", views.report_to_problem, name="report_to_problem"),
+    path("reports/<int:pk>/answer/", views.report_answer, name="report_answer"),
 ]

@@ -1,23 +1,24 @@
+from django.http import Http404
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from dangjian.core.params import int_param
-from dangjian.core.views import ObjectEditView, ObjectView, TableListView, get_editable_or_404, run_action
+from dangjian.core.views import (
+    ObjectEditView,
+    ObjectView,
+    StaffOnlyMixin,
+    TableListView,
+    evidence_response,
+    get_visible_or_404,
+    run_action,
+)
 
 from . import actions
 from .forms import DecisionForm, RecordForm, ReportForm, SupervisorForm
-from .models import STAGES, Decision, SentimentReport, SupervisionRecord, Supervisor
+from .models import STAGE_KEYS, STAGES, Decision, SentimentReport, SupervisionRecord, Supervisor
 
 
-def _editable(model, request, pk):
-    return get_editable_or_404(model, request.user, pk)
-
-
-def _run(request, obj, func, ok):
-    return run_action(request, obj.get_absolute_url(), func, ok)
-
-
-class DecisionListView(TableListView):
+class DecisionListView(StaffOnlyMixin, TableListView):
     model = Decision
     heading = "一征三议两公开"
     add_url_name = "governance:decision_add"
@@ -32,9 +33,13 @@ class DecisionView(ObjectView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["steps"] = self.object.steps.select_related("actor")
+        decision, user = self.object, self.request.user
+        ctx["steps"] = decision.steps.select_related("actor").prefetch_related("attachments")
         ctx["stages"] = STAGES
-        ctx["today"] = timezone.localdate()
+        ctx["may_advance"] = actions.may_advance(user, decision)
+        ctx["may_reopen"] = actions.may_reopen(user, decision)
+        done = STAGE_KEYS.index(decision.stage) + 1 if decision.stage in STAGE_KEYS else 0
+        ctx["completed"] = STAGES[:done]
         return ctx
 
 
@@ -45,39 +50,33 @@ class DecisionEditView(ObjectEditView):
 
 @require_POST
 def advance(request, pk):
-    decision = _editable(Decision, request, pk)
+    decision = get_visible_or_404(Decision, request.user, pk=pk)
     post = request.POST
-    votes = tuple(int_param(post.get(k)) for k in ("votes_for", "votes_against", "votes_abstain"))
-    return _run(
-        request,
-        decision,
-        lambda: actions.advance(
-            request.user,
-            decision,
-            post.get("stage", ""),
-            timezone.localdate(),
-            post.get("record", ""),
-            opinions=int_param(post.get("opinions_count")),
-            votes=votes if any(v is not None for v in votes) else None,
-        ),
-        "已完成本阶段。",
-    )
+    votes = tuple(int_param(post.get(k)) for k in actions.VOTE_FIELDS)
+    return run_action(request, decision.get_absolute_url(), lambda: actions.advance(
+        request.user, decision, post.get("stage", ""), timezone.localdate(), post.get("record", ""),
+        opinions=int_param(post.get("opinions_count")), votes=votes if any(v is not None for v in votes) else None,
+        files=request.FILES.getlist("attachments"),
+    ), "已完成本阶段。")
+
+
+def decision_file(request, pk, evidence_pk):
+    """An attachment of one of the decision's steps, served only to those who see the decision."""
+    decision = get_visible_or_404(Decision, request.user, pk=pk)
+    step = decision.steps.filter(attachments__pk=evidence_pk).first()
+    if step is None:
+        raise Http404
+    return evidence_response(step, evidence_pk)
 
 
 @require_POST
 def reopen(request, pk):
-    decision = _editable(Decision, request, pk)
-    return _run(
-        request,
-        decision,
-        lambda: actions.reopen(
-            request.user, decision, request.POST.get("to_stage", ""), request.POST.get("reason", "")
-        ),
-        "已退回重议。",
-    )
+    decision = get_visible_or_404(Decision, request.user, pk=pk)
+    return run_action(request, decision.get_absolute_url(), lambda: actions.reopen(
+        request.user, decision, request.POST.get("to_stage", ""), request.POST.get("reason", "")), "已退回重议。")
 
 
-class SupervisorListView(TableListView):
+class SupervisorListView(StaffOnlyMixin, TableListView):
     model = Supervisor
     heading = "四大员"
     add_url_name = "governance:supervisor_add"
@@ -91,7 +90,7 @@ class SupervisorEditView(ObjectEditView):
     form_class = SupervisorForm
 
 
-class RecordListView(TableListView):
+class RecordListView(StaffOnlyMixin, TableListView):
     model = SupervisionRecord
     heading = "监督记录"
     add_url_name = "governance:record_add"
@@ -110,7 +109,7 @@ class RecordEditView(ObjectEditView):
     form_class = RecordForm
 
 
-class ReportListView(TableListView):
+class ReportListView(StaffOnlyMixin, TableListView):
     model = SentimentReport
     heading = "社情民意"
     add_url_name = "governance:report_add"
@@ -132,6 +131,12 @@ class ReportView(ObjectView):
     def base_queryset(self):
         return SentimentReport.objects.select_related("problem", "community", "reporter")
 
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["may_turn_into_problem"] = actions.may_turn_into_problem(self.request.user, self.object)
+        ctx["may_answer"] = actions.may_answer(self.request.user, self.object)
+        return ctx
+
 
 class ReportEditView(ObjectEditView):
     model = SentimentReport
@@ -146,5 +151,13 @@ class ReportEditView(ObjectEditView):
 
 @require_POST
 def report_to_problem(request, pk):
-    report = _editable(SentimentReport, request, pk)
-    return _run(request, report, lambda: actions.to_problem(request.user, report), "已转入问题清单。")
+    report = get_visible_or_404(SentimentReport, request.user, pk=pk)
+    return run_action(request, report.get_absolute_url(), lambda: actions.to_problem(request.user, report),
+                      "已转入问题清单。")
+
+
+@require_POST
+def report_answer(request, pk):
+    report = get_visible_or_404(SentimentReport, request.user, pk=pk)
+    return run_action(request, report.get_absolute_url(),
+                      lambda: actions.answer(request.user, report, request.POST.get("answer", "")), "已答复。")

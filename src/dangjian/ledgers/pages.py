@@ -48,7 +48,7 @@ register(
     Page("ledgers:task", "任务详情", model=Task),
     Page("ledgers:task_template", "任务导入模板", bench=False),
     Page("ledgers:task_add", "新建任务", creates=Task, writes=True, bench=False),
-    Page("ledgers:task_edit", "修改任务", model=Task, writes=True, bench=False),
+    Page("ledgers:task_edit", "修改任务", model=Task, writes=True, bench=False, where=Q(parent__isnull=True)),
     Page("ledgers:task_split", "分解任务", model=Task, writes=True, bench=False),
     Page("ledgers:task_progress", "登记进展", model=Task, writes=True, get=False),
     Page("ledgers:task_import", "导入任务", creates=Task, writes=True, bench=False),

@@ -1,4 +1,3 @@
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -64,10 +63,7 @@ class MeetingSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
 
     def create(self, validated_data):
         org = validated_data.pop("organization")
-        try:
-            return actions.create_meeting(self.context["request"].user, org, **validated_data)
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError(exc.message_dict) from exc
+        return actions.create_meeting(self.context["request"].user, org, **validated_data)  # refusals: 400
 
 
 class MeetingViewSet(ScopedViewSet):
@@ -88,11 +84,11 @@ class MeetingViewSet(ScopedViewSet):
                                                                  "message": serializers.CharField()}))
     @action(detail=False, methods=["post"], url_path="checkin")
     def checkin(self, request):
-        """Sign the caller in with a meeting's QR token (for mobile and mini-program clients)."""
-        try:
-            meeting, new = actions.check_in(request.user, str(request.data.get("token", "")), timezone.now())
-        except actions.CheckInRefused as exc:
-            return Response({"detail": str(exc)}, status=exc.status)
+        """Sign the caller in with a meeting's QR token (for mobile and mini-program clients).
+
+        A refusal answers with its status and reason: 404 for a wrong or another organization's code,
+        403 outside the sign-in window."""
+        meeting, new = actions.check_in(request.user, str(request.data.get("token", "")), timezone.now())
         return Response({"meeting": meeting.pk, "new": new,
                          "message": "签到成功" if new else "您已签到，无需重复扫码。"})
 

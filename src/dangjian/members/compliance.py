@@ -12,6 +12,7 @@ from datetime import date
 
 from django.db.models import Count, Q
 
+from dangjian.core import tree
 from dangjian.orgs.models import Organization
 
 from .actions import BRANCH_KINDS
@@ -83,8 +84,7 @@ def table(user, within: Organization, month: date, today: date):
 
 def rollup(user, within: Organization, branch_rows, reqs):
     """Group branch rows under the chosen organization's direct children."""
-    step = Organization.steplen
-    depth = len(within.path) // step + 1
+    depth = tree.depth(within.path) + 1
     children = {
         o["path"]: o for o in Organization.objects.visible_to(user)
         .filter(path__startswith=within.path, depth=depth).values("id", "name", "path", "kind")
@@ -92,7 +92,7 @@ def rollup(user, within: Organization, branch_rows, reqs):
     groups: dict[str, GroupRow] = {}
     counts = defaultdict(int)
     for row in branch_rows:
-        key = row.branch["path"][: depth * step]
+        key = tree.at_depth(row.branch["path"], depth)
         org = children.get(key)
         if org is None:
             continue

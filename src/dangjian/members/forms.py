@@ -31,18 +31,24 @@ class PartyMemberForm(ScopedModelForm):
 
 
 class CommitteePostForm(ScopedModelForm):
+    """A seat on a branch committee. Opened from a branch (`branch` given) the branch is fixed and only its
+    members are offered; opened bare, the user picks one of the branches they manage."""
+
     class Meta:
         model = CommitteePost
-        fields = ["member", "post", "start", "end"]
+        fields = ["branch", "member", "post", "start", "end"]
         widgets = {"start": DATE, "end": DATE}
 
     def __init__(self, *args, branch=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.instance.branch = branch
-        self.fields["member"].queryset = PartyMember.objects.filter(branch=branch).select_related("person")
-
-    def _get_validation_exclusions(self):
-        return super()._get_validation_exclusions() - {"branch"}
+        self.fields["branch"].queryset = self.fields["branch"].queryset.filter(kind__in=BRANCH_KINDS)
+        members = PartyMember.objects.editable_by(self.user).select_related("person")
+        branch = branch or (self.instance.branch if self.instance.branch_id else None)
+        if branch is not None:
+            self.fields["branch"].initial = branch.pk
+            self.fields["branch"].disabled = True
+            members = members.filter(branch=branch)
+        self.fields["member"].queryset = members
 
 
 class MeetingForm(ScopedModelForm):

@@ -6,6 +6,7 @@ from datetime import date
 from django.db.models import Q, Value
 from django.db.models.functions import Greatest, Length, Substr
 
+from dangjian.core import tree
 from dangjian.core.metrics import Metric as M
 from dangjian.core.metrics import metric, register, subtree
 from dangjian.orgs.choices import OrgKind
@@ -145,7 +146,7 @@ def two_new_members(base, org, start, end):
     # A branch of a two-new organization sits at most two levels below it; matching the branch's own,
     # parent and grandparent paths keeps this one query (no list of paths read first).
     two_new = Organization.objects.filter(path__startswith=org.path, kind=OrgKind.TWO_NEW_ORG).values("path")
-    step = Organization.steplen
+    step = tree.STEPLEN
     qs = base.active().annotate(
         _parent=Substr("branch__path", 1, Length("branch__path") - step),
         _grandparent=Substr("branch__path", 1, Greatest(Length("branch__path") - 2 * step, Value(0))))

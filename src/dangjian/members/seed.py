@@ -5,8 +5,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from dangjian.core import seeding, tree
 from dangjian.core.seeding import seeder
-from dangjian.orgs.models import Organization
 from dangjian.people.models import Person
 
 from .actions import ATTENDANCE_RULE, BRANCH_KINDS
@@ -81,7 +81,7 @@ def seed_members(ctx):
         pool = by_org.get(branch.pk, [])
         if branch.kind == "grid_branch":
             pool = pool[:: max(1, len(pool) // 12)][:12]  # a grid branch: a dozen residents are members
-        community = community_of.get(branch.path[: 3 * Organization.steplen])
+        community = community_of.get(tree.at_depth(branch.path, tree.COMMUNITY_DEPTH))
         for person in pool:
             age = person.age or 40
             if age < 19:
@@ -124,6 +124,7 @@ def seed_members(ctx):
     _meetings(ctx, branches + grid_branches, by_branch, today)
     _trainings(ctx, by_branch, today)
     _care_awards_bulletins(ctx, by_branch, today)
+    _evidence(branches + grid_branches, today)
     ctx.out(f"党员：{len(members)} 人，组织生活：{OrgLifeMeeting.objects.count()} 次")
 
 
@@ -289,9 +290,9 @@ def _trainings(ctx, by_branch, today):
     TrainingSession.objects.bulk_create(sessions)
     branches_under = {}
     for members in by_branch.values():
-        branches_under.setdefault(members[0].branch.path[: 3 * Organization.steplen], []).extend(members)
+        branches_under.setdefault(tree.at_depth(members[0].branch.path, tree.COMMUNITY_DEPTH), []).extend(members)
     for s in sessions:
-        candidates = [m for path, ms in branches_under.items() if path.startswith(s.organization.path) for m in ms]
+        candidates = [m for path, ms in branches_under.items() if tree.is_within(path, s.organization.path) for m in ms]
         for m in rng.sample(candidates, min(len(candidates), 20)):
             links.append(TrainingAttendance(session=s, member=m))
     TrainingAttendance.objects.bulk_create(links, batch_size=2000)
@@ -348,3 +349,23 @@ def _care_awards_bulletins(ctx, by_branch, today):
                 body="请各支部认真组织学习，结合实际抓好落实。",
                 published_by=street_admin,
             )
+
+
+STUDY_NOTES = "党支部工作条例要点：坚持“三会一课”，按时开展主题党日，认真召开组织生活会。".encode()
+
+
+def _evidence(branches, today):
+    """Each branch's latest meeting carries a photo and each study bulletin its material: the evidence
+    pages (and the tests that they serve files only through a record the user sees) have files to serve."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from dangjian.core.models import Evidence
+
+    for branch in branches:
+        meeting = OrgLifeMeeting.objects.filter(organization=branch, date__lte=today).order_by("-date", "-pk").first()
+        if meeting is not None:
+            photo = seeding.demo_photo("会议照片.png")
+            meeting.attachments.add(Evidence.store(photo, branch, None))
+    for bulletin in Bulletin.objects.filter(kind=BulletinKind.STUDY).select_related("organization"):
+        notes = SimpleUploadedFile("党支部工作条例要点.txt", STUDY_NOTES, content_type="text/plain")
+        bulletin.attachments.add(Evidence.store(notes, bulletin.organization, None))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import analysis, bulletins, care, excel, meetings, points, roster, training
+from .views import analysis, bulletins, care, excel, me, meetings, points, roster, training
 
 app_name = "members"
 
@@ -48,4 +48,12 @@ urlpatterns = [
     path("home/<int:pk>/", bulletins.BulletinView.as_view(), name="bulletin"),
     path("home/<int:pk>/edit/", bulletins.BulletinEditView.as_view(), name="bulletin_edit"),
     path("home/<int:pk>/files/<int:evidence_pk>/", bulletins.bulletin_file, name="bulletin_file"),
+]
+
+# A member's own pages, mounted at /me/ under the "me" namespace:
+# path("me/", include((me_patterns, "me"))) in the project's urls.py.
+me_patterns = [
+    path("", me.me_home, name="home"),
+    path("points/", me.me_points, name="points"),
+    path("meetings/", me.me_meetings, name="meetings"),
 ]

@@ -1,15 +1,20 @@
-"""Writes to the organization tree that must keep it consistent (called by views, API, seed)."""
+"""Writes to the organization tree that must keep it consistent (called by views, API, seed).
+
+Refusals are `core.workflow.Refused`, naming the form field they are about.
+"""
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from dangjian.core import tree
 from dangjian.core.roles import RANK
-from dangjian.core.scope import grants, is_unrestricted
+from dangjian.core.scope import grants, holds, is_unrestricted
+from dangjian.core.workflow import Refused
 
 from .choices import OrgKind
-from .models import Grid, Organization, RoleAssignment
+from .models import Grid, GridStaff, Organization, RoleAssignment
 
 
 def _fields(data: dict) -> dict:
@@ -37,8 +42,8 @@ def update_organization(org: Organization, new_parent: Organization | None = Non
     current = org.parent_org()
     org.check_parent(new_parent if new_parent is not None else current)
     if new_parent is not None and new_parent.pk != getattr(current, "pk", None):
-        if new_parent.path.startswith(org.path):
-            raise ValidationError({"parent": "不能把组织移到它自己的下级组织之下。"})
+        if tree.is_within(new_parent.path, org.path):
+            raise Refused({"parent": "不能把组织移到它自己的下级组织之下。"})
         org.save()
         Organization.objects.move(org, Organization.objects.get(pk=new_parent.pk), "sorted-child")
         org.refresh_from_db()
@@ -50,21 +55,45 @@ def update_organization(org: Organization, new_parent: Organization | None = Non
 def _check_kind_change(org: Organization) -> None:
     """A node's kind decides where its children, grid and role holders may sit: change it only when bare."""
     if org.numchild:
-        raise ValidationError({"kind": "该组织已有下级组织，不能更改类型。"})
+        raise Refused({"kind": "该组织已有下级组织，不能更改类型。"})
     if Grid.objects.filter(organization=org).exists():
-        raise ValidationError({"kind": "该组织是网格的党支部，不能更改类型。"})
+        raise Refused({"kind": "该组织是网格的党支部，不能更改类型。"})
     if RoleAssignment.objects.filter(organization=org).exists():
-        raise ValidationError({"kind": "该组织已有任职账号，不能更改类型。"})
+        raise Refused({"kind": "该组织已有任职账号，不能更改类型。"})
 
 
 @transaction.atomic
 def create_grid(community: Organization, name: str, area: str = "", note: str = "", branch_name: str = "") -> Grid:
     """A grid comes with its grid branch: the node its residents and staff are scoped by."""
     if community.kind not in (OrgKind.COMMUNITY_COMMITTEE, OrgKind.GENERAL_BRANCH):
-        raise ValidationError({"community": "网格只能设在社区党委（或党总支）之下。"})
+        raise Refused({"community": "网格只能设在社区党委（或党总支）之下。"})
     default_branch = f"{name}党支部" if name.endswith("网格") else f"{name}网格党支部"
     branch = create_organization(community, name=branch_name or default_branch, kind=OrgKind.GRID_BRANCH)
     return Grid.objects.create(organization=branch, name=name, area=area, note=note)
+
+
+def may_manage_grid_staff(user, grid) -> bool:
+    """Whoever manages the grid's branch (the community above it, the street) names its staff."""
+    return holds(user, grid.organization, Grid.edit_roles)
+
+
+@transaction.atomic
+def add_grid_staff(user, grid, person, post, duty: str = "") -> GridStaff:
+    if not may_manage_grid_staff(user, grid):
+        raise Refused.forbidden("您的角色不能调整网格人员。")
+    if not tree.is_within(person.organization.path, tree.parent_path(grid.organization.path)):
+        raise Refused({"person": "只能选择本社区的人员。"})
+    staff = GridStaff(grid=grid, person=person, post=post, duty=duty)
+    staff.full_clean()  # one holder per fixed post, one post per person
+    staff.save()
+    return staff
+
+
+@transaction.atomic
+def remove_grid_staff(user, staff) -> None:
+    if not may_manage_grid_staff(user, staff.grid):
+        raise Refused.forbidden("您的角色不能调整网格人员。")
+    staff.delete()
 
 
 def grantable_roles(user) -> list[str]:
@@ -87,27 +116,27 @@ def assign_role(actor, *, username: str, organization, role, start=None, end=Non
 
     User = get_user_model()
     if role not in grantable_roles(actor):
-        raise ValidationError({"role": "不能分配高于自己角色的权限。"})
+        raise Refused({"role": "不能分配高于自己角色的权限。"}, status=403)
     username = (username or "").strip()
     try:
         User.username_validator(username)
     except ValidationError as exc:
-        raise ValidationError({"username": "账号只能包含字母、数字和 @/./+/-/_ 字符。"}) from exc
+        raise Refused({"username": "账号只能包含字母、数字和 @/./+/-/_ 字符。"}) from exc
     user = User.objects.filter(username=username).first()
     if user is None:
         if not initial_password:
-            raise ValidationError({"initial_password": "新账号需要设置初始密码。"})
+            raise Refused({"initial_password": "新账号需要设置初始密码。"})
         candidate = User(username=username)
         try:
             validate_password(initial_password, candidate)
         except ValidationError as exc:
-            raise ValidationError({"initial_password": exc.messages}) from exc
+            raise Refused({"initial_password": exc.messages}) from exc
         user = User.objects.create_user(username=username, password=initial_password)
     if person is not None:
         if person.user_id not in (None, user.pk):
-            raise ValidationError({"person": "该人员已关联其他账号。"})
+            raise Refused({"person": "该人员已关联其他账号。"})
         if Person.objects.filter(user=user).exclude(pk=person.pk).exists():
-            raise ValidationError({"person": "该账号已关联其他人员。"})
+            raise Refused({"person": "该账号已关联其他人员。"})
         if person.user_id is None:
             person.user = user
             person.save()

@@ -1,4 +1,3 @@
-from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from dangjian.core.api import ScopedSerializerMixin, ScopedViewSet
@@ -35,17 +34,11 @@ class OrganizationSerializer(ScopedSerializerMixin, serializers.ModelSerializer)
         parent = validated_data.pop("parent", None)
         if parent is None and not self.context["request"].user.is_superuser:
             raise serializers.ValidationError({"parent": ["请选择上级组织。"]})
-        try:
-            return actions.create_organization(parent, **validated_data)
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError(exc.message_dict) from exc
+        return actions.create_organization(parent, **validated_data)  # a refusal answers with its status
 
     def update(self, instance, validated_data):
         parent = validated_data.pop("parent", None)
-        try:
-            return actions.update_organization(instance, new_parent=parent, **validated_data)
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError(exc.message_dict) from exc
+        return actions.update_organization(instance, new_parent=parent, **validated_data)
 
 
 class OrganizationViewSet(ScopedViewSet):
@@ -112,10 +105,7 @@ class RoleAssignmentSerializer(ScopedSerializerMixin, serializers.ModelSerialize
         return attrs  # assign_role checks rank, kind and dates
 
     def _save(self, instance, data):
-        try:
-            return actions.assign_role(self.context["request"].user, instance=instance, **data)
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError(exc.message_dict) from exc
+        return actions.assign_role(self.context["request"].user, instance=instance, **data)
 
     def create(self, validated_data):
         return self._save(None, validated_data)

@@ -4,6 +4,8 @@
 from django.db.models import Count
 from django.views import generic
 
+from dangjian.core import tree
+
 from .choices import OrgKind
 
 
@@ -39,6 +41,6 @@ class HomeView(generic.TemplateView):
         )
         series = []
         for c in communities[:40]:
-            series.append([c["name"], sum(n for p, n in counts.items() if p.startswith(c["path"]))])
+            series.append([c["name"], sum(n for p, n in counts.items() if tree.is_within(p, c["path"]))])
         ctx["chart"] = series
         return ctx

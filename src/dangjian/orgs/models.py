@@ -8,6 +8,7 @@ from django.db.models.functions import Length, Substr
 from django.urls import reverse
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
+from dangjian.core import tree
 from dangjian.core.querysets import ScopedQuerySet
 from dangjian.core.reach import EVERYONE, Own, Subtree
 from dangjian.core.roles import Role
@@ -19,7 +20,7 @@ from .choices import FIXED_GRID_POSTS, PARENT_KINDS, ROLE_ORG_KINDS, DemoSiteTyp
 class OrganizationQuerySet(MP_NodeQuerySet, ScopedQuerySet):
     def with_parent_pk(self):
         """Annotate each node's parent id in the same query (lists would otherwise ask per row)."""
-        parent_path = Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Organization.steplen)
+        parent_path = Substr(OuterRef("path"), 1, Length(OuterRef("path")) - tree.STEPLEN)
         parents = Organization.objects.filter(path=parent_path).values("pk")[:1]
         return self.annotate(parent_pk=Subquery(parents))
 
@@ -91,12 +92,12 @@ class Organization(MP_Node):
 
     def parent_org(self):
         """The parent node, by path (one indexed lookup)."""
-        if self.depth <= 1:
+        if tree.depth(self.path) <= 1:
             return None
-        return Organization.objects.filter(path=self.path[: -self.steplen]).first()
+        return Organization.objects.filter(path=tree.parent_path(self.path)).first()
 
     def ancestor_paths(self) -> list[str]:
-        return [self.path[: i * self.steplen] for i in range(1, self.depth)]
+        return tree.ancestor_paths(self.path)
 
     def check_parent(self, parent):
         allowed = PARENT_KINDS.get(self.kind, set())

@@ -1,17 +1,39 @@
+from django.db.models import Q
+
 from dangjian.core.pages import Page, register
 
-from .models import Grid, Organization
+from .models import Grid, Organization, RoleAssignment
+
+
+def _staff(grid):
+    return {"pk": grid.pk, "staff_pk": grid.staff.order_by("pk").first().pk}
+
 
 register(
     Page("orgs:tree", "组织架构"),
     Page("orgs:organization_list", "组织列表"),
     Page("orgs:organization", "组织详情", model=Organization),
+    Page("orgs:organization_add", "新建组织", writes=True, writers=frozenset(Organization.edit_roles), bench=False),
+    Page("orgs:organization_edit", "修改组织", model=Organization, writes=True, bench=False),
+    Page("orgs:organization_delete", "删除组织", model=Organization, writes=True, bench=False),
     Page("orgs:grid_list", "网格列表"),
     Page("orgs:grid", "网格详情", model=Grid),
+    Page("orgs:grid_add", "新建网格", writes=True, writers=frozenset(Grid.edit_roles), bench=False),
+    Page("orgs:grid_edit", "修改网格", model=Grid, writes=True, bench=False),
+    Page("orgs:grid_delete", "删除网格", model=Grid, writes=True, bench=False),
+    Page("orgs:grid_staff_add", "配备网格人员", model=Grid, writes=True, get=False),
+    Page("orgs:grid_staff_remove", "移除网格人员", model=Grid, kwargs=_staff, where=Q(staff__isnull=False),
+         writes=True, get=False),
     Page("orgs:roleassignment_list", "角色列表", bench=False),
-    Page("api:organization-list", "API 组织", api=True),
-    Page("api:organization-detail", "API 组织详情", model=Organization, api=True),
-    Page("api:grid-list", "API 网格", api=True),
-    Page("api:grid-detail", "API 网格详情", model=Grid, api=True),
-    Page("api:roleassignment-list", "API 角色", api=True, bench=False),
+    Page("orgs:roleassignment_add", "分配角色", writes=True, writers=frozenset(RoleAssignment.edit_roles),
+         bench=False),
+    Page("orgs:roleassignment_edit", "修改角色", model=RoleAssignment, writes=True, bench=False),
+    Page("orgs:roleassignment_delete", "撤销角色", model=RoleAssignment, writes=True, bench=False),
+    Page("api:organization-list", "API 组织", api=True, writes=True, writers=frozenset(Organization.edit_roles)),
+    Page("api:organization-detail", "API 组织详情", model=Organization, api=True, writes=True),
+    Page("api:grid-list", "API 网格", api=True),  # grids are made with their branch, on the page only
+    Page("api:grid-detail", "API 网格详情", model=Grid, api=True, writes=True),
+    Page("api:roleassignment-list", "API 角色", api=True, writes=True, writers=frozenset(RoleAssignment.edit_roles),
+         bench=False),
+    Page("api:roleassignment-detail", "API 角色详情", model=RoleAssignment, api=True, writes=True, bench=False),
 )

@@ -4,6 +4,7 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 
+from dangjian.core import tree
 from dangjian.core.roles import Role
 from dangjian.core.seeding import DEMO_PASSWORD, seeder
 
@@ -77,7 +78,7 @@ def seed_staff_and_accounts(ctx):
     people_by_community = ctx.data["people_by_community"]
     staff = []
     for grid in ctx.data["grids"]:
-        pool = people_by_community[grid.organization.path[: -Organization.steplen]]
+        pool = people_by_community[tree.parent_path(grid.organization.path)]
         picked = ctx.rng.sample(pool, 6)
         posts = [GridPost.CADRE, GridPost.GRID_SECRETARY, GridPost.POLICE_ASSISTANT, GridPost.BACKBONE_MEMBER,
                  GridPost.VOLUNTEER, GridPost.TALENT]
@@ -90,8 +91,8 @@ def seed_staff_and_accounts(ctx):
     User = get_user_model()
     street = ctx.data["streets"][0]
     community_a, community_b = ctx.data["communities"][0], ctx.data["communities"][1]
-    branch_a = next(b for b in ctx.data["branches"] if b.path.startswith(community_a.path))
-    grid_a = next(g for g in ctx.data["grids"] if g.organization.path.startswith(community_a.path))
+    branch_a = next(b for b in ctx.data["branches"] if tree.is_within(b.path, community_a.path))
+    grid_a = next(g for g in ctx.data["grids"] if tree.is_within(g.organization.path, community_a.path))
     member_person = Person.objects.filter(organization=branch_a).order_by("id").first()
     resident_person = Person.objects.filter(organization=grid_a.organization).order_by("id").first()
     volunteer_branch = ctx.data["volunteer_branches"][0]

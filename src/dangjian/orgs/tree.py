@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from dangjian.core import tree
+
 from .choices import OrgKind
 from .models import Grid, Organization
 
@@ -17,18 +19,15 @@ def build(user):
     nodes = list(
         Organization.objects.visible_to(user).values("id", "path", "depth", "name", "kind", "demo_site")
     )
-    step = Organization.steplen
     persons = defaultdict(int)
     persons_per_org = Person.objects.visible_to(user).order_by().values("organization__path").annotate(n=Count("id"))
     for row in persons_per_org:
-        path = row["organization__path"]
-        for i in range(step, len(path) + 1, step):
-            persons[path[:i]] += row["n"]
+        for path in tree.ancestor_paths(row["organization__path"], include_self=True):
+            persons[path] += row["n"]
     grids = defaultdict(int)
     for row in Grid.objects.visible_to(user).values("organization__path"):
-        path = row["organization__path"]
-        for i in range(step, len(path) + 1, step):
-            grids[path[:i]] += 1
+        for path in tree.ancestor_paths(row["organization__path"], include_self=True):
+            grids[path] += 1
     by_path = {n["path"]: n for n in nodes}
     children = defaultdict(list)
     roots = []
@@ -36,7 +35,7 @@ def build(user):
         n["persons"] = persons[n["path"]]
         n["grids"] = grids[n["path"]]
         n["kind_label"] = OrgKind(n["kind"]).label
-        parent = n["path"][:-step]
+        parent = tree.parent_path(n["path"])
         if parent in by_path:
             children[parent].append(n)
         else:

@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views import generic
+from django.views.decorators.http import require_POST
 
+from dangjian.core import tree
 from dangjian.core.views import (
     ObjectDeleteView,
     ObjectEditView,
@@ -15,9 +16,12 @@ from dangjian.core.views import (
     add_validation_error,
     can_create,
     get_visible_or_404,
+    run_action,
 )
+from dangjian.core.workflow import Refused
 
-from . import actions, tree
+from . import actions
+from . import tree as org_tree
 from .filters import GridFilterSet, OrganizationFilterSet, RoleAssignmentFilterSet
 from .forms import GridCreateForm, GridForm, GridStaffForm, OrganizationForm, RoleAssignmentForm
 from .models import Grid, GridStaff, Organization, RoleAssignment
@@ -28,9 +32,9 @@ class OrgTreeView(generic.TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        roots, count = tree.build(self.request.user)
+        roots, count = org_tree.build(self.request.user)
         open_depth = (min((r["depth"] for r in roots), default=1)) + (0 if count > 60 else 1)
-        ctx["tree_html"] = tree.render(roots, open_depth)
+        ctx["tree_html"] = org_tree.render(roots, open_depth)
         ctx["node_count"] = count
         ctx["can_create"] = can_create(self.request.user, Organization)
         return ctx
@@ -61,7 +65,7 @@ class OrganizationView(ObjectView):
         ctx["children"] = (
             Organization.objects.visible_to(user).filter(path__startswith=org.path, depth=org.depth + 1)
         )
-        ctx["parent"] = Organization.objects.visible_to(user).filter(path=org.path[: -org.steplen]).first()
+        ctx["parent"] = Organization.objects.visible_to(user).filter(path=tree.parent_path(org.path)).first()
         ctx["person_count"] = Person.objects.visible_to(user).filter(organization__path__startswith=org.path).count()
         ctx["grids"] = Grid.objects.visible_to(user).filter(organization__path__startswith=org.path).annotate(
             staff_count=Count("staff")
@@ -124,7 +128,9 @@ class GridView(ObjectView):
         ctx["resident_count"] = Person.objects.visible_to(self.request.user).filter(
             organization__path__startswith=grid.organization.path
         ).count()
-        ctx["staff_form"] = GridStaffForm(user=self.request.user, grid=grid) if ctx["can_edit"] else None
+        can_manage = actions.may_manage_grid_staff(self.request.user, grid)
+        ctx["can_manage_staff"] = can_manage
+        ctx["staff_form"] = GridStaffForm(user=self.request.user, grid=grid) if can_manage else None
         return ctx
 
 
@@ -163,31 +169,28 @@ class GridDeleteView(ObjectDeleteView):
     success_url_name = "orgs:grid_list"
 
 
+@require_POST
 def grid_staff_add(request, pk):
-    grid = get_visible_or_404(Grid, request.user, pk=pk)
-    if not Grid.objects.editable_by(request.user).filter(pk=grid.pk).exists():
+    grid = get_visible_or_404(Grid.objects.select_related("organization"), request.user, pk=pk)
+    if not actions.may_manage_grid_staff(request.user, grid):  # before reading the form: nothing to learn
         raise PermissionDenied("您的角色不能调整网格人员。")
-    form = GridStaffForm(request.POST or None, user=request.user, grid=grid)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            staff = form.save()
-        messages.success(request, f"已添加{staff.get_post_display()}：{staff.person}。")
-    elif request.method == "POST":
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    return HttpResponseRedirect(grid.get_absolute_url())
+    form = GridStaffForm(request.POST, user=request.user, grid=grid)
+
+    def add():
+        if not form.is_valid():
+            raise Refused("；".join(e for errors in form.errors.values() for e in errors))
+        actions.add_grid_staff(request.user, grid, **form.cleaned_data)
+
+    return run_action(request, grid.get_absolute_url(), add, "已添加网格人员。")
 
 
+@require_POST
 def grid_staff_remove(request, pk, staff_pk):
-    grid = get_visible_or_404(Grid, request.user, pk=pk)
-    if request.method != "POST" or not Grid.objects.editable_by(request.user).filter(pk=grid.pk).exists():
-        raise PermissionDenied("您的角色不能调整网格人员。")
-    staff = get_object_or_404(GridStaff, pk=staff_pk, grid=grid)
-    with transaction.atomic():
-        staff.delete()
-    messages.success(request, f"已移除{staff.get_post_display()}：{staff.person}。")
-    return HttpResponseRedirect(grid.get_absolute_url())
+    grid = get_visible_or_404(Grid.objects.select_related("organization"), request.user, pk=pk)
+    staff = get_object_or_404(GridStaff.objects.select_related("person"), pk=staff_pk, grid=grid)
+    staff.grid = grid
+    return run_action(request, grid.get_absolute_url(), lambda: actions.remove_grid_staff(request.user, staff),
+                      f"已移除{staff.get_post_display()}：{staff.person}。")
 
 
 class RoleAssignmentListView(ObjectListView):

@@ -2,8 +2,8 @@
 
 from datetime import date, timedelta
 
+from dangjian.core import tree
 from dangjian.core.seeding import seeder
-from dangjian.orgs.models import Organization
 
 from . import idcard
 from .choices import Education
@@ -19,10 +19,10 @@ def seed_people(ctx):
     people_by_community: dict[str, list] = {}
     grids_by_community: dict[str, list] = {}
     for grid in ctx.data["grids"]:
-        grids_by_community.setdefault(grid.organization.path[: -Organization.steplen], []).append(grid.organization)
+        grids_by_community.setdefault(tree.parent_path(grid.organization.path), []).append(grid.organization)
     branches_by_community: dict[str, list] = {}
     for branch in ctx.data["branches"] + ctx.data["volunteer_branches"]:
-        branches_by_community.setdefault(branch.path[: -Organization.steplen], []).append(branch)
+        branches_by_community.setdefault(tree.parent_path(branch.path), []).append(branch)
     educations = [e for e, _ in Education.choices]
     for community in ctx.data["communities"]:
         homes = grids_by_community[community.path]
@@ -53,7 +53,7 @@ def seed_people(ctx):
         people_by_community[community.path] = Person.objects.bulk_create(batch, batch_size=1000)
     for two_new in ctx.data["two_new"]:
         # Employees who are members belong to the organization's own branch (that is where they meet).
-        org = next((b for b in ctx.data["branches"] if b.path.startswith(two_new.path)), two_new)
+        org = next((b for b in ctx.data["branches"] if tree.is_within(b.path, two_new.path)), two_new)
         for _ in range(8):
             gender = rng.choice("MF")
             born = date(1970, 1, 1) + timedelta(days=rng.randrange(0, 365 * 30))

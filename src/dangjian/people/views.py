@@ -1,11 +1,10 @@
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from dangjian.core.io.xlsx import build_workbook, xlsx_response
-from dangjian.core.scope import can_reveal
 from dangjian.core.views import (
     ObjectDeleteView,
     ObjectEditView,
@@ -13,6 +12,7 @@ from dangjian.core.views import (
     ObjectView,
     get_visible_or_404,
 )
+from dangjian.core.workflow import Refused
 
 from . import actions
 from .filters import PersonFilterSet
@@ -42,7 +42,7 @@ class PersonView(ObjectView):
         from dangjian.orgs.models import GridStaff
 
         ctx = super().get_context_data(**kwargs)
-        ctx["can_reveal"] = ctx["can_edit"] and can_reveal(self.request.user)
+        ctx["can_reveal"] = actions.may_reveal(self.request.user, self.object)
         ctx["grid_posts"] = GridStaff.objects.visible_to(self.request.user).filter(person=self.object).select_related(
             "grid"
         )
@@ -62,10 +62,13 @@ class PersonDeleteView(ObjectDeleteView):
 @require_POST
 def person_reveal(request, pk, field):
     """Shows one full value in place (HTMX) for a permitted user; the reveal is logged."""
-    person = get_visible_or_404(Person, request.user, pk=pk)
-    if not Person.objects.editable_by(request.user).filter(pk=person.pk).exists():
-        raise PermissionDenied("您的角色不能查看完整的个人信息。")
-    value = actions.reveal(request.user, person, field)
+    person = get_visible_or_404(Person.objects.select_related("organization"), request.user, pk=pk)
+    try:
+        value = actions.reveal(request.user, person, field)
+    except Refused as exc:  # a fragment, not a page to return to: the refusal is the answer
+        if exc.status == 404:
+            raise Http404(exc.text) from None
+        raise PermissionDenied(exc.text) from None
     return HttpResponse(format_html('<span class="font-monospace revealed">{}</span>', value or "（未登记）"))
 
 

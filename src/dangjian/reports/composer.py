@@ -11,7 +11,7 @@ from datetime import date
 
 from django.utils import timezone
 
-from dangjian.assessment.analysis import analyse
+from dangjian.assessment.scores.analysis import analyse
 from dangjian.core import metrics
 from dangjian.ledgers.choices import Category
 from dangjian.ledgers.models import Task, VisitRequirement

@@ -23,8 +23,8 @@ from django.db.models.functions import Cast, ExtractMonth, Substr
 from django.urls import reverse
 from django.utils import timezone
 
-from dangjian.assessment.models.scores import QuarterlyRanking, RankingEntry, UnitKind
-from dangjian.core import metrics
+from dangjian.assessment.scores.models import QuarterlyRanking, RankingEntry, UnitKind
+from dangjian.core import metrics, tree
 from dangjian.core.metrics import Scope
 from dangjian.ledgers.ledger import problems_in, tasks_in
 from dangjian.ledgers.models import Problem, Task
@@ -208,7 +208,7 @@ def _counted_keys() -> list[str]:
 def tally(user, within, year, start, end, today=None) -> Tally:
     """All grouped counts in one query: the registry's metrics and the ledger's task and problem states."""
     scope = Scope(user)
-    cut = len(within.path) + Organization.steplen
+    cut = len(within.path) + tree.STEPLEN
     parts = []
     for key in _counted_keys():
         m = metrics.get(key)
@@ -318,8 +318,7 @@ def _ledger_chart(t, within, year, children) -> Chart:
 
 def _ranking_chart(user, within, year) -> tuple[Chart | None, str]:
     """The latest published community ranking of the street the chosen organization belongs to (or is)."""
-    step = Organization.steplen
-    ancestors = [within.path[:i] for i in range(step, len(within.path) + 1, step)]
+    ancestors = tree.ancestor_paths(within.path, include_self=True)
     latest = (QuarterlyRanking.objects.visible_to(user)
               .filter(street__path__in=ancestors, street__kind=OrgKind.STREET_COMMITTEE, year__lte=year,
                       published_at__isnull=False, applies_to=UnitKind.COMMUNITY)

@@ -1,5 +1,7 @@
 """The annual implementation report: only the committee's own words are stored; figures never are."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -39,4 +41,11 @@ class AnnualReport(models.Model):
         return f"{self.organization} {self.year}年度报告"
 
     def get_absolute_url(self):
-        return reverse("reports:annual") + f"?org={self.organization_id}&year={self.year}"
+        return report_url(self.organization_id, self.year)
+
+
+def report_url(org_pk, year) -> str:
+    """The report page of one organization and year (the one `?within=` parameter names the organization)."""
+    from dangjian.orgs.params import PARAM
+
+    return f"{reverse('reports:annual')}?{urlencode({PARAM: org_pk, 'year': year})}"

@@ -1,12 +1,12 @@
 from django.urls import path
 
-from .urls_dashboard import urlpatterns as dashboard_patterns
-from .views import annual, figures
+from .views import annual, dashboard, figures
 
 app_name = "reports"
 
 urlpatterns = [
     path("figures/<slug:key>/", figures.FigureRowsView.as_view(), name="figure"),
     path("annual/", annual.annual, name="annual"),
-    *dashboard_patterns,
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("dashboard/screen/", dashboard.dashboard_screen, name="dashboard_screen"),
 ]

@@ -1,20 +1,20 @@
-"""Services API: the public actions (claim, sign up, book) call the same actions as the pages."""
+"""Services API: the public actions (claim, sign up, book) call the same actions as the phone pages.
 
-from django.shortcuts import get_object_or_404
+Lists and the object an action acts on come through `visible_to`, exactly as on the phone pages;
+a refusal is `core.workflow.Refused`, answered by the platform's exception handler with its status
+(409 when someone claimed first, 403 when the role may not) and its Chinese reason.
+"""
+
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from dangjian.core.params import int_param
+from dangjian.core.workflow import step
 
 from . import actions
-from .community import community_of, person_of
 from .models import Activity, MicroWish, ServiceItem, ServiceSlot
-
-
-def _refused(exc):
-    return Response({"detail": str(exc)}, status=409)
 
 
 class WishSerializer(serializers.ModelSerializer):
@@ -32,12 +32,9 @@ class WishViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=None, responses=WishSerializer)
     @action(detail=True, methods=["post"])
     def claim(self, request, pk=None):
-        """Claim a published wish of the caller's own community (as on the phone pages)."""
-        wish = get_object_or_404(MicroWish, pk=pk, organization=community_of(request.user))
-        try:
-            wish = actions.claim_wish(request.user, wish)
-        except actions.Refused as exc:
-            return _refused(exc)
+        """Claim a published wish of the caller's own community's board (as on the phone pages)."""
+        with step():
+            wish = actions.claim_wish(request.user, self.get_object())
         return Response(WishSerializer(wish).data)
 
 
@@ -57,12 +54,9 @@ class ActivityViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=None, responses=ActivitySerializer)
     @action(detail=True, methods=["post"])
     def signup(self, request, pk=None):
-        community = community_of(request.user)
-        activity = get_object_or_404(Activity, pk=pk, organization__path__startswith=community.path)
-        try:
-            actions.sign_up(request.user, activity, person_of(request.user))
-        except actions.Refused as exc:
-            return _refused(exc)
+        activity = self.get_object()
+        with step():
+            actions.sign_up(request.user, activity)
         activity.refresh_from_db()
         return Response(ActivitySerializer(activity).data)
 
@@ -91,14 +85,9 @@ class ServiceItemViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def book(self, request, pk=None):
         """Book one of the item's slots for the caller (the same action as the phone page)."""
-        person = person_of(request.user)
-        item = get_object_or_404(ServiceItem, pk=pk, organization=community_of(request.user))
+        item = self.get_object()
         slot_id = int_param(str(request.data.get("slot", "")))
-        slot = ServiceSlot.objects.filter(item=item, pk=slot_id).first() if slot_id else None
-        if slot is None:
-            return Response({"detail": "请选择本服务项目的时段（账号须关联人员信息）。"}, status=400)
-        try:
-            actions.book(request.user, slot, person, str(request.data.get("note", "")))
-        except actions.Refused as exc:
-            return _refused(exc)
+        slot = ServiceSlot.objects.visible_to(request.user).filter(item=item, pk=slot_id).first() if slot_id else None
+        with step():
+            actions.book(request.user, item, slot, str(request.data.get("note", "")))
         return Response(SlotSerializer(slot).data, status=201)

@@ -1,4 +1,8 @@
-"""Residents and volunteers apply with name and phone; their community approves before they can sign in."""
+"""Residents and volunteers apply with name and phone; their community approves before they can sign in.
+
+Approving or rejecting is a `transition` of the application (its history names who decided); the
+account, person and role are made in the same transaction, so a refused approval leaves nothing.
+"""
 
 import re
 
@@ -6,11 +10,13 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from dangjian.core.forms import style_fields
+from dangjian.core.scope import holds
+from dangjian.core.workflow import Refused, transition
 from dangjian.orgs.choices import OrgKind
 from dangjian.orgs.models import Organization, RoleAssignment
 from dangjian.people.models import PHONE_RE, Person, normalize_phone
@@ -83,22 +89,34 @@ class RegistrationForm(forms.Form):
         )
 
 
+def may_decide(user, registration) -> bool:
+    """A pending application is decided by its community (or the street above it)."""
+    return registration.status == Registration.Status.PENDING and holds(
+        user, registration.community, Registration.edit_roles)
+
+
+def _require_decider(user, registration) -> None:
+    if not holds(user, registration.community, Registration.edit_roles):
+        raise Refused.forbidden("只能审核本社区的申请。")
+
+
+def _decide(user, registration, to: dict, step: str, reason: str = "") -> Registration:
+    return transition(registration, when={"status": Registration.Status.PENDING}, to={**to, "decided_by": user},
+                      actor=user, refusal="该申请已审核（{state}）。", step=step, reason=reason)
+
+
 @transaction.atomic
 def approve(user, registration) -> Person:
-    if not Registration.objects.editable_by(user).filter(pk=registration.pk).exists():
-        raise PermissionDenied("只能审核本社区的申请。")
-    if not Registration.objects.filter(pk=registration.pk, status=Registration.Status.PENDING).update(
-        status=Registration.Status.APPROVED, decided_by=user
-    ):
-        raise ValidationError("该申请已审核。")
+    _require_decider(user, registration)
     User = get_user_model()
     if User.objects.filter(username=registration.username).exists():
-        raise ValidationError("该账号已被使用，请让申请人重新申请。")
+        raise Refused("该账号已被使用，请让申请人重新申请。")
     from dangjian.core import crypto
 
     same_phone = Person.objects.filter(phone_hash=crypto.blind_index(registration.phone))
     if same_phone.filter(user__isnull=False).exists():
-        raise ValidationError("该手机号已关联平台账号，请申请人用原账号登录或联系社区找回。")
+        raise Refused("该手机号已关联平台账号，请申请人用原账号登录或联系社区找回。")
+    registration = _decide(user, registration, {"status": Registration.Status.APPROVED}, "审核通过")
     account = User(username=registration.username, password=registration.password)
     account.save()
     # One person, one record: the community's existing record with this phone and name is linked.
@@ -117,10 +135,7 @@ def approve(user, registration) -> Person:
     return person
 
 
-def reject(user, registration, reason: str) -> None:
-    if not Registration.objects.editable_by(user).filter(pk=registration.pk).exists():
-        raise PermissionDenied("只能审核本社区的申请。")
-    if not Registration.objects.filter(pk=registration.pk, status=Registration.Status.PENDING).update(
-        status=Registration.Status.REJECTED, decided_by=user, reason=(reason or "信息不符")[:200]
-    ):
-        raise ValidationError("该申请已审核。")
+def reject(user, registration, reason: str) -> Registration:
+    _require_decider(user, registration)
+    reason = (reason.strip() or "信息不符")[:200]
+    return _decide(user, registration, {"status": Registration.Status.REJECTED, "reason": reason}, "退回", reason)

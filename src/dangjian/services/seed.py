@@ -1,13 +1,14 @@
 """Demo services: seven named teams, volunteers with confirmed hours, activities, wishes in every state,
-a service menu with slots and bookings, the alliance, talents and the named brands."""
+a service menu with slots and bookings, the alliance, talents, the named brands and pending applications."""
 
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
-from dangjian.core.seeding import seeder
+from dangjian.core.seeding import DEMO_PASSWORD, seeder
 from dangjian.members.models import PartyMember, PointEntry, PointRule
 from dangjian.people.models import Person
 
@@ -18,6 +19,7 @@ from .models import (
     Booking,
     BrandProject,
     MicroWish,
+    Registration,
     ServiceItem,
     ServiceSlot,
     Signup,
@@ -209,5 +211,11 @@ def seed_services(ctx):
                 slot = ServiceSlot.objects.create(item=item, starts_at=_aware(day, 9), ends_at=_aware(day, 10))
                 if rng.random() < 0.3:
                     Booking.objects.create(slot=slot, resident=rng.choice(residents), status=BookingStatus.BOOKED)
+    # One application waiting in each of the first two communities (the demo secretaries' inboxes).
+    password = make_password(DEMO_PASSWORD)
+    for index, community in enumerate(ctx.data["communities"][:2]):
+        Registration.objects.create(community=community, name=("王小明", "李红")[index], phone=f"1390000{index:04d}",
+                                    wants=Registration.Wants.RESIDENT, username=f"apply{index + 1}",
+                                    password=password, address="幸福路1号")
     PointEntry.objects.bulk_create(points, batch_size=1000, ignore_conflicts=True)
     ctx.out(f"志愿者：{Volunteer.objects.count()} 人，志愿活动：{Activity.objects.count()} 次")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import registration, staff
+from .views import public, registration, staff
 
 app_name = "services"
 
@@ -36,4 +36,21 @@ urlpatterns = [
     path("brands/add/", staff.BrandEditView.as_view(), name="brand_add"),
     path("registrations/", registration.RegistrationListView.as_view(), name="registration_list"),
     path("registrations/<int:pk>/decide/", registration.decide, name="registration_decide"),
+]
+
+# The phone pages for residents and volunteers, mounted at /p/ under the "public" namespace by the project's
+# urls.py: path("p/", include((public_urlpatterns, "public"))).
+public_urlpatterns = [
+    path("", public.board, name="board"),
+    path("mine/", public.mine, name="mine"),
+    path("wishes/new/", public.wish_new, name="wish_new"),
+    path("wishes/<int:pk>/claim/", public.claim, name="claim"),
+    path("wishes/<int:pk>/fulfil/", public.fulfil, name="fulfil"),
+    path("wishes/<int:pk>/confirm/", public.confirm, name="confirm"),
+    path("menu/<int:pk>/", public.item, name="item"),
+    path("slots/<int:pk>/book/", public.book, name="book"),
+    path("bookings/<int:pk>/rate/", public.rate, name="rate"),
+    path("activities/<int:pk>/signup/", public.signup, name="signup"),
+    path("signups/<int:pk>/cancel/", public.cancel, name="cancel"),
+    path("check/<str:token>/", public.check, name="check"),
 ]

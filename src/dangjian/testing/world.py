@@ -30,21 +30,28 @@ def street() -> Organization:
 
 
 def _lookup(model) -> str:
-    return f"{reach.home_lookup(model)}__startswith"
+    lookup = reach.home_lookup(model)
+    return f"{lookup}__startswith" if lookup else "pk__isnull"  # personal rows: no place in the tree
+
+
+def sample_qs(model, under: Organization):
+    """The objects of model placed inside the subtree of `under`."""
+    lookup = _lookup(model)
+    return model.objects.filter(**{lookup: False if lookup == "pk__isnull" else under.path})
 
 
 def sample(model, under: Organization):
     """One object of model placed inside the subtree of `under`."""
-    return model.objects.filter(**{_lookup(model): under.path}).order_by("pk").first()
+    return sample_qs(model, under).order_by("pk").first()
 
 
 def sample_above(model, top: Organization, *exclude: Organization, role: str = Role.COMMUNITY_SECRETARY):
-    """An object in top's subtree that no declaration of the model opens to a `role` holder at any of
+    """Objects in top's subtree that no declaration of the model opens to a `role` holder at any of
     `exclude` (the parent's own records, and nothing booked in their name or published to them)."""
-    qs = model.objects.filter(**{_lookup(model): top.path})
+    qs = sample_qs(model, top)
     for org in exclude:
         qs = qs.exclude(reach.opened_at(model, org.path, role))
-    return qs.order_by("pk").first()
+    return qs
 
 
 def user(username: str):

@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from dangjian.assessment import booking
-from dangjian.assessment.models import Position, Room, RoomBooking
+from dangjian.assessment.positions import actions as booking
+from dangjian.assessment.positions.models import Position, Room, RoomBooking
 from dangjian.core.roles import Role
 from dangjian.orgs.models import RoleAssignment
 from dangjian.testing.concurrency import race, seeded_community

@@ -3,11 +3,13 @@
 from datetime import date, datetime, time, timedelta
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from auditlog.models import LogEntry
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from dangjian.assessment import booking
-from dangjian.assessment.models.positions import Position, PositionLevel, Room, RoomBooking, StandingService
+from dangjian.assessment.positions import actions as booking
+from dangjian.assessment.positions.models import Position, PositionLevel, Room, RoomBooking, StandingService
+from dangjian.core.workflow import Refused
 from dangjian.testing import world
 
 
@@ -155,8 +157,9 @@ def test_it_refuses_rooms_not_open_for_booking_or_out_of_reach(position_a, posit
         _book(user, _room(position_b), community_a, _at(1, 9), _at(1, 10))
     with pytest.raises(ValidationError, match="不能以该组织的名义预约"):
         _book(user, _room(position_a), community_b, _at(1, 9), _at(1, 10))
-    with pytest.raises(ValidationError, match="不能以该组织的名义预约"):
+    with pytest.raises(Refused, match="您的角色不能预约功能室") as refused:
         _book(world.user("cadre"), _room(position_a), community_a, _at(1, 9), _at(1, 10))
+    assert refused.value.status == 403
     assert not RoomBooking.objects.filter(room__position__in=[position_a, position_b]).exists()
 
 
@@ -201,8 +204,9 @@ def test_it_frees_the_slot_on_cancel_so_it_can_be_booked_again(login, position_a
 
 def test_it_lets_only_the_booker_or_the_rooms_managers_cancel(login, position_a, position_b, community_a):
     mine = _book(world.user("secretary_a"), _room(position_a), community_a, _at(6, 9), _at(6, 10))
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Refused, match="只有预约人或功能室管理者") as refused:
         booking.cancel_booking(world.user("secretary_b"), mine)
+    assert refused.value.status == 403
     assert login("secretary_b").post(f"/assessment/bookings/{mine.pk}/cancel/").status_code == 404
     assert booking.cancel_booking(world.user("street"), mine).cancelled_at is not None
 
@@ -225,6 +229,50 @@ def test_it_does_not_let_a_read_only_role_open_the_booking_form(login):
     assert login("cadre").get("/assessment/bookings/add/").status_code == 403
 
 
+def test_a_branch_books_its_communitys_centre_and_sees_its_booking(login, community_a, community_b):
+    branch_user = world.user("branch")
+    centre_room = Room.objects.filter(position__organization=community_a, bookable=True).first()
+    other_room = Room.objects.filter(position__organization=community_b, bookable=True).first()
+    assert not Room.objects.visible_to(branch_user).filter(pk=centre_room.pk).exists()  # not theirs to manage
+    assert Room.objects.bookable_for(branch_user).filter(pk=centre_room.pk).exists()
+    assert not Room.objects.bookable_for(branch_user).filter(pk=other_room.pk).exists()
+    org = branch_user.role_assignments.first().organization
+    start = timezone.now().replace(microsecond=0) + timedelta(days=30)
+    made = _book(branch_user, centre_room, org, start, start + timedelta(hours=2), "支部主题党日")
+    assert RoomBooking.objects.visible_to(branch_user).filter(pk=made.pk).exists()
+    assert not RoomBooking.objects.visible_to(world.user("secretary_b")).filter(pk=made.pk).exists()
+    assert "支部主题党日" in login("branch").get("/assessment/bookings/").content.decode()
+    with pytest.raises(ValidationError):
+        _book(branch_user, other_room, org, start, start + timedelta(hours=2), "越界预约")
+
+
+# --- history ----------------------------------------------------------------------------------------
+
+
+def test_it_records_who_booked_and_who_cancelled(login, position_a, community_a):
+    secretary, admin = world.user("secretary_a"), world.user("street")
+    made = _book(secretary, _room(position_a), community_a, _at(8, 9), _at(8, 11), "党员大会")
+    response = login("street_admin").post(f"/assessment/bookings/{made.pk}/cancel/")
+    assert response.status_code == 302
+    entries = list(LogEntry.objects.get_for_object(made).order_by("pk"))
+    assert [(e.action, e.actor) for e in entries] == [(LogEntry.Action.CREATE, secretary),
+                                                      (LogEntry.Action.UPDATE, admin)]
+    assert "cancelled_at" in entries[1].changes_dict and entries[1].changes_dict["cancelled_at"][0] == "None"
+    assert entries[1].additional_data == {"step": "取消预约"}
+
+
+def test_it_shows_the_cancel_button_only_where_the_cancel_would_be_accepted(login, position_a, community_a):
+    mine = _book(world.user("secretary_a"), _room(position_a), community_a, _at(9, 9), _at(9, 10), "支委会")
+    rows = dict(login("secretary_a").get("/assessment/bookings/", {"room": mine.room_id}).context["rows"])
+    assert rows[mine] is True
+    assert booking.may_cancel_booking(world.user("secretary_a"), mine)
+    booking.cancel_booking(world.user("secretary_a"), mine)
+    mine.refresh_from_db()
+    rows = dict(login("secretary_a").get("/assessment/bookings/", {"room": mine.room_id}).context["rows"])
+    assert rows[mine] is False and not booking.may_cancel_booking(world.user("secretary_a"), mine)
+    assert not booking.may_cancel_booking(world.user("cadre"), mine)
+
+
 # --- API ------------------------------------------------------------------------------------------
 
 
@@ -245,7 +293,8 @@ def test_it_books_through_the_api_and_answers_400_in_chinese_on_refusal(login, p
     pk = created.json()["id"]
     assert client.post(f"/api/room-bookings/{pk}/cancel/").json()["cancelled_at"] is not None
     again = client.post(f"/api/room-bookings/{pk}/cancel/")
-    assert again.status_code == 400 and "已取消" in again.json()["detail"]
+    assert again.status_code == 409 and "已取消" in again.json()["detail"]  # the state moved on: a conflict
+    assert login("cadre").post("/api/room-bookings/", payload, content_type="application/json").status_code == 403
     assert login("secretary_b").post(f"/api/room-bookings/{pk}/cancel/").status_code == 404
     assert RoomBooking.objects.filter(room=room, cancelled_at__isnull=True).count() == 0
 

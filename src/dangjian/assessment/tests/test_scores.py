@@ -10,21 +10,24 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
+from auditlog.models import LogEntry
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from dangjian.assessment import actions, scoring
-from dangjian.assessment.models import (
+from dangjian.assessment.scores import actions, scoring
+from dangjian.assessment.scores.models import (
     AssessmentMonth,
     Indicator,
+    Method,
     MonthlyScore,
     QuarterlyRanking,
     ScoreChange,
 )
-from dangjian.assessment.models.scores import Method
-from dangjian.assessment.ranking import order
+from dangjian.assessment.scores.ranking import order
 from dangjian.core import metrics
+from dangjian.core.workflow import Refused
 from dangjian.ledgers.choices import ProblemStatus
 from dangjian.ledgers.models import Problem
 from dangjian.orgs import actions as org_actions
@@ -348,3 +351,150 @@ def test_it_refuses_to_open_a_month_not_yet_begun(admin, street):
     with pytest.raises(ValidationError, match="尚未开始"):
         actions.open_month(admin, street, today.year + 1, 1)
     assert not AssessmentMonth.objects.filter(year=today.year + 1).exists()
+
+
+def test_it_refuses_a_secretary_posting_to_a_published_months_steps(login, community_a, ranked):
+    _, months = ranked
+    month = months[0]
+    line = MonthlyScore.objects.filter(month=month, organization=community_a).first()
+    client = login("secretary_a")
+    history = LogEntry.objects.get_for_object(month).count()
+    for url in (f"/assessment/months/{month.pk}/compute/", f"/assessment/months/{month.pk}/publish/",
+                f"/assessment/scores/{line.pk}/"):
+        assert client.post(url, {"score": "1", "reason": "改分"}).status_code == 403, url
+    line.refresh_from_db()
+    assert line.score == Decimal(6) and LogEntry.objects.get_for_object(month).count() == history
+
+
+# History: each step names who took it.
+
+def test_it_records_who_computed_and_who_published_a_month(login, admin, street, community_a, catalogue):
+    month = actions.open_month(admin, street, YEAR, 5)
+    client = login("street_admin")
+    assert client.post(f"/assessment/months/{month.pk}/compute/").status_code == 302
+    for line in MonthlyScore.objects.filter(month=month, indicator__method=Method.MANUAL):
+        actions.set_score(admin, line, 7, "资料基本齐全")
+    assert client.post(f"/assessment/months/{month.pk}/publish/").status_code == 302
+    month.refresh_from_db()
+    assert month.is_published and month.published_by == admin
+    entries = list(LogEntry.objects.get_for_object(month).order_by("pk"))
+    assert [(e.action, e.actor, (e.additional_data or {}).get("step")) for e in entries] == [
+        (LogEntry.Action.CREATE, admin, None),
+        (LogEntry.Action.UPDATE, admin, "计算得分"),
+        (LogEntry.Action.UPDATE, admin, "发布"),
+    ]
+    assert entries[2].changes_dict["status"] == ["draft", "published"]
+
+
+# The page offers a step only where the step would be accepted.
+
+def test_it_offers_publishing_only_when_the_month_may_be_published(login, admin, street, catalogue):
+    client = login("street_admin")
+    unscored = _open(admin, street, 9, scored=False)
+    page = client.get(f"/assessment/months/{unscored.pk}/").content.decode()
+    assert 'data-testid="publish"' not in page and "人工评分未完成" in page
+    assert not actions.may_publish_month(admin, unscored)
+    with pytest.raises(Refused, match="人工评分未完成"):
+        actions.publish_month(admin, unscored)
+    ready = _open(admin, street, 10)
+    assert actions.may_publish_month(admin, ready)
+    assert 'data-testid="publish"' in client.get(f"/assessment/months/{ready.pk}/").content.decode()
+    assert not actions.may_publish_month(world.user("cadre"), ready)
+    with pytest.raises(Refused) as refused:
+        actions.publish_month(world.user("cadre"), ready)
+    assert refused.value.status == 403
+    published = actions.publish_month(admin, ready)
+    assert not actions.may_publish_month(admin, published) and not actions.may_compute_month(admin, published)
+    page = client.get(f"/assessment/months/{published.pk}/").content.decode()
+    assert "/compute/" not in page and 'data-testid="publish"' not in page
+
+
+def test_it_offers_next_the_last_finished_quarter_for_ranking(login):
+    response = login("street_admin").get("/assessment/months/")
+    today = timezone.localdate()
+    quarter = (today.month - 1) // 3 + 1
+    expected = (today.year, quarter - 1) if quarter > 1 else (today.year - 1, 4)
+    assert (response.context["ranking_year"], int(response.context["default_quarter"])) == expected
+
+
+def test_it_seeds_a_published_ranking_of_the_last_finished_quarter(street):
+    from dangjian.assessment.scores.pages import _ranking_kwargs
+    from dangjian.assessment.scores.views import last_finished_quarter
+
+    year, quarter = last_finished_quarter(timezone.localdate())
+    ranking = QuarterlyRanking.objects.get(street=street, year=year, quarter=quarter)
+    assert ranking.is_published and ranking.entries.exists()
+    newest = QuarterlyRanking.objects.filter(street=street).order_by("-year", "-quarter").first()
+    assert _ranking_kwargs() == {"pk": newest.pk}  # the page registry opens the newest one
+
+
+# Draft months, frozen catalogue figures, early publishing, odd input.
+
+@pytest.mark.parametrize("persona", ["cadre", "district_viewer", "secretary_a"])
+def test_it_shows_a_draft_month_only_to_the_committee(login, admin, street, community_a, catalogue, persona):
+    draft = _open(admin, street, 5)
+    client = login(persona)
+    assert client.get(reverse("assessment:month", kwargs={"pk": draft.pk})).status_code == 404
+    url = reverse("assessment:breakdown", kwargs={"pk": draft.pk, "org_pk": community_a.pk})
+    assert client.get(url).status_code == 404
+    assert all(row["year"] != YEAR for row in client.get("/api/scores/").json()["results"])
+    assert login("street_admin").get(url).status_code == 200
+
+
+def test_it_keeps_a_published_months_totals_when_the_catalogue_changes(admin, street, community_a, catalogue):
+    Indicator.objects.filter(pk=catalogue["auto"].pk).update(active=False)
+    published = _open(admin, street, 6, publish=True)  # the manual line: 8 of 10, weight 2
+    before = scoring.totals([published])[community_a.pk]
+    Indicator.objects.filter(pk=catalogue["manual"].pk).update(weight=Decimal(3), max_score=Decimal(20))
+    assert scoring.totals([published])[community_a.pk] == before == Decimal("16.00")
+
+
+def test_it_refuses_to_change_how_a_published_indicator_is_scored(login, admin, street, catalogue):
+    _open(admin, street, 7, publish=True)
+    manual = catalogue["manual"]
+    response = login("street_admin").post(reverse("assessment:indicator_edit", kwargs={"pk": manual.pk}), {
+        "street": street.pk, "name": manual.name, "applies_to": "community", "method": "auto",
+        "metric": "joint_activities", "target": "2", "max_score": "10", "weight": "2", "order": "1",
+        "active": "on"})
+    assert response.status_code == 200 and "已用于已发布的月考核" in response.content.decode()
+    manual.refresh_from_db()
+    assert manual.method == Method.MANUAL
+
+
+def test_it_refuses_to_publish_a_month_that_has_not_ended(admin, street, catalogue):
+    today = timezone.localdate()
+    month = actions.open_month(admin, street, today.year, today.month)
+    actions.compute_month(admin, month)
+    for line in MonthlyScore.objects.filter(month=month, indicator__method=Method.MANUAL):
+        actions.set_score(admin, line, 8, "资料齐全")
+    with pytest.raises(ValidationError, match="尚未结束"):
+        actions.publish_month(admin, month)
+    assert not AssessmentMonth.objects.get(pk=month.pk).is_published
+
+
+@pytest.mark.parametrize("raw", ["NaN", "Infinity", "abc", "-1", "10.5"])
+def test_it_refuses_a_score_that_is_not_a_number_in_range(login, admin, street, community_a, catalogue, raw):
+    month = _open(admin, street, 8)
+    line = _line(month, community_a, catalogue["manual"])
+    response = login("street_admin").post(reverse("assessment:score_set", kwargs={"pk": line.pk}),
+                                          {"score": raw, "reason": "复核"})
+    assert response.status_code == 302
+    line.refresh_from_db()
+    assert line.score == Decimal(8)
+
+
+@pytest.mark.parametrize("scale", ["tiny", "district"])
+@pytest.mark.parametrize("today", [date(2027, 1, 1), date(2027, 2, 28), date(2028, 2, 29), date(2027, 3, 31),
+                                   date(2027, 4, 1), date(2027, 5, 15), date(2027, 12, 31)])
+def test_it_seeds_the_months_of_a_finished_quarter_whatever_the_date(scale, today):
+    from types import SimpleNamespace
+
+    from dangjian.assessment.scores.seed import _months
+    from dangjian.assessment.scores.views import last_finished_quarter
+
+    months = _months(today, SimpleNamespace(name=scale))
+    year, quarter = last_finished_quarter(today)
+    assert {(year, 3 * quarter - k) for k in range(3)} <= set(months)
+    assert months == sorted(months) and all((y, m) < (today.year, today.month) for y, m in months)
+    if scale == "district":
+        assert len(months) <= 5  # the larger scales stay quick to seed

@@ -23,7 +23,7 @@ def a_file(community_a):
     return ResidentFile.objects.get(pk=f.pk)
 
 
-def test_only_the_community_grid_and_help_group_open_a_file(login, a_file, community_a):
+def test_it_opens_a_file_only_to_its_community_grid_help_group_and_grantees(login, a_file, community_a):
     url, api = f"/care/{a_file.pk}/", f"/api/resident-files/{a_file.pk}/"
     outsider = PartyMember.objects.filter(branch__path__startswith=community_a.path).exclude(
         person__user__isnull=False).first()
@@ -48,7 +48,7 @@ def test_only_the_community_grid_and_help_group_open_a_file(login, a_file, commu
     assert stats.context["total"] >= ResidentFile.objects.filter(status="active").count() > 0
 
 
-def test_every_open_is_logged_and_export_needs_a_reason(login, a_file):
+def test_it_logs_every_open_and_needs_a_reason_to_export(login, a_file):
     client = login("secretary_a")
     before = LogEntry.objects.filter(object_id=a_file.pk, action=LogEntry.Action.ACCESS).count()
     client.get(f"/care/{a_file.pk}/")
@@ -63,7 +63,7 @@ def test_every_open_is_logged_and_export_needs_a_reason(login, a_file):
     assert ExportLog.objects.get().reason == "年度帮扶统计"
 
 
-def test_a_level_one_file_not_visited_in_time_is_overdue_and_notified_once(a_file):
+def test_it_notifies_an_overdue_level_one_file_once(a_file):
     HelpVisit.objects.filter(file=a_file).delete()
     HelpVisit.objects.create(file=a_file, visited_on=timezone.localdate() - timedelta(days=10), visitors="网格员",
                              what_done="看望")
@@ -78,7 +78,7 @@ def test_a_level_one_file_not_visited_in_time_is_overdue_and_notified_once(a_fil
     assert a_file.pk not in {f.pk for f in overdue(ResidentFile.objects.all())}
 
 
-def test_a_child_needs_a_guardian(a_file):
+def test_it_needs_a_guardian_for_a_child(a_file):
     from datetime import date
 
     from django.core.exceptions import ValidationError
@@ -88,7 +88,7 @@ def test_a_child_needs_a_guardian(a_file):
         a_file.full_clean()
 
 
-def test_overdue_files_are_listed_and_closed_files_anonymised_after_retention(login, a_file, settings):
+def test_it_lists_overdue_files_and_anonymises_closed_ones_after_retention(login, a_file, settings):
     HelpVisit.objects.filter(file=a_file).delete()
     listed = login("secretary_a").get("/care/", {"overdue": "1"}).context["object_list"]
     assert a_file.pk in {f.pk for f in listed}

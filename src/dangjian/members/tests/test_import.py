@@ -1,11 +1,14 @@
+import zipfile
 from io import BytesIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from dangjian.core import crypto
+from dangjian.core.io import importer
 from dangjian.core.models import ExportLog
+from dangjian.members import io
 from dangjian.members.models import PartyMember
 from dangjian.orgs.models import Organization
 from dangjian.people.models import Person
@@ -114,3 +117,40 @@ def test_it_serves_a_template_with_the_import_headers(login):
 
     sheet = load_workbook(BytesIO(login("secretary_a").get("/members/template.xlsx").content)).active
     assert [c.value for c in sheet[3]] == HEADERS
+
+
+def test_it_does_not_link_people_outside_the_users_scope(login, community_a, community_b):
+    outsider = Person.objects.filter(organization__path__startswith=community_b.path).first()
+    branch = Organization.objects.filter(path__startswith=community_a.path, kind="branch").order_by("path").first()
+    rows = roster_rows(1, branch.name)
+    rows[0][1] = outsider.id_number
+    rows[0][3] = outsider.get_gender_display()
+    response = login("secretary_a").post("/members/import/", {"file": xlsx_upload(rows)})
+    errors = response.context["result"].errors
+    assert ("身份证号", io.OUTSIDE_SCOPE) in [(e.column, e.message) for e in errors]
+    assert "token" not in response.context
+
+
+def test_it_reads_a_sheet_that_claims_a_million_rows_quickly():
+    wb = Workbook()
+    ws = wb.active
+    ws.append(io.HEADERS)
+    ws.append(roster_rows(1, "某支部")[0])
+    ws.cell(row=1_000_000, column=16000, value="x")
+    buf = BytesIO()
+    wb.save(buf)
+    result = importer.read(SimpleUploadedFile("big.xlsx", buf.getvalue()), io.COLUMNS)
+    assert len(result.rows) == 1
+
+
+def test_it_explains_a_damaged_workbook():
+    buf = BytesIO()
+    Workbook().save(buf)
+    src = zipfile.ZipFile(BytesIO(buf.getvalue()))
+    out = BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            dst.writestr(item, b"<broken" if item.filename.endswith("styles.xml") else data)
+    with pytest.raises(importer.ImportFileError, match="无法读取"):
+        importer.read(SimpleUploadedFile("bad.xlsx", out.getvalue()), io.COLUMNS)

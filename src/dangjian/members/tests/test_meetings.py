@@ -1,8 +1,10 @@
 from datetime import datetime, time, timedelta
 
 import pytest
+from auditlog.models import LogEntry
 from django.utils import timezone
 
+from dangjian.core.workflow import Refused
 from dangjian.members import actions
 from dangjian.members.choices import AttendanceStatus, MeetingKind
 from dangjian.members.models import Attendance, OrgLifeMeeting, PartyMember, PointEntry
@@ -50,11 +52,42 @@ def test_it_signs_a_member_in_once_and_awards_points_once(login, meeting, member
 
 def test_it_refuses_a_code_outside_its_window_with_a_message(meeting, member_user):
     start = timezone.make_aware(datetime.combine(meeting.date, meeting.start_time))
-    with pytest.raises(actions.CheckInRefused, match="签到已于"):
+    with pytest.raises(Refused, match="签到已于") as late:
         actions.check_in(member_user, meeting.checkin_token, start + timedelta(hours=3))
-    with pytest.raises(actions.CheckInRefused, match="尚未开始"):
+    with pytest.raises(Refused, match="尚未开始") as early:
         actions.check_in(member_user, meeting.checkin_token, start - timedelta(hours=2))
+    assert (late.value.status, early.value.status) == (403, 403)
     assert not Attendance.objects.filter(meeting=meeting, status=AttendanceStatus.PRESENT).exists()
+
+
+def test_it_records_who_signed_in_and_who_changed_the_sheet(login, meeting, member_user):
+    login("member").post(f"/members/checkin/{meeting.checkin_token}/")
+    row = Attendance.objects.get(meeting=meeting, member__person__user=member_user)
+    login("branch").post(f"/members/meetings/{meeting.pk}/attendance/",
+                         {f"status-{row.pk}": "leave", f"reason-{row.pk}": "临时出差"})
+    steps = [(e.actor.username, e.additional_data["step"], e.changes["status"])
+             for e in LogEntry.objects.get_for_object(row).filter(action=LogEntry.Action.UPDATE).order_by("pk")]
+    assert steps == [("member", "扫码签到", ["absent", "present"]), ("branch", "登记出勤", ["present", "leave"])]
+
+
+def test_it_refuses_the_attendance_sheet_to_members_and_read_only_roles(login, meeting, member_user):
+    row = Attendance.objects.get(meeting=meeting, member__person__user=member_user)
+    for persona in ("member", "cadre"):
+        response = login(persona).post(f"/members/meetings/{meeting.pk}/attendance/", {f"status-{row.pk}": "present"})
+        assert response.status_code in (403, 404)
+    assert login("secretary_b").post(f"/members/meetings/{meeting.pk}/attendance/").status_code == 404
+    row.refresh_from_db()
+    assert row.status == AttendanceStatus.ABSENT
+    assert "保存出勤" not in login("member").get(f"/members/meetings/{meeting.pk}/").content.decode()
+    assert "保存出勤" in login("branch").get(f"/members/meetings/{meeting.pk}/").content.decode()
+
+
+def test_deleting_a_meeting_through_the_api_takes_its_points(login, meeting, member_user):
+    member = member_user.person.party_member
+    actions.set_attendance(world.user("branch"), meeting, member, "present")
+    assert PointEntry.objects.filter(source_key=f"meeting:{meeting.pk}").exists()
+    assert login("branch").delete(f"/api/meetings/{meeting.pk}/").status_code == 204
+    assert not PointEntry.objects.filter(source_key=f"meeting:{meeting.pk}").exists()
 
 
 def test_it_refuses_a_member_of_another_branch_without_showing_the_meeting(login, meeting, community_b):
@@ -117,3 +150,27 @@ def test_it_counts_checkin_window_from_start_and_duration():
     m = OrgLifeMeeting(date=timezone.localdate(), start_time=time(9, 0), duration_minutes=60)
     opens, closes = m.checkin_window()
     assert (closes - opens) == timedelta(minutes=120)
+
+
+def test_it_keeps_no_file_of_a_refused_meeting(login, member_user):
+    """The photo is stored inside the step that saves the meeting: when a second file is refused, the first
+    goes too — no meeting, no evidence row, no orphan file."""
+    import hashlib
+
+    from django.core.files.storage import default_storage
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from dangjian.core.models import Evidence
+
+    content = b"\x89PNG\r\n\x1a\n" + b"refused-step" * 8
+    sha = hashlib.sha256(content).hexdigest()
+    photo = SimpleUploadedFile("现场.png", content, content_type="image/png")
+    bad = SimpleUploadedFile("virus.exe", b"MZ", content_type="application/octet-stream")
+    response = login("branch").post("/members/meetings/add/", {
+        "organization": member_user.person.party_member.branch_id, "kind": "committee_meeting",
+        "date": timezone.localdate().isoformat(), "start_time": "09:00", "duration_minutes": 60, "place": "会议室",
+        "topic": "被拒绝的会议", "attachment_files": [photo, bad]})
+    assert "不支持的文件类型" in response.content.decode()
+    assert not OrgLifeMeeting.objects.filter(topic="被拒绝的会议").exists()
+    assert not Evidence.objects.filter(sha256=sha).exists()
+    assert not default_storage.exists(f"evidence/{sha[:2]}/{sha}.png")

@@ -1,6 +1,5 @@
 from django.contrib import messages
 
-from dangjian.core.forms import store_evidence
 from dangjian.core.views import ObjectEditView, ObjectListView, ObjectView, evidence_response, get_visible_or_404
 
 from .. import actions
@@ -46,16 +45,12 @@ class BulletinEditView(ObjectEditView):
     form_class = BulletinForm
 
     def save_form(self, form):
+        # Runs inside ObjectEditView's step(): a refused save takes its uploaded files back.
         files = form.cleaned_data.get("attachment_files", [])
         if form.instance.pk:
-            bulletin = form.save()
-            if files:
-                bulletin.attachments.add(*store_evidence(files, bulletin.organization, self.request.user))
-            return bulletin
+            return actions.update_bulletin(self.request.user, form.instance, form.cleaned_data["targets"], files)
         data = {k: form.cleaned_data[k] for k in ("kind", "title", "body", "link")}
-        org = form.cleaned_data["organization"]
-        bulletin = actions.publish_bulletin(
-            self.request.user, org, targets=form.cleaned_data["targets"],
-            attachments=store_evidence(files, org, self.request.user), **data)
+        bulletin = actions.publish_bulletin(self.request.user, form.cleaned_data["organization"],
+                                            targets=form.cleaned_data["targets"], files=files, **data)
         messages.info(self.request, "已推送给相关党员。")
         return bulletin

@@ -5,12 +5,20 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from dangjian.core.views import ObjectEditView, ObjectListView, add_validation_error, can_create, get_visible_or_404
+from dangjian.core.views import (
+    ObjectEditView,
+    ObjectListView,
+    add_validation_error,
+    can_create,
+    get_visible_or_404,
+    run_action,
+)
 
 from .. import actions
 from ..filters import AwardFilterSet, CareVisitFilterSet
 from ..forms import CareVisitForm, NominationForm
 from ..models import Award, CareVisit
+from . import DECISIONS
 
 
 class CareListView(ObjectListView):
@@ -27,10 +35,7 @@ class CareEditView(ObjectEditView):
     form_class = CareVisitForm
 
     def save_form(self, form):
-        visit = form.save(commit=False)
-        visit.created_by = visit.created_by or self.request.user
-        visit.save()
-        return visit
+        return actions.save_care_visit(self.request.user, form.instance)
 
     def get_success_url(self):
         return reverse("members:care_list")
@@ -44,6 +49,12 @@ class AwardListView(ObjectListView):
     def base_queryset(self):
         return Award.objects.select_related("member__person", "member__branch", "proposer_org", "decided_by")
 
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        for award in ctx["object_list"]:
+            award.may_decide = actions.may_decide_award(self.request.user, award)
+        return ctx
+
 
 def award_nominate(request):
     if not can_create(request.user, Award):
@@ -53,8 +64,8 @@ def award_nominate(request):
         d = form.cleaned_data
         try:
             actions.nominate(request.user, d["member"], d["kind"], d["year"], d["reason"])
-        except (ValidationError, PermissionDenied) as exc:
-            add_validation_error(form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
+        except ValidationError as exc:  # a Refused, shown on the field it names
+            add_validation_error(form, exc)
         else:
             messages.success(request, "已提交推荐，待上级组织审批。")
             return HttpResponseRedirect(reverse("members:award_list") + f"?year={d['year']}")
@@ -63,12 +74,8 @@ def award_nominate(request):
 
 @require_POST
 def award_decide(request, pk):
-    award = get_visible_or_404(Award.objects.select_related("proposer_org"), request.user, pk=pk)
-    try:
-        actions.decide_award(request.user, award, request.POST.get("decision") == "approve",
-                             request.POST.get("note", ""))
-    except (PermissionDenied, ValidationError) as exc:
-        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-    else:
-        messages.success(request, "已审批。")
-    return HttpResponseRedirect(reverse("members:award_list") + f"?year={award.year}")
+    award = get_visible_or_404(Award.objects.select_related("proposer_org", "member__person"), request.user, pk=pk)
+    approve = DECISIONS.get(request.POST.get("decision", ""))
+    return run_action(request, reverse("members:award_list") + f"?year={award.year}",
+                      lambda: actions.decide_award(request.user, award, approve, request.POST.get("note", "")),
+                      "已审批。")

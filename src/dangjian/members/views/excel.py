@@ -16,11 +16,10 @@ from django.utils import timezone
 
 from dangjian.core.io import importer
 from dangjian.core.io.xlsx import build_workbook, xlsx_response
-from dangjian.core.models import ExportLog
 from dangjian.core.scope import can_reveal
 from dangjian.core.views import can_create
 
-from .. import io
+from .. import actions, io
 from ..filters import PartyMemberFilterSet
 from ..forms import FullExportForm, ImportForm
 from ..models import PartyMember
@@ -55,8 +54,8 @@ def member_export_full(request):
         members = _filtered(request)
         wb = build_workbook("党员名册（完整）", io.HEADERS, io.export_rows(members.iterator(chunk_size=2000), True),
                             subtitle="含完整身份证号和手机号码，请妥善保管，用后删除")
-        ExportLog.objects.create(user=request.user, what="党员名册（完整）", query=request.GET.urlencode()[:500],
-                                 reason=form.cleaned_data["reason"], rows=members.count())
+        actions.log_full_export(request.user, "党员名册（完整）", request.GET.urlencode(), form.cleaned_data["reason"],
+                                members.count())
         return xlsx_response(wb, "党员名册_完整.xlsx")
     return render(request, "members/export_full.html", {"form": form, "query": request.GET.urlencode()})
 

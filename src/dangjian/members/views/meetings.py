@@ -1,17 +1,22 @@
 import segno
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.http import HttpResponseRedirect
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from dangjian.core.forms import store_evidence
+from dangjian.core.params import int_param
 from dangjian.core.scope import is_staff
-from dangjian.core.views import ObjectEditView, ObjectListView, ObjectView, evidence_response, get_visible_or_404
+from dangjian.core.views import (
+    ObjectEditView,
+    ObjectListView,
+    ObjectView,
+    evidence_response,
+    get_visible_or_404,
+    run_action,
+)
+from dangjian.core.workflow import Refused
 
 from .. import actions
 from ..choices import AttendanceStatus
@@ -56,7 +61,8 @@ class MeetingView(ObjectView):
         ctx["statuses"] = AttendanceStatus.choices
         opens, closes = meeting.checkin_window()
         ctx["window"] = (opens, closes)
-        if ctx["can_edit"]:
+        ctx["can_record"] = actions.may_record_attendance(self.request.user, meeting)
+        if ctx["can_record"]:
             url = checkin_url(self.request, meeting)
             ctx["checkin_url"] = url
             ctx["qr"] = qr_svg(url, 5)
@@ -68,44 +74,25 @@ class MeetingEditView(ObjectEditView):
     form_class = MeetingForm
 
     def save_form(self, form):
+        # Runs inside ObjectEditView's step(): a refused save takes its uploaded files back.
         files = form.cleaned_data.pop("attachment_files", [])
         if form.instance.pk:
-            meeting = form.save()
-        else:
-            data = {k: v for k, v in form.cleaned_data.items() if k != "organization"}
-            meeting = actions.create_meeting(self.request.user, form.cleaned_data["organization"], **data)
-        if files:
-            meeting.attachments.add(*store_evidence(files, meeting.organization, self.request.user))
-        return meeting
+            return actions.update_meeting(self.request.user, form.instance, files)
+        data = {k: v for k, v in form.cleaned_data.items() if k != "organization"}
+        return actions.create_meeting(self.request.user, form.cleaned_data["organization"], files, **data)
 
 
 @require_POST
 def meeting_attendance(request, pk):
     """The secretary records attendance (absent, leave with reason, present) for the whole list."""
-    meeting = get_visible_or_404(OrgLifeMeeting, request.user, pk=pk)
-    if not OrgLifeMeeting.objects.editable_by(request.user).filter(pk=meeting.pk).exists():
-        raise PermissionDenied("您的角色不能登记出勤。")
-    rows = Attendance.objects.filter(meeting=meeting).select_related("member")
-    errors = []
-    with transaction.atomic():
-        for row in rows:
-            status = request.POST.get(f"status-{row.pk}")
-            reason = request.POST.get(f"reason-{row.pk}", "").strip()
-            if status not in AttendanceStatus.values:
-                continue
-            if status == row.status and (status != AttendanceStatus.LEAVE or reason == row.reason):
-                continue
-            try:
-                actions.set_attendance(request.user, meeting, row.member, status, reason)
-            except ValidationError:
-                errors.append(row.member.person.name)
-        if errors:
-            transaction.set_rollback(True)
-    if errors:
-        messages.error(request, f"未保存：请假须填写事由（{'、'.join(errors)}）。")
-    else:
-        messages.success(request, "出勤情况已保存。")
-    return HttpResponseRedirect(meeting.get_absolute_url())
+    meeting = get_visible_or_404(OrgLifeMeeting.objects.select_related("organization"), request.user, pk=pk)
+    marks = {}
+    for key, status in request.POST.items():
+        row_id = int_param(key.removeprefix("status-")) if key.startswith("status-") else None
+        if row_id is not None:
+            marks[row_id] = (status, request.POST.get(f"reason-{row_id}", ""))
+    return run_action(request, meeting.get_absolute_url(),
+                      lambda: actions.record_attendance(request.user, meeting, marks), "出勤情况已保存。")
 
 
 def meeting_file(request, pk, evidence_pk):
@@ -114,8 +101,8 @@ def meeting_file(request, pk, evidence_pk):
 
 def meeting_qr(request, pk):
     """A printable sign-in sheet: a large QR code and the window it is valid in."""
-    meeting = get_visible_or_404(OrgLifeMeeting, request.user, pk=pk)
-    if not OrgLifeMeeting.objects.editable_by(request.user).filter(pk=meeting.pk).exists():
+    meeting = get_visible_or_404(OrgLifeMeeting.objects.select_related("organization"), request.user, pk=pk)
+    if not actions.may_record_attendance(request.user, meeting):
         raise PermissionDenied("您的角色不能查看签到码。")
     opens, closes = meeting.checkin_window()
     qr = qr_svg(checkin_url(request, meeting), 10)
@@ -125,23 +112,20 @@ def meeting_qr(request, pk):
 def checkin(request, token):
     """What a member sees after scanning: GET shows the meeting and a button, POST signs in.
 
-    Anyone not expected at the meeting (or outside its window) sees only the reason, not the meeting.
+    Anyone not expected at the meeting (or outside its window) sees only the reason, not the meeting:
+    404 for a wrong or another organization's code, 403 outside the window.
     """
     context = {"token": token}
     try:
         meeting, member = actions.checkin_member(request.user, token, timezone.now())
-    except actions.CheckInRefused as exc:
-        context["refused"] = str(exc)
-        return render(request, "members/checkin.html", context, status=exc.status)
-    context["meeting"] = meeting
-    if request.method == "POST":
-        try:
+        context["meeting"] = meeting
+        if request.method == "POST":  # a page of its own, not run_action: the refusal is shown here, with its status
             _, new = actions.check_in(request.user, token, timezone.now())
-        except actions.CheckInRefused as exc:
-            context["refused"] = str(exc)
-            return render(request, "members/checkin.html", context, status=exc.status)
-        context["done"] = "签到成功，欢迎参加！" if new else "您已签到，无需重复扫码。"
-    else:
-        row = Attendance.objects.filter(meeting=meeting, member=member).first()
-        context["already"] = row is not None and row.status == AttendanceStatus.PRESENT
+            context["done"] = "签到成功，欢迎参加！" if new else "您已签到，无需重复扫码。"
+        else:
+            row = Attendance.objects.filter(meeting=meeting, member=member).first()
+            context["already"] = row is not None and row.status == AttendanceStatus.PRESENT
+    except Refused as exc:
+        context["refused"] = exc.text
+        return render(request, "members/checkin.html", context, status=exc.status)
     return render(request, "members/checkin.html", context)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from dangjian.core.params import year_param
-from dangjian.core.views import add_validation_error, can_create, get_visible_or_404
+from dangjian.core.views import add_validation_error, can_create, get_visible_or_404, run_action
 from dangjian.orgs.params import chosen_org, org_choices
 
 from .. import actions
@@ -15,6 +15,7 @@ from ..choices import EntryStatus
 from ..forms import PointEntryForm
 from ..models import PartyMember, PointEntry, PointRule
 from ..stats import rank, yearly_points
+from . import DECISIONS
 
 
 def points_ranking(request):
@@ -66,18 +67,17 @@ def points_add(request):
 
 
 def points_pending(request):
-    entries = (PointEntry.objects.editable_by(request.user).filter(status=EntryStatus.PENDING)
-               .select_related("member__person", "member__branch", "rule", "created_by")[:200])
+    entries = list(PointEntry.objects.editable_by(request.user).filter(status=EntryStatus.PENDING)
+                   .select_related("member__person", "member__branch", "rule", "created_by")[:200])
+    for entry in entries:
+        entry.may_decide = actions.may_decide_points(request.user, entry)
     return render(request, "members/points_pending.html", {"entries": entries})
 
 
 @require_POST
 def points_decide(request, pk):
-    entry = get_visible_or_404(PointEntry.objects.editable_by(request.user), request.user, pk=pk)
-    try:
-        actions.decide_points(request.user, entry, request.POST.get("decision") == "approve")
-    except (PermissionDenied, ValidationError) as exc:
-        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-    else:
-        messages.success(request, "已审核。")
-    return HttpResponseRedirect(reverse("members:points_pending"))
+    entry = get_visible_or_404(PointEntry.objects.select_related("member__person", "member__branch", "rule"),
+                               request.user, pk=pk)
+    approve = DECISIONS.get(request.POST.get("decision", ""))
+    return run_action(request, reverse("members:points_pending"),
+                      lambda: actions.decide_points(request.user, entry, approve), "已审核。")

@@ -79,7 +79,7 @@ class CommitteeView(ObjectListView):
 
 
 class CommitteePostEditView(ObjectEditView):
-    """Appoint to a branch committee: the branch comes from `?branch=` (new) or the post (edit)."""
+    """Appoint to a branch committee: the branch comes from `?branch=` (new), the post (edit), or the form."""
 
     model = CommitteePost
     form_class = CommitteePostForm
@@ -88,10 +88,8 @@ class CommitteePostEditView(ObjectEditView):
         from dangjian.orgs.models import Organization
 
         kwargs = super().get_form_kwargs()
-        if self.object is not None:
-            kwargs["branch"] = self.object.branch
-        else:
-            branch_id = int_param(self.request.GET.get("branch"), 0)
+        raw = self.request.GET.get("branch")
+        if self.object is None and raw is not None:
             placeable = Organization.objects.placeable_for(self.request.user, CommitteePost)
-            kwargs["branch"] = get_visible_or_404(placeable, self.request.user, pk=branch_id)
+            kwargs["branch"] = get_visible_or_404(placeable, self.request.user, pk=int_param(raw, 0))
         return kwargs

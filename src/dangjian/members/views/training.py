@@ -1,15 +1,12 @@
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.http import HttpResponseRedirect
 from django.views.decorators.http import require_POST
 
 from dangjian.core.params import int_param
-from dangjian.core.views import ObjectEditView, ObjectListView, ObjectView, get_visible_or_404
+from dangjian.core.views import ObjectEditView, ObjectListView, ObjectView, get_visible_or_404, run_action
 
+from .. import actions
 from ..filters import TrainingFilterSet
 from ..forms import TrainingForm
-from ..models import PartyMember, TrainingAttendance, TrainingSession
+from ..models import PartyMember, TrainingSession
 
 
 class TrainingListView(ObjectListView):
@@ -25,12 +22,16 @@ class TrainingView(ObjectView):
     model = TrainingSession
     template_name = "members/training.html"
 
+    def base_queryset(self):
+        return TrainingSession.objects.select_related("organization")
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         session = self.object
         ctx["attendees"] = (PartyMember.objects.filter(trainingattendance__session=session)
                             .select_related("person", "branch"))
-        if ctx["can_edit"]:
+        ctx["can_record"] = actions.may_record_trainees(self.request.user, session)
+        if ctx["can_record"]:
             ctx["candidates"] = (PartyMember.objects.active().editable_by(self.request.user)
                                  .filter(branch__path__startswith=session.organization.path)
                                  .exclude(trainingattendance__session=session)
@@ -45,18 +46,11 @@ class TrainingEditView(ObjectEditView):
 
 @require_POST
 def training_attendees(request, pk):
-    session = get_visible_or_404(TrainingSession, request.user, pk=pk)
-    if not TrainingSession.objects.editable_by(request.user).filter(pk=session.pk).exists():
-        raise PermissionDenied("您的角色不能登记参训人员。")
+    """Add the members picked to a session's attendees, or remove them (`remove=1`)."""
+    session = get_visible_or_404(TrainingSession.objects.select_related("organization"), request.user, pk=pk)
     ids = [i for i in (int_param(x) for x in request.POST.getlist("member")) if i is not None]
-    allowed = PartyMember.objects.editable_by(request.user).filter(
-        pk__in=ids, branch__path__startswith=session.organization.path)
-    with transaction.atomic():
-        if request.POST.get("remove"):
-            TrainingAttendance.objects.filter(session=session, member__in=allowed).delete()
-        else:
-            existing = set(TrainingAttendance.objects.filter(session=session).values_list("member_id", flat=True))
-            TrainingAttendance.objects.bulk_create(
-                [TrainingAttendance(session=session, member=m) for m in allowed if m.pk not in existing])
-    messages.success(request, "参训人员已更新。")
-    return HttpResponseRedirect(session.get_absolute_url())
+    if request.POST.get("remove"):
+        func, done = (lambda: actions.remove_trainees(request.user, session, ids)), "已移除所选参训人员。"
+    else:
+        func, done = (lambda: actions.add_trainees(request.user, session, ids)), "参训人员已更新。"
+    return run_action(request, session.get_absolute_url(), func, done)

@@ -161,3 +161,32 @@ def test_it_validates_new_usernames_and_short_passwords_in_chinese(login, commun
     response = client.post("/orgs/roles/add/", {"username": "abc", "initial_password": "Ab1!",
                                                 "organization": branch.pk, "role": "member", "start": "2026-01-01"})
     assert "密码太短" in response.content.decode()
+
+
+def test_it_lets_only_the_grid_managers_change_its_staff(login, community_a):
+    grid = world.sample(Grid, community_a)
+    holder = GridStaff.objects.filter(grid=grid).order_by("pk").first()
+    other = Person.objects.filter(organization__path__startswith=community_a.path).exclude(pk=holder.person_id).first()
+    for persona in ("cadre", "branch_secretary", "grid_worker"):
+        client = login(persona)
+        assert client.post(f"/orgs/grids/{grid.pk}/staff/add/", {"person": other.pk, "post": "volunteer"}
+                           ).status_code in (403, 404)
+        assert client.post(f"/orgs/grids/{grid.pk}/staff/{holder.pk}/remove/").status_code in (403, 404)
+    assert login("secretary_b").post(f"/orgs/grids/{grid.pk}/staff/{holder.pk}/remove/").status_code == 404
+    assert GridStaff.objects.filter(pk=holder.pk).exists()
+    assert not GridStaff.objects.filter(grid=grid, person=other, post="volunteer").exists()
+    assert "移除" not in login("cadre").get(f"/orgs/grids/{grid.pk}/").content.decode()
+    client = login("secretary_a")
+    assert "移除" in client.get(f"/orgs/grids/{grid.pk}/").content.decode()
+    client.post(f"/orgs/grids/{grid.pk}/staff/{holder.pk}/remove/")
+    assert not GridStaff.objects.filter(pk=holder.pk).exists()
+
+
+def test_it_explains_a_second_holder_of_a_fixed_grid_post_in_chinese(login, community_a):
+    grid = world.sample(Grid, community_a)
+    holder = GridStaff.objects.get(grid=grid, post="cadre")
+    other = Person.objects.filter(organization__path__startswith=community_a.path).exclude(pk=holder.person_id).first()
+    response = login("secretary_a").post(f"/orgs/grids/{grid.pk}/staff/add/", {"person": other.pk, "post": "cadre"},
+                                         follow=True)
+    assert "该网格已有此岗位的人员" in response.content.decode()
+    assert GridStaff.objects.filter(grid=grid, post="cadre").count() == 1

@@ -128,6 +128,8 @@ def test_it_refuses_reveal_to_read_only_roles_and_outsiders(login, community_a, 
     person = world.sample(Person, community_a)
     assert login("cadre").post(f"/people/{person.pk}/reveal/phone/").status_code == 403
     assert login("secretary_b").post(f"/people/{person.pk}/reveal/phone/").status_code == 404
+    assert login("secretary_a").post(f"/people/{person.pk}/reveal/address/").status_code == 404
+    assert "查看完整" not in login("cadre").get(f"/people/{person.pk}/").content.decode()
     assert not LogEntry.objects.filter(action=LogEntry.Action.ACCESS).exists()
 
 

@@ -10,7 +10,7 @@ import pytest
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
-from dangjian.assessment.models.scores import QuarterlyRanking
+from dangjian.assessment.scores.models import QuarterlyRanking
 from dangjian.coop.models import JointActivity
 from dangjian.core import metrics
 from dangjian.core.metrics import Scope
@@ -24,15 +24,23 @@ from dangjian.reports import dashboard as board
 from dangjian.testing import world
 from dangjian.testing.queries import count_queries
 
-TODAY = timezone.localdate()
-YEAR = TODAY.year
+
+def _today() -> date:
+    """Today on the suite's clock (read per test: the clock is pinned after the module is imported)."""
+    return timezone.localdate()
+
+
+def _year() -> int:
+    return _today().year
+
+
 DESK, SCREEN = "/reports/dashboard/", "/reports/dashboard/screen/"
 VIEWERS = ["street_admin", "district_viewer", "cadre", "secretary_a", "branch_secretary", "grid_worker"]
 
 
 def _day(n: int) -> date:
     """A day n days into this year, never after today (so the records count in the year so far)."""
-    return min(date(YEAR, 1, 1) + timedelta(days=n), TODAY)
+    return min(date(_year(), 1, 1) + timedelta(days=n), _today())
 
 
 def _add_records(community, secretary, n=3, tag=""):
@@ -49,14 +57,14 @@ def _add_records(community, secretary, n=3, tag=""):
         Problem.objects.filter(pk=verified.pk).update(status=ProblemStatus.VERIFIED, resolved_on=_day(20 * i + 5),
                                                       verified_on=_day(20 * i + 9))
         assert open_.status != ProblemStatus.RESOLVED
-        on_time = actions.create_task(secretary, community, year=YEAR, title=f"按时{tag}{i}", category="brand",
+        on_time = actions.create_task(secretary, community, year=_year(), title=f"按时{tag}{i}", category="brand",
                                       deadline=_day(40 * i + 30))
         Task.objects.filter(pk=on_time.pk).update(done_on=_day(40 * i + 20))
-        late = actions.create_task(secretary, community, year=YEAR, title=f"逾期{tag}{i}", category="brand",
+        late = actions.create_task(secretary, community, year=_year(), title=f"逾期{tag}{i}", category="brand",
                                    deadline=_day(40 * i))
         Task.objects.filter(pk=late.pk).update(done_on=None)
-        actions.create_task(secretary, community, year=YEAR, title=f"年底{tag}{i}", category="brand",
-                            deadline=date(YEAR, 12, 31))
+        actions.create_task(secretary, community, year=_year(), title=f"年底{tag}{i}", category="brand",
+                            deadline=date(_year(), 12, 31))
         JointActivity.objects.create(organization=community, title=f"共建{tag}{i}", date=_day(35 * i))
 
 
@@ -75,8 +83,8 @@ def _charts(b) -> dict:
 
 
 def _assert_agrees_with_registry_and_ledger(user, within):
-    b = board.build(user, within, YEAR)
-    scope, (start, end) = Scope(user), board.period(YEAR)
+    b = board.build(user, within, _year())
+    scope, (start, end) = Scope(user), board.period(_year())
     charts = _charts(b)
     children = board.children_of(user, within)
     for chart_id, title, keys in board.CHILD_CHARTS if children else ():
@@ -92,11 +100,11 @@ def _assert_agrees_with_registry_and_ledger(user, within):
     for chart_id, _, _ in board.TREND_CHARTS:
         for s in charts[chart_id].series:
             expected = [metrics.value(s.key, scope, within, first, last)
-                        for _, first, last in board.months_of(YEAR, start, end)]
+                        for _, first, last in board.months_of(_year(), start, end)]
             assert [c.value for c in s.cells] == expected, s.key
             assert s.total.value == metrics.value(s.key, scope, within, start, end), s.key
     assert [cell.value for _, cell, _ in b.cards] == [metrics.value(k, scope, within, start, end) for k in board.CARDS]
-    _, total = committee_ledger(user, within, YEAR)
+    _, total = committee_ledger(user, within, _year())
     expected = [total.task_total, *(total.tasks[k] for k in TASK_STATES),
                 total.problem_total, *(total.problems[k] for k in PROBLEM_STATES)]
     assert [int(c.value) for c in charts["ledger"].series[0].cells] == expected
@@ -125,7 +133,7 @@ def test_it_agrees_for_the_street_and_each_community_with_records_in_every_state
 def test_it_renders_both_pages_with_parseable_chart_data(login, records, persona):
     client = login(persona)
     user = world.user(world.PERSONAS[persona])
-    expected = json.loads(json.dumps(board.build(user, _top(user), YEAR).chart_data(), cls=DjangoJSONEncoder))
+    expected = json.loads(json.dumps(board.build(user, _top(user), _year()).chart_data(), cls=DjangoJSONEncoder))
     for url in (DESK, SCREEN):
         response = client.get(url)
         assert response.status_code == 200, url
@@ -171,7 +179,7 @@ def test_every_table_number_links_to_the_rows_it_counts(login, records, street, 
     for table in re.findall(r'<table[^>]*data-testid="table-[^"]+".*?</table>', html, re.S):
         for cell in re.findall(r"<td>(.*?)</td>", table, re.S):
             assert "<a href=" in cell or cell.strip() == "—", cell
-    b = board.build(world.user("street"), street, YEAR)
+    b = board.build(world.user("street"), street, _year())
     a = [c.pk for c in board.children_of(world.user("street"), street)].index(community_a.pk)
     found = _charts(b)["problems"].series[0].cells[a]
     rate = _charts(b)["rates"].series[1].cells[a]  # tasks on time: a ratio links its counted rows and its base
@@ -222,8 +230,8 @@ def test_a_child_is_labelled_without_the_name_it_shares_with_its_parent():
 
 
 def test_a_past_year_counts_the_whole_year_and_an_empty_year_renders(login, street):
-    assert board.period(YEAR - 1) == (date(YEAR - 1, 1, 1), date(YEAR - 1, 12, 31))
-    assert board.period(YEAR) == (date(YEAR, 1, 1), TODAY)
+    assert board.period(_year() - 1) == (date(_year() - 1, 1, 1), date(_year() - 1, 12, 31))
+    assert board.period(_year()) == (date(_year(), 1, 1), _today())
     response = login("street_admin").get(DESK, {"within": street.pk, "year": 2001})
     assert response.status_code == 200
     assert len(_chart_json(response)["trend"]["categories"]) == 12

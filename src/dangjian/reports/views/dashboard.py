@@ -1,11 +1,10 @@
 """数据看板 pages: the same board for the desk (charts with tables) and for a meeting-room screen."""
 
-from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
 from dangjian.core.params import year_param
-from dangjian.core.scope import is_staff
+from dangjian.core.views import staff_only
 from dangjian.orgs.params import chosen_org, org_choices
 
 from .. import dashboard as board
@@ -14,9 +13,6 @@ SCREEN_REFRESH_SECONDS = 300
 
 
 def _context(request) -> dict:
-    # Members, volunteers and residents act only for themselves: a board of others' work is not theirs (404).
-    if not is_staff(request.user):
-        raise Http404("没有可查看的数据看板")
     within = chosen_org(request)  # out of the user's scope → 404, as on the ledger page
     year = year_param(request.GET.get("year"))
     this_year = timezone.localdate().year
@@ -26,9 +22,12 @@ def _context(request) -> dict:
             "orgs": org_choices(request), "refresh": SCREEN_REFRESH_SECONDS}
 
 
+# Members, volunteers and residents act only for themselves: a board of others' work is not theirs (404).
+@staff_only
 def dashboard(request):
     return render(request, "reports/dashboard.html", _context(request))
 
 
+@staff_only
 def dashboard_screen(request):
     return render(request, "reports/dashboard_screen.html", _context(request))

@@ -6,11 +6,9 @@ from django.views.generic import ListView
 
 from dangjian.core import metrics
 from dangjian.core.io.xlsx import build_workbook, xlsx_response
-from dangjian.core.params import int_param
-from dangjian.core.scope import is_staff
 from dangjian.core.templatetags.dj import cell
-from dangjian.core.views import get_visible_or_404
-from dangjian.orgs.models import Organization
+from dangjian.core.views import StaffOnlyMixin
+from dangjian.orgs.params import chosen_org
 
 from ..periods import period_params
 
@@ -33,32 +31,24 @@ def relation_paths(model, accessors) -> list[str]:
     return sorted(paths)
 
 
-class FigureRowsView(ListView):
+class FigureRowsView(StaffOnlyMixin, ListView):
+    """Members, volunteers and residents have their own pages (404 here); `?within=` names the organization."""
+
     template_name = "reports/figure.html"
     paginate_by = 50
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            from django.contrib.auth.views import redirect_to_login
-
-            return redirect_to_login(request.get_full_path())
-        if not is_staff(request.user):  # members, volunteers and residents have their own pages
-            raise Http404
+    def get(self, request, *args, **kwargs):
         try:
             self.metric = metrics.get(kwargs["key"])
         except LookupError:
             raise Http404 from None
         if self.metric.rows is None:
             raise Http404
-        raw = request.GET.get("org")
-        if raw:
-            self.org = get_visible_or_404(Organization, request.user, pk=int_param(raw, 0))
-        else:  # the top of the user's own part of the tree
-            self.org = Organization.objects.visible_to(request.user).order_by("depth", "path").first()
-            if self.org is None:
-                raise Http404
+        self.org = chosen_org(request)  # the top of the user's own part of the tree when not given
         self.start, self.end = period_params(request.GET, request)
-        return super().dispatch(request, *args, **kwargs)
+        if request.GET.get("format") == "xlsx":
+            return self.export()
+        return super().get(request, *args, **kwargs)
 
     @property
     def columns(self):
@@ -70,14 +60,12 @@ class FigureRowsView(ListView):
         related = relation_paths(m.model, [a for _, a in self.columns])
         return (qs.select_related(*related) if related else qs).order_by("pk")
 
-    def get(self, request, *args, **kwargs):
-        if request.GET.get("format") == "xlsx":
-            qs = self.get_queryset()
-            rows = ([_plain(cell(obj, a)) for _, a in self.columns] for obj in qs.iterator(chunk_size=500))
-            subtitle = f"{self.org.name}　{self.start:%Y-%m-%d} 至 {self.end:%Y-%m-%d}　口径：{self.metric.definition}"
-            wb = build_workbook(self.metric.label, [label for label, _ in self.columns], rows, subtitle=subtitle)
-            return xlsx_response(wb, f"{self.metric.label}_{self.org.name}.xlsx")
-        return super().get(request, *args, **kwargs)
+    def export(self):
+        qs = self.get_queryset()
+        rows = ([_plain(cell(obj, a)) for _, a in self.columns] for obj in qs.iterator(chunk_size=500))
+        subtitle = f"{self.org.name}　{self.start:%Y-%m-%d} 至 {self.end:%Y-%m-%d}　口径：{self.metric.definition}"
+        wb = build_workbook(self.metric.label, [label for label, _ in self.columns], rows, subtitle=subtitle)
+        return xlsx_response(wb, f"{self.metric.label}_{self.org.name}.xlsx")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

@@ -22,7 +22,8 @@ def new_token() -> str:
 
 
 class Activity(models.Model):
-    reach = (Subtree("organization"), InCommunity("organization"))  # open for sign-up on the community's board
+    # On the community's board: residents, volunteers and members see it there and sign up (`writes`).
+    reach = (Subtree("organization"), InCommunity("organization", writes=True))
     edit_roles = STAFF
 
     organization = models.ForeignKey("orgs.Organization", verbose_name="组织单位", on_delete=models.PROTECT,

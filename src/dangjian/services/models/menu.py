@@ -87,7 +87,8 @@ class BrandProject(models.Model):
 
 
 class ServiceItem(models.Model):
-    reach = (Subtree("organization"), InCommunity("organization"))  # the service menu is the community's board
+    # The service menu is on the community's board: residents see it there and book its slots (`writes`).
+    reach = (Subtree("organization"), InCommunity("organization", writes=True))
     edit_roles = STAFF
 
     organization = models.ForeignKey("orgs.Organization", verbose_name="社区", on_delete=models.PROTECT,

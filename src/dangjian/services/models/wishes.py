@@ -13,10 +13,12 @@ from .volunteers import STAFF
 
 
 class MicroWish(models.Model):
-    # Staff of its organization; the resident it is for; the volunteer who claimed it; and, once published,
-    # everyone on the community's public board.
+    # Staff of its organization; the resident it is for; the volunteer who claimed it; once published,
+    # everyone on the community's public board, who may act on it there (claim it: `writes`); and once
+    # taken, still the community (read only), so a late claimant is told someone was first, not "not found".
     reach = (Subtree("organization"), Own("resident__user"), Own("claimed_by"),
-             InCommunity("organization", when=Q(status="published")))
+             InCommunity("organization", when=Q(status="published"), writes=True),
+             InCommunity("organization", when=Q(status__in=["claimed", "fulfilled", "confirmed"])))
     edit_roles = STAFF
 
     organization = models.ForeignKey("orgs.Organization", verbose_name="社区", on_delete=models.PROTECT,

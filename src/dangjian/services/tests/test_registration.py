@@ -1,3 +1,5 @@
+from auditlog.models import LogEntry
+from django.contrib.auth import get_user_model
 from django.test import Client
 
 from dangjian.orgs.models import RoleAssignment
@@ -35,3 +37,39 @@ def test_bad_applications_get_chinese_messages_and_store_nothing(community_a):
     for message in ("请填写真实姓名", "请输入11位手机号码", "该账号已被使用", "密码太短"):
         assert message in body
     assert Registration.objects.count() == before
+
+
+def test_a_phone_that_already_has_an_account_is_not_registered_again(login, community_a):
+    member = world.user("member").person
+    Client().post("/register/", {**APPLY, "username": "liuxin", "phone": member.phone, "community": community_a.pk})
+    registration = Registration.objects.get(username="liuxin")
+    page = login("secretary_a").post(f"/services/registrations/{registration.pk}/decide/", {"decision": "approve"},
+                                     follow=True).content.decode()
+    assert "该手机号已关联平台账号" in page
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.PENDING
+    assert not get_user_model().objects.filter(username="liuxin").exists()
+    assert Client().post("/login/", {"username": "liuxin", "password": APPLY["password"]}).status_code != 302
+
+
+def test_it_records_who_decided_and_decides_only_once(login, community_a):
+    Client().post("/register/", {**APPLY, "community": community_a.pk})
+    registration = Registration.objects.get(username="wangxm")
+    decide = f"/services/registrations/{registration.pk}/decide/"
+    assert decide not in login("cadre").get("/services/registrations/").content.decode()
+    assert login("cadre").post(f"/services/registrations/{registration.pk}/decide/",
+                               {"decision": "approve"}).status_code == 403
+    assert decide in login("secretary_a").get("/services/registrations/").content.decode()
+    login("secretary_a").post(f"/services/registrations/{registration.pk}/decide/",
+                              {"decision": "reject", "reason": "不是本社区居民"})
+    registration.refresh_from_db()
+    assert (registration.status, registration.reason, registration.decided_by.username) == (
+        "rejected", "不是本社区居民", "secretary_a")
+    entry = LogEntry.objects.get_for_object(registration).get(action=LogEntry.Action.UPDATE)
+    assert entry.actor.username == "secretary_a"
+    assert entry.additional_data == {"step": "退回", "reason": "不是本社区居民"}
+    assert "13900001111" not in str(LogEntry.objects.get_for_object(registration).values_list("changes", flat=True))
+    again = login("secretary_a").post(f"/services/registrations/{registration.pk}/decide/", {"decision": "approve"},
+                                      follow=True).content.decode()
+    assert "该申请已审核（未通过）" in again and not get_user_model().objects.filter(username="wangxm").exists()
+    assert decide not in login("secretary_a").get("/services/registrations/").content.decode()

@@ -1,15 +1,12 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from dangjian.core.views import ObjectListView, get_visible_or_404
+from dangjian.core.views import ObjectListView, get_visible_or_404, run_action
 
 from ..models import Registration
-from ..registration import RegistrationForm, approve, reject
+from ..registration import RegistrationForm, approve, may_decide, reject
 
 
 @login_not_required
@@ -29,17 +26,19 @@ class RegistrationListView(ObjectListView):
     def base_queryset(self):
         return Registration.objects.select_related("community", "decided_by")
 
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        for r in ctx["object_list"]:
+            r.may_decide = may_decide(self.request.user, r)
+        return ctx
+
 
 @require_POST
 def decide(request, pk):
-    registration = get_visible_or_404(Registration, request.user, pk=pk)
-    try:
-        if request.POST.get("decision") == "approve":
-            approve(request.user, registration)
-            messages.success(request, f"已通过 {registration.name} 的申请，账号 {registration.username} 可以登录。")
-        else:
-            reject(request.user, registration, request.POST.get("reason", ""))
-            messages.success(request, "已退回申请。")
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
-    return HttpResponseRedirect(reverse("services:registration_list"))
+    registration = get_visible_or_404(Registration.objects.select_related("community"), request.user, pk=pk)
+    target = reverse("services:registration_list")
+    if request.POST.get("decision") == "approve":
+        return run_action(request, target, lambda: approve(request.user, registration),
+                          f"已通过 {registration.name} 的申请，账号 {registration.username} 可以登录。")
+    return run_action(request, target, lambda: reject(request.user, registration, request.POST.get("reason", "")),
+                      "已退回申请。")

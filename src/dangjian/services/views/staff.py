@@ -1,12 +1,8 @@
 """Staff pages of the services domain: lists, the wish workflow, activities and hours, the menu."""
 
-from datetime import timedelta
-
 import segno
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
@@ -19,6 +15,7 @@ from dangjian.core.views import (
     get_editable_or_404,
     get_visible_or_404,
     run_action,
+    staff_only,
 )
 
 from .. import actions
@@ -46,14 +43,6 @@ from ..models import (
     Volunteer,
     VolunteerTeam,
 )
-
-
-def _editable(model, user, pk):
-    return get_editable_or_404(model, user, pk)
-
-
-def _run(request, target, func, ok):
-    return run_action(request, target, func, ok)
 
 
 class WishListView(StaffOnlyMixin, TableListView):
@@ -86,22 +75,30 @@ class WishView(StaffOnlyMixin, ObjectView):
     model = MicroWish
     template_name = "services/wish.html"
 
+    def base_queryset(self):
+        return MicroWish.objects.select_related("resident", "organization", "claimed_by", "claimed_partner")
 
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user, wish = self.request.user, self.object
+        ctx["may"] = {"review": actions.may_review(user, wish), "confirm": actions.may_confirm(user, wish)}
+        return ctx
+
+
+@staff_only
 @require_POST
 def wish_action(request, pk, action):
-    wish = get_visible_or_404(MicroWish, request.user, pk=pk)
+    wish = get_visible_or_404(MicroWish.objects.select_related("resident", "organization"), request.user, pk=pk)
     user = request.user
-    if action in ("publish", "reject", "confirm"):
-        wish = _editable(MicroWish, user, pk)
     steps = {
         "publish": (lambda: actions.review_wish(user, wish, True), "已发布，等待认领。"),
         "reject": (lambda: actions.review_wish(user, wish, False, request.POST.get("reason", "")), "已退回。"),
         "confirm": (lambda: actions.confirm_wish(user, wish), "已确认心愿实现。"),
     }
     if action not in steps:
-        raise PermissionDenied("未知操作")
+        raise Http404("没有这项操作。")
     func, ok = steps[action]
-    return _run(request, wish.get_absolute_url(), func, ok)
+    return run_action(request, wish.get_absolute_url(), func, ok)
 
 
 class ActivityListView(StaffOnlyMixin, TableListView):
@@ -126,7 +123,12 @@ class ActivityView(StaffOnlyMixin, ObjectView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["signups"] = Signup.objects.filter(activity=self.object, cancelled_at__isnull=True).select_related("person")
+        user = self.request.user
+        signups = list(Signup.objects.visible_to(user).filter(activity=self.object, cancelled_at__isnull=True)
+                       .select_related("person", "activity__organization"))
+        for s in signups:
+            s.may_confirm_hours = actions.may_confirm_hours(user, s)
+        ctx["signups"] = signups
         if ctx["can_edit"]:
             url = self.request.build_absolute_uri(reverse("public:check", kwargs={"token": self.object.checkin_token}))
             ctx["check_url"] = url
@@ -140,28 +142,16 @@ class ActivityEditView(ObjectEditView):
 
     def save_form(self, form):
         activity = form.save(commit=False)
-        if activity.pk is None:
-            activity.created_by = self.request.user
-            activity.save()
-            return activity
-        fields = {f: getattr(activity, f) for f in form.Meta.fields}
-        # seats_taken is never written from a form: a sign-up may have taken a seat meanwhile.
-        if not Activity.objects.filter(pk=activity.pk, seats_taken__lte=fields["capacity"]).update(**fields):
-            raise ValidationError({"capacity": "名额不能少于已报名人数。"})
-        activity.refresh_from_db()
-        return activity
+        return actions.save_activity(self.request.user, activity, {f: getattr(activity, f) for f in form.Meta.fields})
 
 
+@staff_only
 @require_POST
 def confirm_hours(request, pk, signup_pk):
-    activity = _editable(Activity, request.user, pk)
-    signup = get_object_or_404(Signup, pk=signup_pk, activity=activity)
-    return _run(
-        request,
-        activity.get_absolute_url(),
-        lambda: actions.confirm_hours(request.user, signup),
-        f"已确认 {signup.person.name} 的服务时长。",
-    )
+    signup = get_visible_or_404(Signup.objects.select_related("activity__organization", "person"), request.user,
+                                pk=signup_pk, activity_id=pk)
+    return run_action(request, signup.activity.get_absolute_url(), lambda: actions.confirm_hours(request.user, signup),
+                      f"已确认 {signup.person.name} 的服务时长。")
 
 
 class VolunteerListView(TableListView):
@@ -249,6 +239,7 @@ class ItemView(StaffOnlyMixin, ObjectView):
         }
         ctx["slots"] = [(s, booked.get(s.pk)) for s in slots]
         ctx["slot_form"] = SlotForm()
+        ctx["may_add_slots"] = actions.may_add_slots(self.request.user, self.object)
         return ctx
 
 
@@ -259,41 +250,39 @@ class ItemEditView(ObjectEditView):
 
 @require_POST
 def add_slots(request, pk):
-    item = _editable(ServiceItem, request.user, pk)
+    item = get_editable_or_404(ServiceItem, request.user, pk)  # 404 out of sight, 403 read-only: before the form
     form = SlotForm(request.POST)
-    if form.is_valid():
-        d = form.cleaned_data
-        for week in range(d["repeat_weeks"]):
-            ServiceSlot.objects.create(
-                item=item,
-                starts_at=d["starts_at"] + timedelta(weeks=week),
-                ends_at=d["ends_at"] + timedelta(weeks=week),
-            )
-        messages.success(request, f"已添加 {d['repeat_weeks']} 个可预约时段。")
-    else:
+    if not form.is_valid():
         messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
-    return HttpResponseRedirect(item.get_absolute_url())
+        return HttpResponseRedirect(item.get_absolute_url())
+    d = form.cleaned_data
+    return run_action(request, item.get_absolute_url(),
+                      lambda: actions.add_slots(request.user, item, d["starts_at"], d["ends_at"], d["repeat_weeks"]),
+                      f"已添加 {d['repeat_weeks']} 个可预约时段。")
 
 
 class BookingListView(TableListView):
     model = Booking
     heading = "预约"
     template_name = "services/booking_list.html"
-    select_related = ("slot__item", "resident")
+    select_related = ("slot__item__organization", "resident")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        for b in ctx["object_list"]:
+            b.may = {step: actions.may_move_booking(user, b, step) for step in actions.BOOKING_STEPS}
+        return ctx
 
 
+@staff_only
 @require_POST
 def booking_action(request, pk, action):
-    booking = _editable(Booking, request.user, pk)
-    statuses = {"confirm": "confirmed", "serve": "served", "cancel": "cancelled"}
-    if action not in statuses:
-        raise PermissionDenied("未知操作")
-    return _run(
-        request,
-        reverse("services:booking_list"),
-        lambda: actions.move_booking(request.user, booking, statuses[action]),
-        "已更新预约。",
-    )
+    booking = get_visible_or_404(Booking.objects.select_related("slot__item__organization"), request.user, pk=pk)
+    if action not in actions.BOOKING_STEPS:
+        raise Http404("没有这项操作。")
+    return run_action(request, reverse("services:booking_list"),
+                      lambda: actions.move_booking(request.user, booking, action), "已更新预约。")
 
 
 class AllianceListView(TableListView):
