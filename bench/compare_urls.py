@@ -34,6 +34,7 @@ def minimal_list(request, label):
 
 
 urlpatterns = [
+    path("admin/", admin.site.urls),  # built after the registrations above (the platform's was built before)
     path("bench/minimal/<str:label>/", minimal_list),
     path("bench/minimal/<str:label>/<int:pk>/", minimal_detail),
     *platform,

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from dangjian.core.forms import store_evidence
 from dangjian.core.scope import acts_above
-from dangjian.core.workflow import Refused, transition
+from dangjian.core.workflow import Refused, record, transition
 
 from .choices import OPEN_PROBLEM_STATUSES, ProblemStatus, Source
 from .models import Problem, ProgressEntry, SupervisionNotice, Task
@@ -184,6 +184,7 @@ def request_close(user, problem, reason: str) -> int:
             sent += 1
     if not sent:
         raise Refused("上级组织暂无负责人账号，请电话联系街道党工委。")
+    record(problem, actor=user, changes={}, step="申请关闭", reason=reason.strip())
     return sent
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db.models import Count
 from django.utils import timezone
 
+from dangjian.core import tree
 from dangjian.orgs.models import Organization
 
 from .models import Problem, Task
@@ -42,8 +43,7 @@ def problems_in(user, within, year, category=None):
 
 def committee_ledger(user, within: Organization, year: int, category=None):
     today = timezone.localdate()
-    step = Organization.steplen
-    depth = len(within.path) // step + 1
+    depth = tree.depth(within.path) + 1
     children = list(Organization.objects.visible_to(user).filter(path__startswith=within.path, depth=depth)
                     .values("id", "name", "path", "kind"))
     rows = {c["path"]: LedgerRow(c) for c in children}
@@ -51,7 +51,7 @@ def committee_ledger(user, within: Organization, year: int, category=None):
                     own_only=True)
 
     def row_for(path):
-        return rows.get(path[: depth * step]) if len(path) > len(within.path) else own
+        return rows.get(tree.at_depth(path, depth)) if len(path) > len(within.path) else own
 
     task_counts = {k: Count("id", filter=task_state_q(k, today)) for k in TASK_STATES}
     for r in (tasks_in(user, within, year, category).order_by().values("organization__path")

@@ -1,27 +1,13 @@
 """Odd query strings, absurd values and spreadsheets beyond the model's limits get messages, not errors."""
 
-from datetime import date
-from decimal import Decimal
 from io import BytesIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from dangjian.core.io.xlsx import build_workbook
-from dangjian.ledgers import actions
 from dangjian.ledgers.excel import TASK_COLUMNS
 from dangjian.ledgers.models import Task
-from dangjian.testing import world
-
-
-@pytest.fixture
-def split(street, community_a, community_b):
-    admin = world.user("street")
-    parent = actions.create_task(admin, street, year=2026, title="共驻共建", category="regional",
-                                 target_value=Decimal(24), deadline=date(2026, 12, 31))
-    children = actions.split_task(admin, parent, [(community_a, Decimal(12), None, None),
-                                                  (community_b, Decimal(12), None, None)])
-    return parent, children
 
 
 def test_the_district_viewers_total_links_list_the_rows(login):

@@ -13,16 +13,6 @@ from dangjian.orgs.models import Organization
 from dangjian.testing import world
 
 
-@pytest.fixture
-def split(street, community_a, community_b):
-    admin = world.user("street")
-    parent = actions.create_task(admin, street, year=2026, title="共驻共建", category="regional",
-                                 target_value=Decimal(24), deadline=date(2026, 12, 31))
-    children = actions.split_task(admin, parent, [(community_a, Decimal(12), None, None),
-                                                  (community_b, Decimal(12), None, None)])
-    return parent, children
-
-
 def test_a_community_cannot_move_rewrite_or_delete_work_assigned_from_above(login, split, community_a):
     parent, (child_a, _) = split
     branch = Organization.objects.filter(path__startswith=community_a.path, kind="branch").first()

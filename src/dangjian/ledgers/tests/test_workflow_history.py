@@ -93,6 +93,9 @@ def test_the_level_below_asks_the_level_above_to_close_and_does_not_see_a_close_
     assert "已提请上级组织关闭" in response.content.decode()
     note = Notification.objects.get(user__username="street", title__contains="不属于本级")
     assert "区住建局" in note.body
+    asked = _history(problem)[-1]
+    assert asked.actor.username == "secretary_a"
+    assert asked.additional_data == {"step": "申请关闭", "reason": "属于区住建局职责"}
     assert ">关闭</button>" in login("street_admin").get(f"/ledgers/problems/{problem.pk}/").content.decode()
     assert Problem.objects.get(pk=problem.pk).status == "open"
 
