@@ -18,7 +18,8 @@ def exception_handler(exc, context):
         status = getattr(exc, "status", 400)
         if status == 404:
             return Response({"detail": exc.messages[0]}, status=404)
-        body = exc.message_dict if hasattr(exc, "error_dict") else {"detail": "；".join(exc.messages)}
+        # One sentence for simple clients, and the fields to blame where there are some.
+        body = {"detail": "；".join(exc.messages), **(exc.message_dict if hasattr(exc, "error_dict") else {})}
         return Response(body, status=status)
     return drf_handler(exc, context)
 

@@ -174,8 +174,10 @@ class SupervisionRecord(models.Model):
 
 class SentimentReport(models.Model):
     # The community's staff see its reports; whoever reported one (a grid worker, an information officer)
-    # keeps seeing theirs, and may correct it while holding a role that files reports.
-    reach = (Subtree("community"), Own("reporter", roles=None, writes=True))
+    # keeps seeing theirs. A grid worker may correct what they filed; deciding on it stays with the staff
+    # of its community or street (a secretary who filed one elsewhere decides nothing there).
+    reach = (Subtree("community"), Own("reporter", roles=None),
+             Own("reporter", roles=frozenset({Role.GRID_WORKER}), writes=True))
     edit_roles = {Role.STREET_ADMIN, Role.COMMUNITY_SECRETARY, Role.GRID_WORKER}
 
     class Urgency(models.TextChoices):

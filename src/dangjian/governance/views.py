@@ -11,6 +11,7 @@ from dangjian.core.views import (
     evidence_response,
     get_visible_or_404,
     run_action,
+    staff_only,
 )
 
 from . import actions
@@ -27,7 +28,10 @@ class DecisionListView(StaffOnlyMixin, TableListView):
     select_related = ("community",)
 
 
-class DecisionView(ObjectView):
+class DecisionView(StaffOnlyMixin, ObjectView):
+    """The working record (the committees' minutes, who did each step): staff only. Residents read a
+    published decision on their community's board (/p/), which shows what was published, not the minutes."""
+
     model = Decision
     template_name = "governance/decision.html"
 
@@ -60,6 +64,7 @@ def advance(request, pk):
     ), "已完成本阶段。")
 
 
+@staff_only
 def decision_file(request, pk, evidence_pk):
     """An attachment of one of the decision's steps, served only to those who see the decision."""
     decision = get_visible_or_404(Decision, request.user, pk=pk)

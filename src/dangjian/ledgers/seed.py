@@ -7,11 +7,13 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from dangjian.core import seeding
 from dangjian.core.roles import Role
 from dangjian.core.seeding import DEMO_PASSWORD, seeder
 from dangjian.orgs.models import RoleAssignment
 from dangjian.people.models import Person
 
+from .choices import SOLVED_PROBLEM_STATUSES as SOLVED
 from .choices import Category, PostKind, ProblemStatus, Severity, Source, VisitKind
 from .models import ContactPoint, Problem, ProgressEntry, ResponsibilityLetter, ResponsibilityPost, Task, Visit
 
@@ -205,6 +207,7 @@ def seed_ledgers(ctx):
                 _problem(rng, community, title, category, source, today - timedelta(days=rng.randint(20, 300)), today)
             )
     Problem.objects.bulk_create(problems, batch_size=1000)
+    _evidence(communities, today)
     ctx.out(f"任务：{Task.objects.count()} 项，问题：{Problem.objects.count()} 个，走访：{Visit.objects.count()} 次")
 
 
@@ -239,3 +242,33 @@ def _problem(rng, org, title, category, source, found, today, visit=None):
         no_evidence_reason="现场整改，已由上级现场核实。" if resolved else "",
         verified_on=resolved_on if status == ProblemStatus.VERIFIED else None,
     )
+
+
+def _evidence(communities, today):
+    """Each community's first settled problem and task carry a photo, its letter the signed scan, and its
+    latest visit a photo; overdue items are supervised as the daily job would. The evidence pages and
+    督办 then have something to show (and the tests that files are served only through a record the
+    user sees have files to ask for). No random draws: the rest of the demo stays as it was."""
+    from dangjian.core.models import Evidence
+
+    from .reminders import supervise
+
+    for community in communities:
+        def photo(name, owner=community):
+            return Evidence.store(seeding.demo_photo(name), owner, None)
+
+        problem = (Problem.objects.filter(organization=community, status__in=SOLVED)
+                   .order_by("pk").first())
+        if problem is not None:
+            problem.evidence.add(photo("整改后现场.png"))
+        task = Task.objects.filter(organization=community).order_by("pk").first()
+        if task is not None:
+            task.evidence.add(photo("活动照片.png"))
+        letter = ResponsibilityLetter.objects.filter(community=community).order_by("pk").first()
+        if letter is not None:
+            letter.scan = photo("目标责任书扫描件.png")
+            letter.save(update_fields=["scan"])
+        visit = Visit.objects.filter(organization=community).order_by("-date", "-pk").first()
+        if visit is not None:
+            visit.photos.add(photo("走访照片.png"))
+    supervise(today)

@@ -73,7 +73,7 @@ register(
     Page("public:fulfil", "登记心愿实现（手机）", model=MicroWish, where=Q(status="claimed"), get=False, writes=True,
          writers=SELF_ROLES),
     Page("public:confirm", "确认心愿实现（手机）", model=MicroWish, where=Q(status="fulfilled"), get=False,
-         writes=True, writers=SELF_ROLES),
+         writes=True, writers=SELF_ROLES | frozenset(MicroWish.edit_roles)),  # or the community, for them
     Page("public:item", "服务项目（手机）", model=ServiceItem),
     Page("public:book", "预约服务（手机）", model=ServiceSlot, get=False, writes=True, writers=SELF_ROLES),
     Page("public:rate", "评价服务（手机）", model=Booking, get=False, writes=True, writers=SELF_ROLES),

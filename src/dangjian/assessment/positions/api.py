@@ -1,8 +1,8 @@
 """Positions and room bookings in the API: the same scoping as the pages, bookings through `actions.py`.
 
-A refused booking answers 400 with `detail` (one Chinese sentence for simple clients) and, where a
-field is to blame, that field's messages as well; a refusal with its own status (403 not for this
-role, 404 absent, 409 already cancelled) answers with that status through the platform's handler.
+A refused booking answers through the platform's handler (core.api): 400 with `detail` (one Chinese
+sentence for simple clients) and the fields to blame, or its own status (403 not for this role, 404
+absent, 409 already cancelled).
 """
 
 from django.db.models import Prefetch, Q
@@ -15,19 +15,10 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from dangjian.core.api import ScopedSerializerMixin, ScopedViewSet
-from dangjian.core.workflow import Refused
 
 from . import actions
 from .filters import BookingFilterSet, PositionFilterSet
 from .models import Position, Room, RoomBooking, StandingService
-
-
-def _refusal(exc: Refused) -> Exception:
-    """A bad request as 400 with `detail` and the fields to blame; any other refusal keeps its status."""
-    if exc.status != 400:
-        return exc  # answered by the platform's exception handler (core.api) with its status
-    fields = exc.message_dict if hasattr(exc, "error_dict") else {}
-    return serializers.ValidationError({"detail": exc.text, **fields})
 
 
 class RoomSerializer(serializers.ModelSerializer):
@@ -92,11 +83,16 @@ class RoomBookingSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
     def create(self, validated_data):
         user = self.context["request"].user
         organization = validated_data.get("organization") or actions.default_organization(user)
-        try:
-            return actions.book_room(user, validated_data["room"], organization, validated_data["starts_at"],
-                                     validated_data["ends_at"], validated_data["purpose"])
-        except Refused as exc:
-            raise _refusal(exc) from None
+        return actions.book_room(user, validated_data["room"], organization, validated_data["starts_at"],
+                                 validated_data["ends_at"], validated_data["purpose"])
+
+    def get_fields(self):
+        """A branch books the rooms of the positions above it too: the room choices are what it may book."""
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if "room" in fields and request is not None:
+            fields["room"].queryset = Room.objects.bookable_for(request.user)
+        return fields
 
 
 class RoomBookingViewSet(ScopedViewSet):
@@ -121,8 +117,5 @@ class RoomBookingViewSet(ScopedViewSet):
     def cancel(self, request, pk=None):
         """Cancel a booking (the booker or the room's managers; the same rule as the page)."""
         booking = get_object_or_404(self.get_queryset(), pk=pk)
-        try:
-            booking = actions.cancel_booking(request.user, booking)
-        except Refused as exc:
-            raise _refusal(exc) from None
+        booking = actions.cancel_booking(request.user, booking)
         return Response(self.get_serializer(booking).data)

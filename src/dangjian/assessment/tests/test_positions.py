@@ -309,3 +309,15 @@ def test_it_serves_positions_with_rooms_and_current_services_in_scope(login, pos
     assert [s["name"] for s in data["standing_services"]] == ["在办项目"]
     assert client.get(f"/api/positions/{position_b.pk}/").status_code == 404
     assert client.post("/api/positions/", {"name": "x"}, content_type="application/json").status_code == 405
+
+
+def test_a_branch_books_its_communitys_centre_through_the_api_as_on_the_page(login, position_a, position_b):
+    """The API's room choices are the rooms the branch may book (its community's), not only those it manages."""
+    payload = {"room": _room(position_a).pk, "purpose": "支部主题党日", "starts_at": _at(8, 9).isoformat(),
+               "ends_at": _at(8, 11).isoformat()}
+    created = login("branch_secretary").post("/api/room-bookings/", payload, content_type="application/json")
+    assert created.status_code == 201, created.content
+    other = {**payload, "room": _room(position_b).pk}
+    refused = login("branch_secretary").post("/api/room-bookings/", other, content_type="application/json")
+    assert refused.status_code == 400 and "room" in refused.json()
+    assert not RoomBooking.objects.filter(room=_room(position_b)).exists()

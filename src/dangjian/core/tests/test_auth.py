@@ -74,3 +74,24 @@ def test_it_answers_401_to_anonymous_api_calls_and_accepts_tokens(db):
     response = client.get("/api/people/", HTTP_AUTHORIZATION=f"Token {token.key}")
     assert response.status_code == 200
     assert client.get("/api/schema/", HTTP_AUTHORIZATION=f"Token {token.key}").status_code == 200
+
+
+def test_an_operators_inbox_holds_only_their_own_notifications(client, db):
+    """Seeing all data does not make other people's notifications one's own (nor mark them read)."""
+    from django.contrib.auth import get_user_model
+
+    from dangjian.core.models import Notification
+    from dangjian.core.notify import notify
+
+    User = get_user_model()
+    root = User.objects.create_superuser("root_inbox", password="Root@2026pass")
+    other = User.objects.exclude(pk=root.pk).filter(is_superuser=False).first()
+    notify(other, "inbox-test:other", "给别人的通知", url="/")
+    notify(root, "inbox-test:root", "给管理员的通知", url="/")
+    client.force_login(root)
+    titles = [n.title for n in client.get("/notifications/").context["object_list"]]
+    assert titles == ["给管理员的通知"]
+    client.post("/notifications/read-all/")
+    assert Notification.objects.get(key="inbox-test:other").read_at is None
+    theirs = Notification.objects.get(key="inbox-test:other")
+    assert client.post(f"/notifications/{theirs.pk}/open/").status_code == 404

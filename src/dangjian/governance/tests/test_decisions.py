@@ -147,3 +147,13 @@ def test_it_keeps_a_stages_attachment_with_it_and_none_of_a_refused_stage(login,
     assert Evidence.objects.count() == before and not default_storage.exists(f"evidence/{digest[:2]}/{digest}.png")
     decision.refresh_from_db()
     assert decision.stage == "solicit" and decision.steps.count() == 1 and len(steps_of(decision)) == 1
+
+
+def test_residents_read_a_published_decision_on_their_board_but_never_the_working_record(login, decision):
+    """The committees' minutes and each step's actor are staff records; residents see what was published."""
+    walk(login("secretary_a"), decision, STAGE_KEYS[:5])
+    decision.refresh_from_db()
+    assert decision.stage == "publish_decision"
+    assert decision.title in login("resident").get("/p/").content.decode()
+    for persona in ("resident", "volunteer", "member"):
+        assert login(persona).get(f"/governance/decisions/{decision.pk}/").status_code == 404, persona

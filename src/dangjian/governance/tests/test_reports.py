@@ -87,3 +87,19 @@ def test_it_answers_a_report_once_with_the_answer_in_its_history(login, report):
     assert "当前为“已答复”，不能再转为问题" in refused
     report.refresh_from_db()
     assert report.problem is None and not Problem.objects.filter(title="路灯不亮").exists()
+
+
+def test_a_secretary_who_filed_a_report_elsewhere_decides_nothing_there(login, community_a):
+    """Filing a report gives sight of it, not the community's decision on it."""
+    from dangjian.governance import actions
+    from dangjian.testing import world
+
+    elsewhere = world.user("secretary_b")
+    report = SentimentReport.objects.create(community=community_a, reporter=elsewhere, topic="外社区书记反映",
+                                            content="楼道灯坏")
+    assert login("secretary_b").get(f"/governance/reports/{report.pk}/").status_code == 200
+    assert not actions.may_turn_into_problem(elsewhere, report) and not actions.may_answer(elsewhere, report)
+    before = Problem.objects.count()
+    assert login("secretary_b").post(f"/governance/reports/{report.pk}/problem/").status_code == 403
+    assert Problem.objects.count() == before
+    assert SentimentReport.objects.get(pk=report.pk).status == "new"

@@ -107,7 +107,8 @@ def test_it_books_through_the_api_and_answers_409_to_the_second_resident(login, 
 def test_odd_api_bodies_get_400(login, community_a, payload):
     item = ServiceItem.objects.filter(organization=community_a).first()
     response = login("resident").post(f"/api/service-items/{item.pk}/book/", payload, content_type="application/json")
-    assert response.status_code == 400 and response.json() == {"slot": ["请选择本服务项目的时段。"]}
+    assert response.status_code == 400
+    assert response.json() == {"detail": "请选择本服务项目的时段。", "slot": ["请选择本服务项目的时段。"]}
 
 
 def test_it_adds_weekly_slots_for_the_items_own_community(login, community_a):
