@@ -201,6 +201,7 @@ AXES_IPWARE_PROXY_COUNT = env_int("DANGJIAN_PROXY_COUNT", 0) or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 LANGUAGE_CODE = "zh-hans"
+FORMAT_MODULE_PATH = ["dangjian.formats"]  # ISO first among input formats: what a browser date picker shows
 LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True

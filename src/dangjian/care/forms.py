@@ -1,6 +1,6 @@
 from django import forms
 
-from dangjian.core.forms import MultipleFileField
+from dangjian.core.forms import Form, ModelForm, MultipleFileField
 from dangjian.core.views import ScopedModelForm
 
 from .models import CATEGORIES, HelpGroup, HelpVisit, ResidentFile
@@ -15,15 +15,13 @@ class ResidentFileForm(ScopedModelForm):
         widgets = {"situation": forms.Textarea(attrs={"rows": 3})}
 
 
-class HelpVisitForm(forms.ModelForm):
+class HelpVisitForm(ModelForm):
     photo_files = MultipleFileField(label="照片")
 
     class Meta:
         model = HelpVisit
         fields = ["visited_on", "visitors", "what_done"]
-        widgets = {
-            "visited_on": forms.DateInput(attrs={"type": "date"}),
-            "what_done": forms.Textarea(attrs={"rows": 3}),
+        widgets = {"what_done": forms.Textarea(attrs={"rows": 3}),
         }
 
 
@@ -34,5 +32,5 @@ class HelpGroupForm(ScopedModelForm):
         widgets = {"members": forms.SelectMultiple(attrs={"size": 8})}
 
 
-class ExportForm(forms.Form):
+class ExportForm(Form):
     reason = forms.CharField(label="导出用途", min_length=4, max_length=200)

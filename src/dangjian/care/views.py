@@ -80,7 +80,8 @@ class FileEditView(ObjectEditView):
 
     def save_form(self, form):
         f = form.save(commit=False)
-        f.created_by = f.created_by or self.request.user
+        if f.pk is None:  # a correction never makes the corrector its author
+            f.created_by = self.request.user
         f.save()
         return f
 

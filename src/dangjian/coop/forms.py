@@ -7,7 +7,6 @@ from dangjian.members.models import PartyMember
 from .models import CoBuildAgreement, JointActivity, Need, PartnerUnit, Project, Resource
 
 TEXT = forms.Textarea(attrs={"rows": 2})
-DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class PartnerForm(ScopedModelForm):
@@ -23,7 +22,7 @@ class AgreementForm(ScopedModelForm):
         fields = ["partner", "organization_building", "resource_sharing", "member_management", "joint_activities",
                   "start", "end"]
         widgets = {"organization_building": TEXT, "resource_sharing": TEXT, "member_management": TEXT,
-                   "joint_activities": TEXT, "start": DATE, "end": DATE}
+                   "joint_activities": TEXT}
 
 
 class JointActivityForm(ScopedModelForm):
@@ -33,7 +32,7 @@ class JointActivityForm(ScopedModelForm):
         model = JointActivity
         fields = ["organization", "partners", "title", "kind", "date", "members", "partner_staff", "hours",
                   "outcome"]
-        widgets = {"date": DATE, "outcome": TEXT, "partners": forms.SelectMultiple(attrs={"size": 5}),
+        widgets = {"outcome": TEXT, "partners": forms.SelectMultiple(attrs={"size": 5}),
                    "members": forms.SelectMultiple(attrs={"size": 8})}
 
     def __init__(self, *args, **kwargs):
@@ -48,7 +47,7 @@ class NeedForm(ScopedModelForm):
     class Meta:
         model = Need
         fields = ["organization", "title", "detail", "raised_on"]
-        widgets = {"raised_on": DATE, "detail": TEXT}
+        widgets = {"detail": TEXT}
 
 
 class ResourceForm(ScopedModelForm):

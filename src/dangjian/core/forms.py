@@ -4,7 +4,13 @@ from django import forms
 
 
 def style_fields(form) -> None:
+    """Bootstrap classes on every widget, and the browser's own pickers on date and time fields."""
+    from .widgets import browser_widget
+
     for field in form.fields.values():
+        picker = browser_widget(field)
+        if picker is not None:
+            field.widget = picker
         widget = field.widget
         if isinstance(widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)):
             css = "form-check-input"
@@ -15,6 +21,22 @@ def style_fields(form) -> None:
         existing = widget.attrs.get("class", "")
         if css not in existing:
             widget.attrs["class"] = f"{existing} {css}".strip()
+
+
+class Form(forms.Form):
+    """Every form of the platform: styled, with the browser's own date and time pickers."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_fields(self)
+
+
+class ModelForm(forms.ModelForm):
+    """Every model form that is not scoped (see core.views.ScopedModelForm): styled likewise."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_fields(self)
 
 
 class MultipleFileInput(forms.ClearableFileInput):

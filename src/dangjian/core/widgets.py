@@ -1,11 +1,50 @@
-"""A search box that picks one row of a large scoped table (people run to thousands per street).
+"""Widgets every form uses: browser date/time pickers, and a search box for large scoped tables.
 
-Renders a hidden input with the id and a text box; typing queries a lookup URL that answers
-HTML options through the same `visible_to` scoping as every other view.
+A browser's `<input type="date">` shows only ISO values (2026-12-25); rendered with the localized
+2026/12/25 it shows nothing and sends the field back empty, so an unchanged save wiped dates. These
+widgets always render ISO, and `core.forms.style_fields` puts them on every date, time and
+date-time field of every form — no app declares its own.
 """
 
 from django import forms
 from django.urls import reverse
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%H:%M")
+
+
+BROWSER_WIDGETS = [(forms.DateTimeField, forms.DateTimeInput, DateTimeInput),
+                   (forms.DateField, forms.DateInput, DateInput),
+                   (forms.TimeField, forms.TimeInput, TimeInput)]
+
+
+def browser_widget(field):
+    """The browser picker for a date, time or date-time field (keeping its attributes), else None."""
+    for field_class, widget_class, picker in BROWSER_WIDGETS:
+        if isinstance(field, field_class) and isinstance(field.widget, widget_class | forms.TextInput):
+            if isinstance(field.widget, picker):
+                return None
+            attrs = {k: v for k, v in field.widget.attrs.items() if k != "type"}
+            return picker(attrs)
+    return None
 
 
 class LookupSelect(forms.Select):

@@ -83,9 +83,10 @@ def transition(obj, *, when, to: dict, actor, refusal: str, step: str = "", reas
             old, new = _stored(before, name), _stored(obj, name)
             if old != new:
                 changes[name] = [old, new]
-        extra = {k: v for k, v in (("step", step), ("reason", reason.strip())) if v}
-        LogEntry.objects.log_create(obj, force_log=True, action=LogEntry.Action.UPDATE, actor=actor,
-                                    changes=changes, additional_data=extra or None)
+        if changes:  # a step that changed nothing (an edit saved unchanged) leaves no entry
+            extra = {k: v for k, v in (("step", step), ("reason", reason.strip())) if v}
+            LogEntry.objects.log_create(obj, force_log=True, action=LogEntry.Action.UPDATE, actor=actor,
+                                        changes=changes, additional_data=extra or None)
     return obj
 
 

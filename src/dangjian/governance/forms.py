@@ -16,16 +16,13 @@ class SupervisorForm(ScopedModelForm):
     class Meta:
         model = Supervisor
         fields = ["community", "person", "post", "since"]
-        widgets = {"since": forms.DateInput(attrs={"type": "date"})}
 
 
 class RecordForm(ScopedModelForm):
     class Meta:
         model = SupervisionRecord
         fields = ["community", "supervisor", "subject", "date", "finding", "follow_up"]
-        widgets = {
-            "date": forms.DateInput(attrs={"type": "date"}),
-            "finding": forms.Textarea(attrs={"rows": 3}),
+        widgets = {"finding": forms.Textarea(attrs={"rows": 3}),
             "follow_up": forms.Textarea(attrs={"rows": 2}),
         }
 

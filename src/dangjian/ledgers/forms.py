@@ -1,7 +1,7 @@
 from django import forms
 from django.forms import formset_factory
 
-from dangjian.core.forms import MultipleFileField
+from dangjian.core.forms import Form, MultipleFileField
 from dangjian.core.views import ScopedModelForm
 from dangjian.orgs.choices import OrgKind
 from dangjian.orgs.models import Organization
@@ -9,7 +9,6 @@ from dangjian.orgs.models import Organization
 from .choices import Category
 from .models import ContactPoint, Problem, ResponsibilityLetter, ResponsibilityPost, Task, Visit
 
-DATE = forms.DateInput(attrs={"type": "date"})
 TEXT = forms.Textarea(attrs={"rows": 3})
 
 
@@ -20,7 +19,7 @@ class ProblemForm(ScopedModelForm):
         model = Problem
         fields = ["organization", "title", "description", "category", "source", "found_on", "severity",
                   "responsible_org", "responsible_person", "deadline", "measures"]
-        widgets = {"found_on": DATE, "deadline": DATE, "description": TEXT, "measures": TEXT}
+        widgets = {"description": TEXT, "measures": TEXT}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -39,7 +38,7 @@ class TaskForm(ScopedModelForm):
         model = Task
         fields = ["organization", "year", "title", "category", "target_value", "target_unit", "measures",
                   "deadline", "responsible_person", "weight", "problems"]
-        widgets = {"deadline": DATE, "measures": TEXT, "problems": forms.SelectMultiple(attrs={"size": 5})}
+        widgets = {"measures": TEXT, "problems": forms.SelectMultiple(attrs={"size": 5})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -50,10 +49,10 @@ class TaskForm(ScopedModelForm):
             self.fields["organization"].disabled = True
 
 
-class SplitRowForm(forms.Form):
+class SplitRowForm(Form):
     organization = forms.ModelChoiceField(label="社区", queryset=Organization.objects.none())
     target_value = forms.DecimalField(label="目标值", required=False, min_value=0)
-    deadline = forms.DateField(label="时限", required=False, widget=DATE)
+    deadline = forms.DateField(label="时限", required=False)
     weight = forms.DecimalField(label="权重", required=False, min_value=0, initial=1)
 
     def __init__(self, *args, user=None, **kwargs):
@@ -65,8 +64,8 @@ class SplitRowForm(forms.Form):
 SplitFormSet = formset_factory(SplitRowForm, extra=0, min_num=1, validate_min=True)
 
 
-class ProgressForm(forms.Form):
-    date = forms.DateField(label="日期", widget=DATE)
+class ProgressForm(Form):
+    date = forms.DateField(label="日期")
     value = forms.DecimalField(label="累计完成值", required=False, min_value=0, max_digits=10, decimal_places=2,
                                help_text="有目标值时填写，自动折算进度")
     percent = forms.DecimalField(label="完成进度（%）", required=False, min_value=0, max_value=100, max_digits=4,
@@ -75,12 +74,12 @@ class ProgressForm(forms.Form):
     evidence_files = MultipleFileField(label="佐证材料")
 
 
-class ResolveForm(forms.Form):
+class ResolveForm(Form):
     resolution = forms.CharField(label="整改结果", widget=TEXT, max_length=2000)
     evidence_files = MultipleFileField(label="佐证材料")
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(Form):
     no_evidence_reason = forms.CharField(label="无法提供佐证材料的原因", max_length=200)
 
 
@@ -88,12 +87,27 @@ class ResponsibilityForm(ScopedModelForm):
     class Meta:
         model = ResponsibilityPost
         fields = ["organization", "post", "holder", "start", "end", "duties", "tasks"]
-        widgets = {"start": DATE, "end": DATE, "duties": TEXT, "tasks": forms.SelectMultiple(attrs={"size": 6})}
+        widgets = {"duties": TEXT, "tasks": forms.SelectMultiple(attrs={"size": 6})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["tasks"].queryset = self.fields["tasks"].queryset.order_by("-year", "title")[:500]
-        self.fields["tasks"].required = False
+        tasks_field(self, self.instance.tasks.all() if self.instance.pk else None)
+
+
+def tasks_field(form, current=None):
+    """Task choices a person can tell apart: this and last year's (plus those already linked), each with
+    its organization — a committee task split to nine communities is nine tasks of the same title."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    field = form.fields["tasks"]
+    recent = Q(year__gte=timezone.localdate().year - 1)
+    if current is not None:
+        recent |= Q(pk__in=current.values("pk"))
+    field.queryset = field.queryset.filter(recent).select_related("organization").order_by("-year", "title",
+                                                                                             "organization__path")
+    field.label_from_instance = lambda t: f"{t.year}年 · {t.title}（{t.organization.name}）"
+    field.required = False
 
 
 class LetterForm(ScopedModelForm):
@@ -102,14 +116,14 @@ class LetterForm(ScopedModelForm):
     class Meta:
         model = ResponsibilityLetter
         fields = ["committee", "community", "year", "tasks", "signed_on", "note"]
-        widgets = {"signed_on": DATE, "note": TEXT, "tasks": forms.SelectMultiple(attrs={"size": 8})}
+        widgets = {"note": TEXT, "tasks": forms.SelectMultiple(attrs={"size": 8})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["committee"].queryset = self.fields["committee"].queryset.filter(kind=OrgKind.STREET_COMMITTEE)
         self.fields["community"].queryset = self.fields["community"].queryset.filter(
             kind=OrgKind.COMMUNITY_COMMITTEE)
-        self.fields["tasks"].required = False
+        tasks_field(self, self.instance.tasks.all() if self.instance.pk else None)
 
 
 class ContactPointForm(ScopedModelForm):
@@ -118,7 +132,6 @@ class ContactPointForm(ScopedModelForm):
     class Meta:
         model = ContactPoint
         fields = ["community", "start", "end"]
-        widgets = {"start": DATE, "end": DATE}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -146,7 +159,7 @@ class VisitForm(ScopedModelForm):
     class Meta:
         model = Visit
         fields = ["kind", "organization", "household", "date", "look", "listen", "speak", "act"]
-        widgets = {"date": DATE, "look": TEXT, "listen": TEXT, "speak": TEXT, "act": TEXT}
+        widgets = {"look": TEXT, "listen": TEXT, "speak": TEXT, "act": TEXT}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -154,7 +167,7 @@ class VisitForm(ScopedModelForm):
             kind__in=[OrgKind.COMMUNITY_COMMITTEE, OrgKind.TWO_NEW_ORG, OrgKind.GRID_BRANCH])
 
 
-class VisitProblemForm(forms.Form):
+class VisitProblemForm(Form):
     title = forms.CharField(label="发现的问题", max_length=200, required=False)
     category = forms.ChoiceField(label="类别", choices=Category.choices, required=False)
     description = forms.CharField(label="具体表现", max_length=2000, required=False)
@@ -169,9 +182,9 @@ class VisitProblemForm(forms.Form):
 VisitProblemFormSet = formset_factory(VisitProblemForm, extra=3, max_num=10)
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(Form):
     reply = forms.CharField(label="回复", widget=TEXT, max_length=2000)
 
 
-class ImportForm(forms.Form):
+class ImportForm(Form):
     file = forms.FileField(label="Excel 文件（.xlsx）")

@@ -394,7 +394,7 @@ def decide_award(user, award, approve: bool | None, note: str = "") -> Award:
 @transaction.atomic
 def save_care_visit(user, visit) -> CareVisit:
     """A care visit as recorded (new) or corrected (existing); the first recorder stays its author."""
-    if visit.created_by_id is None:
+    if visit.pk is None:  # a correction never makes the corrector its author
         visit.created_by = user
     visit.full_clean()
     visit.save()

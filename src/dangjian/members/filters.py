@@ -62,10 +62,8 @@ class MeetingFilterSet(ScopedFilterSet):
     q = django_filters.CharFilter(label="主题", field_name="topic", lookup_expr="icontains")
     within = SubtreeFilter(label="组织")
     kind = django_filters.ChoiceFilter(label="会议类型", choices=MeetingKind.choices)
-    start = django_filters.DateFilter(label="起始日期", field_name="date", lookup_expr="gte",
-                                      widget=forms.DateInput(attrs={"type": "date"}))
-    end = django_filters.DateFilter(label="截止日期", field_name="date", lookup_expr="lte",
-                                    widget=forms.DateInput(attrs={"type": "date"}))
+    start = django_filters.DateFilter(label="起始日期", field_name="date", lookup_expr="gte")
+    end = django_filters.DateFilter(label="截止日期", field_name="date", lookup_expr="lte")
 
     class Meta:
         model = OrgLifeMeeting

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils import timezone
 
-from dangjian.core.forms import MultipleFileField
+from dangjian.core.forms import Form, MultipleFileField
 from dangjian.core.views import ScopedFormMixin, ScopedModelForm
 from dangjian.orgs.choices import OrgKind
 from dangjian.orgs.models import Organization
@@ -10,16 +10,13 @@ from .actions import BRANCH_KINDS
 from .choices import AttendanceStatus, AwardKind
 from .models import Bulletin, CareVisit, CommitteePost, OrgLifeMeeting, PartyMember, PointEntry, TrainingSession
 
-DATE = forms.DateInput(attrs={"type": "date"})
-
 
 class PartyMemberForm(ScopedModelForm):
     class Meta:
         model = PartyMember
         fields = ["person", "branch", "category", "join_date", "full_date", "status", "status_date", "is_hardship",
                   "is_sick", "in_service", "employer", "registered_community", "registered_on", "note"]
-        widgets = {"join_date": DATE, "full_date": DATE, "status_date": DATE, "registered_on": DATE,
-                   "note": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -37,7 +34,6 @@ class CommitteePostForm(ScopedModelForm):
     class Meta:
         model = CommitteePost
         fields = ["branch", "member", "post", "start", "end"]
-        widgets = {"start": DATE, "end": DATE}
 
     def __init__(self, *args, branch=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -58,8 +54,7 @@ class MeetingForm(ScopedModelForm):
         model = OrgLifeMeeting
         fields = ["organization", "kind", "date", "start_time", "duration_minutes", "place", "topic", "agenda",
                   "resolutions"]
-        widgets = {"date": DATE, "start_time": forms.TimeInput(attrs={"type": "time"}),
-                   "agenda": forms.Textarea(attrs={"rows": 3}), "resolutions": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"agenda": forms.Textarea(attrs={"rows": 3}), "resolutions": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -67,7 +62,7 @@ class MeetingForm(ScopedModelForm):
             self.fields["organization"].disabled = True
 
 
-class AttendanceRowForm(forms.Form):
+class AttendanceRowForm(Form):
     status = forms.ChoiceField(choices=AttendanceStatus.choices)
     reason = forms.CharField(required=False, max_length=200)
 
@@ -76,14 +71,13 @@ class TrainingForm(ScopedModelForm):
     class Meta:
         model = TrainingSession
         fields = ["organization", "title", "category", "date", "hours", "teacher", "place", "note"]
-        widgets = {"date": DATE, "note": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
 
 class PointEntryForm(ScopedModelForm):
     class Meta:
         model = PointEntry
         fields = ["member", "rule", "date", "reason"]
-        widgets = {"date": DATE}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -96,7 +90,7 @@ class CareVisitForm(ScopedModelForm):
     class Meta:
         model = CareVisit
         fields = ["member", "kind", "date", "visitors", "given", "amount", "note"]
-        widgets = {"date": DATE, "note": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -129,10 +123,10 @@ class BulletinForm(ScopedModelForm):
             kind__in=BRANCH_KINDS)
 
 
-class FullExportForm(forms.Form):
+class FullExportForm(Form):
     reason = forms.CharField(label="导出用途", max_length=200, min_length=4,
                              help_text="完整导出含身份证号、手机号码，将记录导出人、时间和用途。")
 
 
-class ImportForm(forms.Form):
+class ImportForm(Form):
     file = forms.FileField(label="Excel 文件（.xlsx）")

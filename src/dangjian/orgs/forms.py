@@ -19,7 +19,7 @@ class OrganizationForm(ScopedModelForm):
         model = Organization
         fields = ["parent", "name", "short_name", "kind", "demo_site", "secretary", "contact_phone",
                   "address", "established", "note"]
-        widgets = {"established": forms.DateInput(attrs={"type": "date"}), "note": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,7 +92,6 @@ class RoleAssignmentForm(ScopedModelForm):
     class Meta:
         model = RoleAssignment
         fields = ["organization", "role", "start", "end", "note"]
-        widgets = {"start": forms.DateInput(attrs={"type": "date"}), "end": forms.DateInput(attrs={"type": "date"})}
 
     def __init__(self, *args, **kwargs):
         from dangjian.people.models import Person

@@ -12,9 +12,7 @@ class PersonForm(ScopedModelForm):
         model = Person
         fields = ["organization", "name", "gender", "birth_date", "ethnicity", "education", "id_number", "phone",
                   "address", "note"]
-        widgets = {
-            "birth_date": forms.DateInput(attrs={"type": "date"}),
-            "note": forms.Textarea(attrs={"rows": 3}),
+        widgets = {"note": forms.Textarea(attrs={"rows": 3}),
             "id_number": forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text", "maxlength": 18}),
             "phone": forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel", "maxlength": 20}),
         }

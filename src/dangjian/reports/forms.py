@@ -1,5 +1,6 @@
 from django import forms
 
+from dangjian.core.forms import ModelForm
 from dangjian.core.io.officialdoc import xml_text
 
 from .models import AnnualReport
@@ -7,13 +8,12 @@ from .models import AnnualReport
 MAX_NARRATIVE = 5000
 
 
-class AnnualReportForm(forms.ModelForm):
+class AnnualReportForm(ModelForm):
     """Title, recipient, date and one narrative box per section; the numbers are not in the form."""
 
     class Meta:
         model = AnnualReport
         fields = ["title", "recipient", "signed_on"]
-        widgets = {"signed_on": forms.DateInput(attrs={"type": "date"})}
 
     def __init__(self, *args, sections=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,11 +1,10 @@
 from django import forms
 
+from dangjian.core.forms import Form, ModelForm
 from dangjian.core.views import ScopedModelForm
 from dangjian.orgs.choices import OrgKind
 
 from .models import Activity, AllianceMember, BrandProject, MicroWish, ServiceItem, Talent, Volunteer, VolunteerTeam
-
-DT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 class ActivityForm(ScopedModelForm):
@@ -13,8 +12,7 @@ class ActivityForm(ScopedModelForm):
         model = Activity
         fields = ["organization", "team", "brand", "title", "place", "starts_at", "ends_at", "capacity",
                   "signup_opens", "signup_closes", "description"]
-        widgets = {"starts_at": DT, "ends_at": DT, "signup_opens": DT, "signup_closes": DT,
-                   "description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def clean(self):
         data = super().clean()
@@ -35,7 +33,7 @@ class VolunteerForm(ScopedModelForm):
     class Meta:
         model = Volunteer
         fields = ["person", "organization", "teams", "skills", "joined_on", "active"]
-        widgets = {"joined_on": forms.DateInput(attrs={"type": "date"}), "teams": forms.CheckboxSelectMultiple}
+        widgets = {"teams": forms.CheckboxSelectMultiple}
 
 
 class TeamForm(ScopedModelForm):
@@ -61,9 +59,9 @@ class ServiceItemForm(ScopedModelForm):
         return data
 
 
-class SlotForm(forms.Form):
-    starts_at = forms.DateTimeField(label="开始时间", widget=DT)
-    ends_at = forms.DateTimeField(label="结束时间", widget=DT)
+class SlotForm(Form):
+    starts_at = forms.DateTimeField(label="开始时间")
+    ends_at = forms.DateTimeField(label="结束时间")
     repeat_weeks = forms.IntegerField(label="连续周数", min_value=1, max_value=26, initial=1)
 
     def clean(self):
@@ -104,7 +102,7 @@ class StaffWishForm(ScopedModelForm):
         community_field_queryset(self, self.user)
 
 
-class WishForm(forms.ModelForm):
+class WishForm(ModelForm):
     class Meta:
         model = MicroWish
         fields = ["content", "category", "budget"]

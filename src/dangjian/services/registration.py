@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from dangjian.core.forms import style_fields
+from dangjian.core.forms import Form, style_fields
 from dangjian.core.scope import holds
 from dangjian.core.workflow import Refused, transition
 from dangjian.orgs.choices import OrgKind
@@ -24,7 +24,7 @@ from dangjian.people.models import PHONE_RE, Person, normalize_phone
 from .models import Registration, Volunteer
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(Form):
     community = forms.ModelChoiceField(
         label="所在社区", queryset=Organization.objects.filter(kind=OrgKind.COMMUNITY_COMMITTEE).order_by("name")
     )

@@ -1,14 +1,11 @@
 """List filters of positions and room bookings, shared by the pages and the API."""
 
 import django_filters
-from django import forms
 
 from dangjian.core.filters import ScopedFilterSet
 from dangjian.orgs.filters import SubtreeFilter
 
 from .models import Position, PositionKind, PositionLevel, Room, RoomBooking
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class PositionFilterSet(ScopedFilterSet):
@@ -24,7 +21,7 @@ class PositionFilterSet(ScopedFilterSet):
 
 class BookingFilterSet(ScopedFilterSet):
     room = django_filters.ModelChoiceFilter(label="功能室", queryset=Room.objects.all())
-    date = django_filters.DateFilter(label="日期", field_name="starts_at", lookup_expr="date", widget=DATE)
+    date = django_filters.DateFilter(label="日期", field_name="starts_at", lookup_expr="date")
     status = django_filters.ChoiceFilter(label="状态", choices=[("active", "有效"), ("cancelled", "已取消")],
                                          method="filter_status")
 

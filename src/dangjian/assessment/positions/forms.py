@@ -13,9 +13,6 @@ from dangjian.orgs.models import Organization
 from .actions import default_organization
 from .models import Position, PositionLevel, Room, RoomBooking, StandingService
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-
 # A level names the kind of organization that holds the place (楼院 and 广场 may sit below a community).
 LEVEL_ORG_KINDS = {
     PositionLevel.COMMITTEE: ({OrgKind.STREET_COMMITTEE}, "街道级阵地须属于街道党工委。"),
@@ -27,7 +24,7 @@ class PositionForm(ScopedModelForm):
     class Meta:
         model = Position
         fields = ["organization", "name", "level", "kind", "address", "area", "open_hours", "opened_on", "note"]
-        widgets = {"opened_on": DATE, "note": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
     def clean(self):
         data = super().clean()
@@ -50,7 +47,6 @@ class StandingServiceForm(ScopedModelForm):
     class Meta:
         model = StandingService
         fields = ["name", "schedule", "team", "brand", "partner", "since", "until"]
-        widgets = {"since": DATE, "until": DATE}
         help_texts = {"until": "服务项目停止后填写，页面上显示为“已撤销”。"}
 
     def __init__(self, *args, position=None, **kwargs):
@@ -80,9 +76,9 @@ def _home_of(org):
 class BookingForm(ScopedModelForm):
     """Date and two times rather than two datetimes: a booking sits within one day on the page."""
 
-    date = forms.DateField(label="日期", widget=DATE)
-    start = forms.TimeField(label="开始时间", widget=TIME)
-    end = forms.TimeField(label="结束时间", widget=TIME)
+    date = forms.DateField(label="日期")
+    start = forms.TimeField(label="开始时间")
+    end = forms.TimeField(label="结束时间")
     field_order = ["room", "date", "start", "end", "organization", "purpose"]
 
     class Meta:

@@ -1,7 +1,6 @@
 """The weekly summary list's filter (page and export)."""
 
 import django_filters
-from django import forms
 
 from dangjian.core.filters import ScopedFilterSet
 from dangjian.orgs.filters import SubtreeFilter
@@ -11,8 +10,7 @@ from .models import WeeklySummary
 
 
 class SummaryFilterSet(ScopedFilterSet):
-    week = django_filters.DateFilter(label="周次（任选一天）", method="filter_week",
-                                     widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    week = django_filters.DateFilter(label="周次（任选一天）", method="filter_week")
     within = SubtreeFilter(label="单位", queryset=rules.units().order_by("path"))
     year = django_filters.NumberFilter(label="年度", field_name="week_start", lookup_expr="year",
                                        min_value=2000, max_value=2100)

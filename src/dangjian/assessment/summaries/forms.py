@@ -2,7 +2,7 @@
 
 from django import forms
 
-from dangjian.core.forms import style_fields
+from dangjian.core.forms import Form, style_fields
 from dangjian.orgs.models import Organization
 
 from . import rules
@@ -14,12 +14,11 @@ class UnitChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-class WeekChoiceForm(forms.Form):
+class WeekChoiceForm(Form):
     """Which unit and week to write: read from the query string (?within=&week=), so the page can be linked."""
 
     within = UnitChoiceField(label="单位", queryset=Organization.objects.none(), empty_label="请选择单位")
-    week = forms.DateField(label="周次（任选这一周的一天）",
-                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    week = forms.DateField(label="周次（任选这一周的一天）")
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -30,7 +29,7 @@ class WeekChoiceForm(forms.Form):
         return rules.monday(self.cleaned_data["week"])
 
 
-class SummaryForm(forms.Form):
+class SummaryForm(Form):
     narrative = forms.CharField(
         label="本周工作小结", required=False, max_length=TEXT_LIMIT,
         widget=forms.Textarea(attrs={"rows": 8, "class": "fs-5",
