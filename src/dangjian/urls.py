@@ -6,7 +6,7 @@ from rest_framework.routers import DefaultRouter
 from dangjian.assessment.positions.api import PositionViewSet, RoomBookingViewSet
 from dangjian.assessment.scores.api import RankingViewSet, ScoreViewSet
 from dangjian.care.api import ResidentFileViewSet
-from dangjian.core import account, inbox, views
+from dangjian.core import account, inbox, todo, views
 from dangjian.governance.api import DecisionViewSet
 from dangjian.ledgers.api import (
     ProblemViewSet,
@@ -62,6 +62,7 @@ urlpatterns = [
     path("logout/", account.LogoutView.as_view(), name="logout"),
     path("password/", account.PasswordChangeView.as_view(), name="password_change"),
     path("switch-role/", account.switch_role, name="switch_role"),
+    path("todo/<str:key>/", todo.todo_list, name="todo"),
     path("notifications/", inbox.inbox, name="inbox"),
     path("notifications/<int:pk>/open/", inbox.open_notification, name="inbox_open"),
     path("notifications/read-all/", inbox.read_all, name="inbox_read_all"),

@@ -92,6 +92,8 @@ def exempt(url_name: str, reason: str) -> None:
 register(
     Page("home", "首页"),
     Page("inbox", "我的通知"),
+    Page("todo", "我的待办：待验收的问题", kwargs=lambda _: {"key": "problems_to_verify"}),
+    Page("todo", "我的待办：待回复的督办", kwargs=lambda _: {"key": "notices"}),
     Page("inbox_open", "打开通知", model=Notification, writes=True, get=False, writers=frozenset(Role)),
     Page("password_change", "修改密码", bench=False, writes=True, writers=frozenset(Role)),  # one's own password
     Page("api:schema", "API 结构（OpenAPI）", api=True, bench=False),

@@ -105,6 +105,20 @@ def acts_above(user, org, roles) -> bool:
     return any(g.role in roles and tree.is_above(g.path, org.path) for g in grants(user))
 
 
+def acts_above_q(user, roles, field: str = "organization"):
+    """`acts_above` as a filter: rows whose organization (at `field`) lies strictly below a grant of one of
+    `roles` — the rows this user decides on as the level above (to verify, to approve)."""
+    from django.db.models import Q
+
+    if is_unrestricted(user):
+        return Q()
+    condition = Q(pk__in=[])
+    for g in grants(user):
+        if g.role in roles:
+            condition |= Q(**{f"{field}__path__startswith": g.path}) & ~Q(**{f"{field}__path": g.path})
+    return condition
+
+
 def covers_community(user) -> bool:
     """Staff whose role covers a whole community or more (street, district): comparisons are theirs."""
     if is_unrestricted(user):

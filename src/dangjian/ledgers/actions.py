@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from dangjian.core.forms import store_evidence
 from dangjian.core.scope import acts_above
-from dangjian.core.workflow import Refused, record, transition
+from dangjian.core.workflow import Refused, transition
 
 from .choices import OPEN_PROBLEM_STATUSES, ProblemStatus, Source
 from .models import Problem, ProgressEntry, SupervisionNotice, Task
@@ -46,7 +46,8 @@ def may_close_problem(user, problem) -> bool:
 
 def may_ask_to_close(user, problem) -> bool:
     """The organization itself cannot close its problem, but may ask the level above to (with a reason)."""
-    return may_change_problem(user, problem) and not may_close_problem(user, problem)
+    return (problem.close_requested_at is None and may_change_problem(user, problem)
+            and not may_close_problem(user, problem))
 
 
 def may_accept_reason(user, item) -> bool:
@@ -162,30 +163,43 @@ def close_problem(user, problem, reason: str) -> Problem:
     if not reason.strip():
         raise Refused({"closed_reason": "请填写关闭原因。"})
     return _move(user, problem, OPEN_PROBLEM_STATUSES, ProblemStatus.CLOSED, "关闭", reason.strip(),
-                 closed_reason=reason.strip()[:200])
+                 closed_reason=reason.strip()[:200], close_requested_at=None)
 
 
-def request_close(user, problem, reason: str) -> int:
-    """Ask the level above to close a problem (not ours to settle): they are notified with the reason."""
+def request_close(user, problem, reason: str) -> Problem:
+    """Ask the level above to close a problem that is not ours to settle: it waits in their to-do list
+    (and they are notified) until they close it or decline."""
     from dangjian.core.notify import notify
     from dangjian.orgs.models import RoleAssignment
 
     _require(may_ask_to_close(user, problem), "只有问题所属组织可以申请关闭。")
     if len(reason.strip()) < 4:
         raise Refused({"closed_reason": "请写明申请关闭的原因。"})
-    above = RoleAssignment.objects.filter(role__in=Problem.edit_roles, organization__path__in=[
-        p for p in problem.organization.ancestor_paths()]).select_related("user", "organization")
-    sent = 0
-    for a in above:
+    problem = transition(problem, when=Q(status__in=list(OPEN_PROBLEM_STATUSES), close_requested_at__isnull=True),
+                         to={"close_requested_at": timezone.now(), "close_request_reason": reason.strip()[:200]},
+                         actor=user, refusal="已申请关闭，请等待上级组织决定。", step="申请关闭", reason=reason)
+    above = RoleAssignment.objects.filter(role__in=Problem.edit_roles,
+                                          organization__path__in=problem.organization.ancestor_paths())
+    for a in above.select_related("user"):
         if a.is_current:
-            notify(a.user, f"close-request:{problem.pk}:{timezone.now():%Y%m%d%H%M}",
+            notify(a.user, f"close-request:{problem.pk}:{problem.close_requested_at:%Y%m%d%H%M%S}",
                    f"申请关闭问题：{problem.title}", f"{problem.organization.name}：{reason.strip()[:150]}",
                    problem.get_absolute_url(), "supervision")
-            sent += 1
-    if not sent:
-        raise Refused("上级组织暂无负责人账号，请电话联系街道党工委。")
-    record(problem, actor=user, changes={}, step="申请关闭", reason=reason.strip())
-    return sent
+    return problem
+
+
+def may_decline_close(user, problem) -> bool:
+    return problem.close_requested_at is not None and may_close_problem(user, problem)
+
+
+def decline_close(user, problem, reason: str) -> Problem:
+    """The level above keeps the problem open: the request is answered, with why, and the work goes on."""
+    _require(acts_above(user, problem.organization, Problem.edit_roles), "关闭申请须由上级组织答复。")
+    if len(reason.strip()) < 4:
+        raise Refused({"reason": "请写明不同意关闭的原因。"})
+    return transition(problem, when={"close_requested_at__isnull": False},
+                      to={"close_requested_at": None, "close_request_reason": ""}, actor=user,
+                      refusal="该关闭申请已处理。", step="不同意关闭", reason=reason)
 
 
 def submit_reason(user, item, reason: str):

@@ -42,6 +42,7 @@ register(
     _problem_step("reject", "退回整改"),
     _problem_step("close", "关闭"),
     _problem_step("ask_close", "申请关闭"),
+    _problem_step("decline_close", "不同意关闭"),
     _problem_step("reason", "无材料说明"),
     _problem_step("accept", "认可说明"),
     Page("ledgers:task_list", "任务清单"),

@@ -1,4 +1,5 @@
-"""The home page: counts of the user's own part of the tree, nothing outside it."""
+"""The landing page: for staff, what waits for them (我的待办) above the counts of their part of the tree;
+members land on 我的党建, residents and volunteers on their community's phone board."""
 
 
 from django.db.models import Count
@@ -12,13 +13,30 @@ from .choices import OrgKind
 class HomeView(generic.TemplateView):
     template_name = "core/home.html"
 
+    def get(self, request, *args, **kwargs):
+        from django.shortcuts import redirect
+
+        from dangjian.core.roles import Role
+        from dangjian.core.scope import has_role, is_staff
+
+        user = request.user
+        if not is_staff(user):
+            if has_role(user, Role.MEMBER):
+                return redirect("me:home")
+            if has_role(user, Role.RESIDENT, Role.VOLUNTEER):
+                return redirect("public:board")
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
+        from dangjian.core import todo
         from dangjian.people.models import Person
 
         from .models import Grid, Organization, RoleAssignment
 
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
+        ctx["todo"] = todo.counted(user)
+        ctx["todo_total"] = sum(n for _, n in ctx["todo"])
         orgs = Organization.objects.visible_to(user)
         by_kind = dict(orgs.order_by().values_list("kind").annotate(n=Count("id")))
         ctx["cards"] = [
@@ -42,5 +60,5 @@ class HomeView(generic.TemplateView):
         series = []
         for c in communities[:40]:
             series.append([c["name"], sum(n for p, n in counts.items() if tree.is_within(p, c["path"]))])
-        ctx["chart"] = series
+        ctx["chart"] = series if len(series) > 1 else []  # a comparison needs two communities
         return ctx

@@ -44,6 +44,9 @@ class Problem(SoftDeleteModel):
                                     on_delete=models.SET_NULL, related_name="+")
     verified_on = models.DateField("验收日期", null=True, blank=True)
     closed_reason = models.CharField("关闭原因", max_length=200, blank=True)
+    # The organization itself may not close its problem; it asks the level above, who closes or declines.
+    close_requested_at = models.DateTimeField("申请关闭时间", null=True, blank=True, editable=False)
+    close_request_reason = models.CharField("申请关闭理由", max_length=200, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created = models.DateTimeField("登记时间", auto_now_add=True)

@@ -41,6 +41,12 @@ class SupervisionNotice(models.Model):
     def __str__(self):
         return self.message
 
+    def get_absolute_url(self):
+        """The notice is answered on the 督办 page; the item it concerns is linked from there."""
+        from django.urls import reverse
+
+        return reverse("ledgers:notice_list")
+
     @property
     def item(self):
         return self.task or self.problem

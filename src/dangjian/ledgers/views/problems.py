@@ -44,6 +44,7 @@ class ProblemView(ObjectView):
         ctx["may"] = {
             "change": actions.may_change_problem(user, p), "verify": actions.may_verify_problem(user, p),
             "close": actions.may_close_problem(user, p), "ask_close": actions.may_ask_to_close(user, p),
+            "decline_close": actions.may_decline_close(user, p),
             "accept": actions.may_accept_reason(user, p),
         }
         ctx["tasks"] = p.tasks.visible_to(user)
@@ -65,7 +66,7 @@ class ProblemEditView(ObjectEditView):
         return actions.create_problem(self.request.user, form.cleaned_data["organization"], uploads=files, **data)
 
 
-STEPS = ("rectify", "resolve", "verify", "reject", "close", "ask_close", "reason", "accept")
+STEPS = ("rectify", "resolve", "verify", "reject", "close", "ask_close", "decline_close", "reason", "accept")
 
 
 @require_POST
@@ -86,6 +87,8 @@ def problem_action(request, pk, action):
         "close": (lambda: actions.close_problem(user, problem, post.get("closed_reason", "")), "已关闭。"),
         "ask_close": (lambda: actions.request_close(user, problem, post.get("closed_reason", "")),
                       "已提请上级组织关闭，等待上级决定。"),
+        "decline_close": (lambda: actions.decline_close(user, problem, post.get("reason", "")),
+                          "已答复：不同意关闭，问题继续整改。"),
         "reason": (lambda: actions.submit_reason(user, problem, post.get("no_evidence_reason", "")),
                    "说明已提交，待上级组织认可。"),
         "accept": (lambda: actions.accept_reason(user, problem), "已认可该说明。"),

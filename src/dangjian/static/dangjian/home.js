@@ -10,7 +10,7 @@
     tooltip: {},
     grid: { left: 40, right: 10, bottom: 60, top: 20 },
     xAxis: { type: "category", data: rows.map(function (r) { return r[0]; }), axisLabel: { rotate: 30 } },
-    yAxis: { type: "value" },
+    yAxis: { type: "value", minInterval: 1 },  // people are counted in whole numbers
     series: [{ type: "bar", data: rows.map(function (r) { return r[1]; }) }]
   });
   window.addEventListener("resize", function () { chart.resize(); });
