@@ -13,6 +13,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from dangjian.core.history import name_of
 from dangjian.core.querysets import ScopedQuerySet
 from dangjian.core.reach import COUNT, Granted, Own, Subtree
 from dangjian.core.roles import Role
@@ -67,7 +68,7 @@ class ArchiveGrant(models.Model):
         verbose_name_plural = "民情档案查阅授权"
 
     def __str__(self):
-        return f"{self.user} · {self.organization}"
+        return f"{name_of(self.user)} · {self.organization}"
 
 
 class ResidentFile(models.Model):

@@ -40,6 +40,7 @@ class DecisionViewSet(viewsets.ReadOnlyModelViewSet):
                 "record": serializers.CharField(),
                 "opinions_count": serializers.IntegerField(required=False),
                 "votes": serializers.ListField(child=serializers.IntegerField(), required=False),
+                "if_failed": serializers.ChoiceField(choices=list(actions.IF_FAILED), required=False),
             },
         ),
         responses=DecisionSerializer,
@@ -47,6 +48,9 @@ class DecisionViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def advance(self, request, pk=None):
         """Complete the next stage (the same rules as the page: in order, vote before publishing).
+
+        A vote where 赞成 is not more than half of the votes cast ends the decision as 未通过
+        (`if_failed="reject"`, the default) or sends it back for a revised proposal (`"revise"`).
 
         Refusals reach the platform's handler: 403 for a role that may not, 409 when someone else moved
         the decision on first, 400 with the field's message for bad input.
@@ -56,5 +60,5 @@ class DecisionViewSet(viewsets.ReadOnlyModelViewSet):
         with step():
             decision = actions.advance(request.user, decision, str(data.get("stage", "")), timezone.localdate(),
                                        str(data.get("record", "")), opinions=data.get("opinions_count"),
-                                       votes=data.get("votes"))
+                                       votes=data.get("votes"), if_failed=str(data.get("if_failed", "reject")))
         return Response(DecisionSerializer(decision).data)

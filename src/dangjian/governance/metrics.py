@@ -10,9 +10,11 @@ from .models import Decision, DecisionStep, SupervisionRecord
 @metric("decisions_completed", "民主决策事项", "件", "期内完成“结果公开”的一征三议两公开事项（按结果公开日期）",
         Decision, columns=(("事项", "title"), ("社区", "community.name")))
 def decisions_completed(base, org, start, end):
+    """Only decisions that stand at 结果公开 now: one voted down (未通过) never gets there, and one sent
+    back after its result was published counts again only when it is published again."""
     done = DecisionStep.objects.filter(decision=OuterRef("pk"), stage="publish_result", date__gte=start,
                                        date__lte=end)
-    return subtree(base, "community", org).filter(Exists(done))
+    return subtree(base, "community", org).filter(Exists(done), stage="publish_result")
 
 
 @metric("supervision_records", "四大员监督记录", "条", "期内四大员的监督记录", SupervisionRecord,

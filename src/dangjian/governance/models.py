@@ -25,6 +25,18 @@ STAGE_LABELS = dict(STAGES)
 
 
 PUBLIC_STAGES = ("publish_decision", "publish_result")
+# A proposal the resident representatives vote down ends here (or, at the secretary's choice, goes back
+# to the party organization for a revised proposal): never published, never counted as completed.
+REJECTED = "rejected"
+VOTE_RULE = ("居民代表会议表决，赞成票超过投票总数（赞成、反对、弃权之和）的一半为通过；"
+             "赞成票未超过一半的为未通过，不能公开为决议。")
+
+
+def vote_passes(votes_for: int, votes_against: int, votes_abstain: int) -> bool:
+    """The representatives adopt a proposal only when 赞成 is more than half of the votes cast
+    (赞成 + 反对 + 弃权), i.e. more 赞成 than 反对 and 弃权 together: a tie, a majority against, or
+    abstentions that keep 赞成 at half or below all mean 未通过, and so does a meeting where no one voted."""
+    return votes_for > votes_against + votes_abstain
 
 
 class Decision(models.Model):
@@ -37,7 +49,8 @@ class Decision(models.Model):
     )
     title = models.CharField("事项", max_length=200)
     background = models.TextField("事项说明", blank=True)
-    stage = models.CharField("当前阶段", max_length=20, choices=[("draft", "拟定"), *STAGES], default="draft")
+    stage = models.CharField("当前阶段", max_length=20, choices=[("draft", "拟定"), *STAGES, (REJECTED, "未通过")],
+                             default="draft")
     opinions_count = models.PositiveIntegerField("征集意见数", default=0)
     votes_for = models.PositiveIntegerField("赞成", null=True, blank=True)
     votes_against = models.PositiveIntegerField("反对", null=True, blank=True)
@@ -59,12 +72,21 @@ class Decision(models.Model):
 
     @property
     def next_stage(self):
+        if self.stage == REJECTED:
+            return None  # terminal
         index = STAGE_KEYS.index(self.stage) + 1 if self.stage in STAGE_KEYS else 0
         return STAGE_KEYS[index] if index < len(STAGE_KEYS) else None
 
     @property
     def next_stage_label(self) -> str:
         return STAGE_LABELS.get(self.next_stage, "")
+
+    @property
+    def vote_passed(self) -> bool | None:
+        """None before the vote is recorded."""
+        if self.votes_for is None:
+            return None
+        return vote_passes(self.votes_for, self.votes_against or 0, self.votes_abstain or 0)
 
     @property
     def is_published(self) -> bool:

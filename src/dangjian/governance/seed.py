@@ -9,7 +9,7 @@ from dangjian.core.models import Evidence
 from dangjian.core.seeding import seeder
 from dangjian.people.models import Person
 
-from .models import STAGE_KEYS, Decision, DecisionStep, SentimentReport, SupervisionRecord, Supervisor
+from .models import REJECTED, STAGE_KEYS, Decision, DecisionStep, SentimentReport, SupervisionRecord, Supervisor
 
 TOPICS = ["小区加装电梯", "老旧小区下水道改造", "停车位规划", "广场舞时间和音量约定"]
 
@@ -40,6 +40,7 @@ def seed_governance(ctx):
                 if not i and stage == "publish_result":  # the notice board, photographed
                     photo = seeding.demo_photo("结果公开栏.png")
                     step.attachments.add(Evidence.store(photo, community, None))
+        _voted_down(community, today)
         for post, person in zip(Supervisor.Post.values, people[:4], strict=False):
             s = Supervisor.objects.create(
                 community=community, person=person, post=post, since=today - timedelta(days=400)
@@ -61,3 +62,19 @@ def seed_governance(ctx):
                 urgency=rng.choice(["normal", "urgent"]),
             )
     ctx.out(f"民主决策事项：{Decision.objects.count()} 项")
+
+
+def _voted_down(community, today):
+    """One proposal per community the representatives voted down: it stops at 未通过, off the board.
+    No random draws, so the rest of the demo stays as it was."""
+    votes = (12, 20, 4)
+    decision = Decision.objects.create(community=community, title=TOPICS[3], background="部分居民反映噪音扰民。",
+                                       stage=REJECTED, opinions_count=36, votes_for=votes[0],
+                                       votes_against=votes[1], votes_abstain=votes[2])
+    for k, stage in enumerate(STAGE_KEYS[:4]):
+        record = "按程序办理，形成记录。"
+        if stage == "resolve":
+            record = ("居民代表会议表决（赞成{}、反对{}、弃权{}，赞成票未超过投票总数的一半，表决未通过；"
+                      "终止办理，事项未通过）").format(*votes)
+        DecisionStep.objects.create(decision=decision, stage=stage, date=today - timedelta(days=40 - 10 * k),
+                                    record=record)

@@ -16,7 +16,7 @@ from dangjian.core.views import (
 
 from . import actions
 from .forms import DecisionForm, RecordForm, ReportForm, SupervisorForm
-from .models import STAGE_KEYS, STAGES, Decision, SentimentReport, SupervisionRecord, Supervisor
+from .models import STAGE_KEYS, STAGES, VOTE_RULE, Decision, SentimentReport, SupervisionRecord, Supervisor
 
 
 class DecisionListView(StaffOnlyMixin, TableListView):
@@ -40,6 +40,8 @@ class DecisionView(StaffOnlyMixin, ObjectView):
         decision, user = self.object, self.request.user
         ctx["steps"] = decision.steps.select_related("actor").prefetch_related("attachments")
         ctx["stages"] = STAGES
+        ctx["vote_rule"] = VOTE_RULE
+        ctx["if_failed"] = actions.IF_FAILED
         ctx["may_advance"] = actions.may_advance(user, decision)
         ctx["may_reopen"] = actions.may_reopen(user, decision)
         done = STAGE_KEYS.index(decision.stage) + 1 if decision.stage in STAGE_KEYS else 0
@@ -60,7 +62,7 @@ def advance(request, pk):
     return run_action(request, decision.get_absolute_url(), lambda: actions.advance(
         request.user, decision, post.get("stage", ""), timezone.localdate(), post.get("record", ""),
         opinions=int_param(post.get("opinions_count")), votes=votes if any(v is not None for v in votes) else None,
-        files=request.FILES.getlist("attachments"),
+        files=request.FILES.getlist("attachments"), if_failed=post.get("if_failed", "reject"),
     ), "已完成本阶段。")
 
 

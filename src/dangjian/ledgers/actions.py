@@ -15,8 +15,8 @@ from dangjian.core.forms import store_evidence
 from dangjian.core.scope import acts_above
 from dangjian.core.workflow import Refused, transition
 
-from .choices import OPEN_PROBLEM_STATUSES, ProblemStatus, Source
-from .models import Problem, ProgressEntry, SupervisionNotice, Task
+from .choices import OPEN_PROBLEM_STATUSES, ProblemStatus, Severity, Source
+from .models import DeadlineRule, Problem, ProgressEntry, SupervisionNotice, Task
 
 NEEDS_EVIDENCE = "须上传至少一份佐证材料，或提交无法提供材料的说明并经上级组织认可。"
 PROBLEM_MOVED = "问题当前状态为“{state}”，不能进行此操作，请刷新页面后查看。"
@@ -105,10 +105,24 @@ def close_notices(user, *, task=None, problem=None) -> None:
 
 
 @transaction.atomic
-def create_problem(user, organization, evidence=(), uploads=(), **data) -> Problem:
+def create_problem(user, organization, evidence=(), uploads=(), urgent=False, **data) -> Problem:
+    """Register a problem, from whatever source (the form, a visit, a 社情民意 report, the API).
+
+    What is not given is filled so that the problem can be chased: the responsible organization is the
+    problem's own, the responsible person that organization's secretary on record, and the deadline
+    comes from the street's rule (`DeadlineRule`) — shorter when the problem is urgent (程度“严重”, or
+    `urgent` for a report marked 紧急) — counted from the day it is registered, so a problem entered
+    late still gets its full time.
+    """
     problem = Problem(organization=organization, created_by=user, **data)
     if problem.responsible_org_id is None:
         problem.responsible_org = organization
+    if problem.responsible_person_id is None:
+        problem.responsible_person_id = problem.responsible_org.secretary_id
+    if problem.deadline is None:
+        registered = max(problem.found_on or timezone.localdate(), timezone.localdate())
+        urgent = urgent or problem.severity == Severity.CRITICAL
+        problem.deadline = DeadlineRule.for_organization(organization).deadline(registered, urgent)
     problem.full_clean()
     problem.save()
     if evidence:

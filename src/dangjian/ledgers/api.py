@@ -42,6 +42,12 @@ class ProblemSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
     def validate_organization(self, org):
         return _unchanged(self.instance, "organization", org)
 
+    def validate_deadline(self, value):
+        # Left out (or null) on creation, the street's rule sets it; once set, a problem always keeps one.
+        if value is None and self.instance is not None:
+            raise serializers.ValidationError("整改时限不能为空。")
+        return value
+
     def create(self, validated_data):
         return _create(actions.create_problem, self, validated_data)
 

@@ -7,7 +7,7 @@ from dangjian.orgs.choices import OrgKind
 from dangjian.orgs.models import Organization
 
 from .choices import Category
-from .models import ContactPoint, Problem, ResponsibilityLetter, ResponsibilityPost, Task, Visit
+from .models import ContactPoint, DeadlineRule, Problem, ResponsibilityLetter, ResponsibilityPost, Task, Visit
 
 TEXT = forms.Textarea(attrs={"rows": 3})
 
@@ -23,14 +23,38 @@ class ProblemForm(ScopedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        deadline = self.fields["deadline"]
         if self.instance.pk:
             self.fields["organization"].disabled = True
+            deadline.required = True  # every problem keeps a deadline, or it can never fall overdue
+            deadline.error_messages["required"] = "请填写整改时限。"
+        else:
+            deadline.help_text = "留空则按所在街道的整改时限规则自动设定（一般问题、紧急问题时限不同）。"
+            self.fields["responsible_org"].help_text = "留空则为问题所属组织。"
+            self.fields["responsible_person"].help_text = "留空则为责任组织登记的书记。"
 
     def clean(self):
         data = super().clean()
         if data.get("deadline") and data.get("found_on") and data["deadline"] < data["found_on"]:
             self.add_error("deadline", "整改时限不能早于发现日期。")
         return data
+
+
+class DeadlineRuleForm(ScopedModelForm):
+    class Meta:
+        model = DeadlineRule
+        fields = ["street", "days", "urgent_days"]
+        error_messages = {"street": {"unique": "该街道已制定整改时限规则，请在列表中修改。"}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        street = self.fields["street"]
+        street.queryset = street.queryset.filter(kind=OrgKind.STREET_COMMITTEE)
+        if self.instance.pk:
+            street.disabled = True
+        for name in ("days", "urgent_days"):
+            self.fields[name].widget.attrs.update(min=1, max=365)
+            self.fields[name].error_messages.update(required="请填写天数。", invalid="请填写整数天数。")
 
 
 class TaskForm(ScopedModelForm):

@@ -1,6 +1,16 @@
 from dangjian.core.history import register
 
-from .models import ContactPoint, Problem, ProgressEntry, ResponsibilityLetter, ResponsibilityPost, Task, Visit
+from .models import (
+    ContactPoint,
+    DeadlineRule,
+    Problem,
+    ProgressEntry,
+    ResponsibilityLetter,
+    ResponsibilityPost,
+    Task,
+    Visit,
+)
 
-for model in (Problem, Task, ProgressEntry, ResponsibilityPost, ResponsibilityLetter, ContactPoint, Visit):
+for model in (DeadlineRule, Problem, Task, ProgressEntry, ResponsibilityPost, ResponsibilityLetter, ContactPoint,
+              Visit):
     register(model)

@@ -1,4 +1,4 @@
-from dangjian.core import nav
+from dangjian.core import nav, tree
 from dangjian.core.nav import is_staff
 
 GROUP = "三张清单"
@@ -14,3 +14,15 @@ for order, (label, url, icon) in enumerate([
     ("督办", "ledgers:notice_list", "bell-fill"),
 ], start=20):
     nav.register(nav.NavItem(label, url, icon=icon, group=GROUP, order=order, allowed=is_staff))
+
+
+def _at_street_or_above(user) -> bool:
+    """The deadline rule is the street's: its staff (and those above) read it; communities see its effect."""
+    from dangjian.core.scope import grants, is_unrestricted
+
+    return is_staff(user) and (is_unrestricted(user) or any(
+        tree.depth(g.path) <= tree.STREET_DEPTH for g in grants(user)))
+
+
+nav.register(nav.NavItem("整改时限规则", "ledgers:deadline_rules", icon="hourglass-split", group=GROUP, order=28,
+                         allowed=_at_street_or_above))

@@ -4,6 +4,7 @@ from dangjian.core.pages import Page, register
 
 from .models import (
     ContactPoint,
+    DeadlineRule,
     Problem,
     ProgressEntry,
     ResponsibilityLetter,
@@ -45,6 +46,9 @@ register(
     _problem_step("decline_close", "不同意关闭"),
     _problem_step("reason", "无材料说明"),
     _problem_step("accept", "认可说明"),
+    Page("ledgers:deadline_rules", "整改时限规则"),
+    Page("ledgers:deadline_rule_add", "制定整改时限规则", creates=DeadlineRule, writes=True, bench=False),
+    Page("ledgers:deadline_rule_edit", "修改整改时限规则", model=DeadlineRule, writes=True, bench=False),
     Page("ledgers:task_list", "任务清单"),
     Page("ledgers:task", "任务详情", model=Task),
     Page("ledgers:task_template", "任务导入模板", bench=False),

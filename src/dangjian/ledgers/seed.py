@@ -15,7 +15,18 @@ from dangjian.people.models import Person
 
 from .choices import SOLVED_PROBLEM_STATUSES as SOLVED
 from .choices import Category, PostKind, ProblemStatus, Severity, Source, VisitKind
-from .models import ContactPoint, Problem, ProgressEntry, ResponsibilityLetter, ResponsibilityPost, Task, Visit
+from .models import (
+    ContactPoint,
+    DeadlineRule,
+    Problem,
+    ProgressEntry,
+    ResponsibilityLetter,
+    ResponsibilityPost,
+    Task,
+    Visit,
+)
+
+CADRE_NAMES = ("钱卫东", "吴海燕", "郑国平", "冯志明")  # the further 包联 cadres of a larger demo
 
 COMMITTEE_TASKS = [
     # title, category, target per community, unit, deadline (month, day)
@@ -48,9 +59,12 @@ def seed_ledgers(ctx):
     User = get_user_model()
     cadres = list(User.objects.filter(username="cadre"))
     for i in range(2, 6 if ctx.scale.name != "tiny" else 3):
-        user = User.objects.create_user(username=f"cadre{i}", password=DEMO_PASSWORD)
+        # Pages name people, not accounts: each cadre account carries a name.
+        user = User.objects.create_user(username=f"cadre{i}", password=DEMO_PASSWORD, first_name=CADRE_NAMES[i - 2])
         RoleAssignment.objects.create(user=user, organization=street, role=Role.CADRE, start=date(year - 1, 1, 1))
         cadres.append(user)
+    for each in ctx.data["streets"]:
+        DeadlineRule.objects.create(street=each)  # the defaults: 15 days, 3 when urgent
     for i, community in enumerate(communities):
         ContactPoint.objects.create(cadre=cadres[i % len(cadres)], community=community, start=date(year, 1, 1))
     secretary_person = {c.pk: c.secretary for c in communities}
@@ -228,6 +242,7 @@ def _problem(rng, org, title, category, source, found, today, visit=None):
     return Problem(
         organization=org,
         responsible_org=org,
+        responsible_person_id=org.secretary_id,
         title=title,
         category=category,
         source=source,

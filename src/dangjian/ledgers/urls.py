@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import imports, ledger, notices, problems, responsibility, tasks, visits
+from .views import imports, ledger, notices, problems, responsibility, rules, tasks, visits
 
 app_name = "ledgers"
 
@@ -12,6 +12,9 @@ urlpatterns = [
     path("problems/<int:pk>/edit/", problems.ProblemEditView.as_view(), name="problem_edit"),
     path("problems/<int:pk>/<str:action>/", problems.problem_action, name="problem_action"),
     path("problems/<int:pk>/files/<int:evidence_pk>/", problems.problem_file, name="problem_file"),
+    path("deadline-rules/", rules.DeadlineRuleListView.as_view(), name="deadline_rules"),
+    path("deadline-rules/add/", rules.DeadlineRuleEditView.as_view(), name="deadline_rule_add"),
+    path("deadline-rules/<int:pk>/edit/", rules.DeadlineRuleEditView.as_view(), name="deadline_rule_edit"),
     path("tasks/", tasks.TaskListView.as_view(), name="task_list"),
     path("tasks/add/", tasks.TaskEditView.as_view(), name="task_add"),
     path("tasks/import/", imports.task_import, name="task_import"),

@@ -18,6 +18,7 @@ from django.utils import timezone
 from dangjian.core.forms import store_evidence
 from dangjian.core.models import ExportLog
 from dangjian.core.notify import notify
+from dangjian.core.reach import STAFF_ROLES
 from dangjian.core.roles import READ_ONLY_ROLES
 from dangjian.core.scope import acts_above, holds, nearest_grant
 from dangjian.core.tree import is_within
@@ -434,9 +435,33 @@ def update_bulletin(user, bulletin, targets=None, files=()) -> Bulletin:
     return bulletin
 
 
+def counts_as_read(user, bulletin) -> bool:
+    """Reads count the members who opened a bulletin: not its publisher, nor the publishing organization's
+    staff (at it or above) opening it to check it."""
+    if user.pk == bulletin.published_by_id or holds(user, bulletin.organization, STAFF_ROLES):
+        return False
+    return PartyMember.objects.filter(person__user=user).exists()
+
+
 def mark_read(user, bulletin) -> None:
     """One INSERT that a repeat visit (or a simultaneous one) turns into nothing."""
-    BulletinRead.objects.bulk_create([BulletinRead(bulletin=bulletin, user=user)], ignore_conflicts=True)
+    if counts_as_read(user, bulletin):
+        BulletinRead.objects.bulk_create([BulletinRead(bulletin=bulletin, user=user)], ignore_conflicts=True)
+
+
+def counted_reads(bulletin):
+    """The reads `counts_as_read` would record, as a query (rows kept from before the rule are sorted out)."""
+    from dangjian.core import tree
+    from dangjian.orgs.models import RoleAssignment
+
+    today = timezone.localdate()
+    checkers = (RoleAssignment.objects.filter(
+        organization__path__in=tree.ancestor_paths(bulletin.organization.path, include_self=True),
+        role__in=STAFF_ROLES, start__lte=today).filter(Q(end__isnull=True) | Q(end__gte=today)).values("user"))
+    reads = BulletinRead.objects.filter(bulletin=bulletin, user__person__party_member__isnull=False)
+    if bulletin.published_by_id:
+        reads = reads.exclude(user_id=bulletin.published_by_id)
+    return reads.exclude(user__in=checkers)
 
 
 # --- exports --------------------------------------------------------------------------------------

@@ -41,10 +41,12 @@ class PartyMemberViewSet(ScopedViewSet):
 
 class AttendanceSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="member.person.name", read_only=True)
+    # What the row means now (未开始 / 待签到 until the meeting has ended, then 出席 / 缺席 / 请假).
+    state = serializers.CharField(source="state_label", read_only=True)
 
     class Meta:
         model = Attendance
-        fields = ["member", "name", "status", "reason", "checked_in_at", "via_qr"]
+        fields = ["member", "name", "status", "state", "reason", "checked_in_at", "via_qr"]
 
 
 class MeetingSerializer(ScopedSerializerMixin, serializers.ModelSerializer):

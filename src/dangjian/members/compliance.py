@@ -1,8 +1,9 @@
 """Organization-life compliance: meetings held against the required frequencies.
 
 For a chosen month, each requirement is judged on the period that contains it (the month,
-its quarter, or its year). A period that has ended without enough meetings is overdue; one
-still running is pending. Branch rows roll up to the chosen organization's direct children
+its quarter, or its year). A meeting counts as held once it has ended (one on the calendar is
+not held yet). A period that has ended without enough meetings is overdue; one still running is
+pending. Branch rows roll up to the chosen organization's direct children
 (communities for the committee, branches' parents for a community).
 """
 
@@ -17,6 +18,7 @@ from dangjian.orgs.models import Organization
 
 from .actions import BRANCH_KINDS
 from .models import MeetingRequirement, OrgLifeMeeting
+from .models.meetings import as_of, ended_by
 from .periods import span_of
 
 DONE, PENDING, OVERDUE = "done", "pending", "overdue"
@@ -64,7 +66,8 @@ def table(user, within: Organization, month: date, today: date):
     }
     rows = (
         OrgLifeMeeting.objects.visible_to(user)
-        .filter(organization__path__startswith=within.path, date__gte=year_start, date__lte=year_end)
+        .filter(ended_by(as_of(today)), organization__path__startswith=within.path, date__gte=year_start,
+                date__lte=year_end)
         .order_by()
         .values("organization_id")
         .annotate(**{f"n_{k}": c for k, c in counts.items()})

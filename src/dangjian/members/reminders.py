@@ -14,6 +14,7 @@ from dangjian.orgs.models import Organization, RoleAssignment
 from .actions import BRANCH_KINDS
 from .choices import AttendanceStatus
 from .models import Attendance, MeetingRequirement, OrgLifeMeeting, PartyMember
+from .models.meetings import as_of, ended_by
 from .periods import span_of
 
 OWED_NOTICE_DAYS = 10  # warn a branch this many days before a period ends without its meetings
@@ -108,11 +109,13 @@ def upcoming_meetings(today: date) -> int:
 
 @daily_job("连续缺席")
 def absent_three_times(today: date) -> int:
-    """Members absent (not on leave) from their branch's last three meetings."""
+    """Members absent (not on leave) from their branch's last three meetings — ended ones: a meeting
+    still to come, or under way, has nobody absent yet."""
     created = 0
     secretaries = secretaries_by_branch(today)
+    ended = ended_by(as_of(today))
     for branch_id, users in secretaries.items():
-        last3 = list(OrgLifeMeeting.objects.filter(organization_id=branch_id, date__lte=today)
+        last3 = list(OrgLifeMeeting.objects.filter(ended, organization_id=branch_id)
                      .order_by("-date", "-start_time").values_list("pk", flat=True)[:3])
         if len(last3) < 3:
             continue

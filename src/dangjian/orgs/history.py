@@ -2,7 +2,8 @@ from dangjian.core.history import register
 
 from .models import Grid, GridStaff, Organization, RoleAssignment
 
-register(Organization, exclude=("numchild",))
+# The tree's bookkeeping (path, depth, child count) is shown by the tree itself, not as codes in the history.
+register(Organization, exclude=("numchild", "path", "depth"), labels={"path": "层级位置", "depth": "层级"})
 register(Grid)
 register(GridStaff)
 register(RoleAssignment)

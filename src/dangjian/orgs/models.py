@@ -9,6 +9,7 @@ from django.urls import reverse
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from dangjian.core import tree
+from dangjian.core.history import name_of
 from dangjian.core.querysets import ScopedQuerySet
 from dangjian.core.reach import EVERYONE, Own, Subtree
 from dangjian.core.roles import Role
@@ -222,7 +223,7 @@ class RoleAssignment(models.Model):
         indexes = [models.Index(fields=["user", "start", "end"], name="roleassign_user_period")]
 
     def __str__(self):
-        return f"{self.user} · {self.organization} · {self.get_role_display()}"
+        return f"{name_of(self.user)} · {self.organization} · {self.get_role_display()}"
 
     def get_absolute_url(self):
         return reverse("orgs:roleassignment_list") + f"?q={self.user.username}"

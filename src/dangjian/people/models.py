@@ -75,11 +75,21 @@ class Person(models.Model):
     def save(self, *args, **kwargs):
         self.fill_derived()
         super().save(*args, **kwargs)
+        self.name_account()
 
     def get_absolute_url(self):
         from django.urls import reverse
 
         return reverse("people:person", kwargs={"pk": self.pk})
+
+    def name_account(self) -> None:
+        """Pages name the person behind an account from the account (`core.history.name_of`), so a list of
+        rows asks nothing more for their people: the account carries its person's name, renamed with them."""
+        if self.user_id and self.name:
+            from django.contrib.auth import get_user_model
+
+            get_user_model().objects.filter(pk=self.user_id).exclude(first_name=self.name, last_name="").update(
+                first_name=self.name, last_name="")
 
     @property
     def id_number_masked(self) -> str:

@@ -149,4 +149,9 @@ class RoomBooking(models.Model):
         return f"{self.room} · {self.purpose}"
 
     def get_absolute_url(self):
-        return self.room.position.get_absolute_url()
+        """The booking's day in the booking list, which everyone who sees the booking can open (the room's
+        position page is its managers': a branch booking its community's centre cannot open it)."""
+        from django.utils import timezone
+
+        day = timezone.localtime(self.starts_at).date()
+        return f"{reverse('assessment:booking_list')}?date={day.isoformat()}"

@@ -1,4 +1,7 @@
 from django import template
+from django.contrib.auth.base_user import AbstractBaseUser
+
+from dangjian.core.history import name_of
 
 register = template.Library()
 
@@ -27,6 +30,8 @@ def cell(obj, accessor: str):
         value = display() if callable(display) else getattr(value, part, "")
         if callable(value) and not hasattr(value, "all"):
             value = value()
+    if isinstance(value, AbstractBaseUser):
+        return name_of(value)  # a person's name, never the account's
     if value is True:
         return "是"
     if value is False:
@@ -36,7 +41,5 @@ def cell(obj, accessor: str):
 
 @register.filter
 def who(user):
-    """A person's name for an account (the account name when none is on file)."""
-    if not user:
-        return ""
-    return user.get_full_name() or user.get_username()
+    """The person's name for an account (the account name only when no name is on file)."""
+    return name_of(user) if user else ""

@@ -1,10 +1,15 @@
 """The problem list (问题清单): found, rectified, resolved with evidence, verified by the level above."""
 
+from datetime import date, timedelta
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from dangjian.core import tree
+from dangjian.core.querysets import ScopedQuerySet
 from dangjian.core.reach import Subtree
 from dangjian.core.roles import Role
 
@@ -67,3 +72,59 @@ class Problem(SoftDeleteModel):
     @property
     def is_overdue(self) -> bool:
         return bool(self.deadline and self.status in OPEN_PROBLEM_STATUSES and self.deadline < timezone.localdate())
+
+
+class DeadlineRule(models.Model):
+    """How long a problem may stay open, set by each street's committee.
+
+    A problem registered without a deadline gets one from its street's rule, whatever its source (a
+    visit, a 社情民意 report, an inspection, the form, the API), so that it can fall overdue and be
+    supervised; a street that has not set a rule works to the defaults below.
+    """
+
+    reach = (Subtree("street"),)
+    edit_roles = {Role.STREET_ADMIN}
+
+    street = models.OneToOneField("orgs.Organization", verbose_name="街道党工委", on_delete=models.CASCADE,
+                                  related_name="deadline_rule")
+    days = models.PositiveSmallIntegerField("一般问题整改时限（天）", default=15)
+    urgent_days = models.PositiveSmallIntegerField(
+        "紧急问题整改时限（天）", default=3, help_text="程度为“严重”的问题，以及标为“紧急”的社情民意转成的问题")
+    updated = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "整改时限规则"
+        verbose_name_plural = "整改时限规则"
+        ordering = ["street__path"]
+
+    def __str__(self):
+        return f"{self.street.name}整改时限规则" if self.street_id else "整改时限规则"
+
+    def get_absolute_url(self):
+        return reverse("ledgers:deadline_rules")
+
+    def clean(self):
+        from dangjian.orgs.choices import OrgKind
+
+        errors = {}
+        if self.street_id and self.street.kind != OrgKind.STREET_COMMITTEE:
+            errors["street"] = "整改时限规则由街道党工委制定，请选择街道党工委。"
+        for field in ("days", "urgent_days"):
+            value = getattr(self, field)
+            if value is not None and not 1 <= value <= 365:
+                errors[field] = "整改时限应在 1 到 365 天之间。"
+        if not errors and self.days is not None and self.urgent_days is not None and self.urgent_days > self.days:
+            errors["urgent_days"] = "紧急问题的整改时限不能长于一般问题。"
+        if errors:
+            raise ValidationError(errors)
+
+    @classmethod
+    def for_organization(cls, org) -> "DeadlineRule":
+        """The rule of the street `org` lies in (the defaults where that street has set none)."""
+        street = tree.at_depth(org.path, tree.STREET_DEPTH)
+        return (street and cls.objects.filter(street__path=street).first()) or cls()
+
+    def deadline(self, registered: date, urgent: bool) -> date:
+        return registered + timedelta(days=self.urgent_days if urgent else self.days)

@@ -6,6 +6,9 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import ExtractHour, ExtractMinute
+from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,10 +20,34 @@ from ..choices import AttendanceStatus, MeetingKind, Period
 
 CHECKIN_OPENS_BEFORE = timedelta(minutes=30)
 CHECKIN_CLOSES_AFTER = timedelta(minutes=30)
+PENDING_LABEL, NOT_STARTED_LABEL = "待签到", "未开始"
 
 
 def new_token() -> str:
     return secrets.token_urlsafe(24)
+
+
+def as_of(today) -> datetime:
+    """The moment a job or a table "for `today`" judges by: now when it is today, else that day's start."""
+    if today == timezone.localdate():
+        return timezone.now()
+    return timezone.make_aware(datetime.combine(today, datetime.min.time()))
+
+
+def ended_by(now=None, prefix: str = "") -> Q:
+    """Meetings over by `now`, as a filter on meetings (or, with `prefix="meeting__"`, on their rows).
+
+    Until a meeting has ended, a member not signed in is not absent (待签到/未开始): only ended
+    meetings count towards absences and towards meetings held. Computed in SQL from the date, the
+    start time and the duration (at most 600 minutes, so a meeting ends by the next day).
+    """
+    now = timezone.localtime(now or timezone.now())
+    today, minute = now.date(), now.hour * 60 + now.minute
+    ends = (ExtractHour(f"{prefix}start_time") * 60 + ExtractMinute(f"{prefix}start_time")
+            + F(f"{prefix}duration_minutes"))
+    return (Q(**{f"{prefix}date__lt": today - timedelta(days=1)})
+            | Q(LessThanOrEqual(ends, minute + 24 * 60), **{f"{prefix}date": today - timedelta(days=1)})
+            | Q(LessThanOrEqual(ends, minute), **{f"{prefix}date": today}))
 
 
 class MeetingRequirement(models.Model):
@@ -84,6 +111,9 @@ class OrgLifeMeeting(models.Model):
     def ends_at(self) -> datetime:
         return self.starts_at + timedelta(minutes=self.duration_minutes)
 
+    def has_ended(self, now=None) -> bool:
+        return (now or timezone.now()) >= self.ends_at
+
     def checkin_window(self) -> tuple[datetime, datetime]:
         return self.starts_at - CHECKIN_OPENS_BEFORE, self.ends_at + CHECKIN_CLOSES_AFTER
 
@@ -122,6 +152,14 @@ class Attendance(models.Model):
 
     def __str__(self):
         return f"{self.member} · {self.get_status_display()}"
+
+    def state_label(self, now=None) -> str:
+        """What the row means now. A member not (yet) signed in is 缺席 only once the meeting has ended;
+        before that the row reads 未开始, then 待签到 from when sign-in opens."""
+        meeting = self.meeting
+        if self.status != AttendanceStatus.ABSENT or meeting.has_ended(now):
+            return self.get_status_display()
+        return PENDING_LABEL if (now or timezone.now()) >= meeting.checkin_window()[0] else NOT_STARTED_LABEL
 
     def clean(self):
         if self.status == AttendanceStatus.LEAVE and not self.reason.strip():

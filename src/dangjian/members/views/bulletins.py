@@ -5,7 +5,7 @@ from dangjian.core.views import ObjectEditView, ObjectListView, ObjectView, evid
 from .. import actions
 from ..filters import BulletinFilterSet
 from ..forms import BulletinForm
-from ..models import Bulletin, BulletinRead
+from ..models import Bulletin
 
 
 class BulletinListView(ObjectListView):
@@ -32,7 +32,7 @@ class BulletinView(ObjectView):
         actions.mark_read(self.request.user, self.object)
         ctx = super().get_context_data(**kwargs)
         if ctx["can_edit"]:
-            ctx["reads"] = BulletinRead.objects.filter(bulletin=self.object).select_related("user").order_by("read_at")
+            ctx["reads"] = actions.counted_reads(self.object).select_related("user").order_by("read_at")
         return ctx
 
 

@@ -23,6 +23,7 @@ from ..choices import AttendanceStatus
 from ..filters import MeetingFilterSet
 from ..forms import MeetingForm
 from ..models import Attendance, OrgLifeMeeting
+from ..models.meetings import PENDING_LABEL
 
 
 class MeetingListView(ObjectListView):
@@ -58,7 +59,10 @@ class MeetingView(ObjectView):
         ctx["staff_view"] = is_staff(self.request.user)
         ctx["attendance"] = rows
         ctx["present"] = sum(1 for r in rows if r.status == AttendanceStatus.PRESENT)
-        ctx["statuses"] = AttendanceStatus.choices
+        # Before the meeting has ended, nobody is absent yet: the not-signed-in choice reads 待签到.
+        ended = meeting.has_ended()
+        ctx["statuses"] = [(v, label if ended or v != AttendanceStatus.ABSENT else PENDING_LABEL)
+                           for v, label in AttendanceStatus.choices]
         opens, closes = meeting.checkin_window()
         ctx["window"] = (opens, closes)
         ctx["can_record"] = actions.may_record_attendance(self.request.user, meeting)
