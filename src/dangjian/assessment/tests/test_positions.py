@@ -11,6 +11,7 @@ from dangjian.assessment.positions import actions as booking
 from dangjian.assessment.positions.models import Position, PositionLevel, Room, RoomBooking, StandingService
 from dangjian.core.workflow import Refused
 from dangjian.testing import world
+from dangjian.testing.browser_form import main_form
 
 
 def _at(days, hour, minute=0):
@@ -321,3 +322,22 @@ def test_a_branch_books_its_communitys_centre_through_the_api_as_on_the_page(log
     refused = login("branch_secretary").post("/api/room-bookings/", other, content_type="application/json")
     assert refused.status_code == 400 and "room" in refused.json()
     assert not RoomBooking.objects.filter(room=_room(position_b)).exists()
+
+
+def test_a_branch_booking_its_communitys_room_lands_on_a_page_it_can_see(login, position_a, community_a):
+    """A branch cannot open its community's position page; the booking sends it to the day's bookings."""
+    client = login("branch_secretary")
+    form_url = "/assessment/bookings/add/"
+    page = client.get(form_url)
+    assert page.status_code == 200
+    data = main_form(page.content.decode(), form_url).data()
+    room = _room(position_a)
+    day = timezone.localdate() + timedelta(days=5)
+    data.update({"room": str(room.pk), "date": day.isoformat(), "start": "14:00", "end": "15:30",
+                 "purpose": "支部党员大会"})
+    response = client.post(form_url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    landing = client.get(response["Location"])
+    assert landing.status_code == 200 and "支部党员大会" in landing.content.decode()
+    assert client.get(position_a.get_absolute_url()).status_code == 404
+    assert RoomBooking.objects.get(purpose="支部党员大会").organization.path.startswith(community_a.path)

@@ -27,7 +27,8 @@ class TaskListView(ObjectListView):
     template_name = "ledgers/task_list.html"
 
     def base_queryset(self):
-        return with_latest_percent(Task.objects.select_related("organization", "responsible_person", "parent"))
+        return with_latest_percent(Task.objects.select_related("organization", "responsible_person",
+                                                               "parent__organization"))
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

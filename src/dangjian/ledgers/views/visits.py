@@ -24,8 +24,9 @@ class VisitListView(ObjectListView):
     template_name = "ledgers/visit_list.html"
 
     def base_queryset(self):
-        return Visit.objects.select_related("cadre", "organization", "household").annotate(
-            problem_count=Count("problems"))
+        # Grouped for the count, so the model's ordering must be said again (GROUP BY drops it).
+        return Visit.objects.select_related("cadre__person", "organization", "household").annotate(
+            problem_count=Count("problems")).order_by("-date", "-id")
 
 
 class VisitView(ObjectView):
