@@ -1,5 +1,8 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
@@ -57,6 +60,8 @@ api_patterns = [
 urlpatterns = [
     path("", home.HomeView.as_view(), name="home"),
     path("healthz", views.healthz, name="healthz"),
+    # Browsers and bookmarking tools ask for /favicon.ico whatever the page says.
+    path("favicon.ico", login_not_required(RedirectView.as_view(url=static("dangjian/favicon.svg"), permanent=True))),
     path("login/", account.LoginView.as_view(), name="login"),
     path("register/", register_view, name="register"),
     path("logout/", account.LogoutView.as_view(), name="logout"),

@@ -22,5 +22,11 @@ for order, (label, url, icon) in enumerate([
 ], start=30):
     nav.register(nav.NavItem(label, url, icon=icon, group=GROUP, order=order, allowed=staff))
 
-nav.register(nav.NavItem("党员之家", "members:bulletin_list", icon="house-heart", group=GROUP, order=29))
+def staff_or_member(user):
+    """党员之家 is for party members and the staff who publish to them; residents have their own board."""
+    return staff(user) or member(user)
+
+
+nav.register(nav.NavItem("党员之家", "members:bulletin_list", icon="house-heart", group=GROUP, order=29,
+                         allowed=staff_or_member))
 nav.register(nav.NavItem("我的党建", "me:home", icon="person-circle", group="我的", order=1, allowed=member))

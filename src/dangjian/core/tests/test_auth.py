@@ -14,6 +14,15 @@ def test_it_serves_a_chinese_login_page_and_health_without_login(client):
     assert client.get("/healthz").content == b"ok"
 
 
+def test_every_page_names_its_icon_and_the_browsers_default_address_finds_it(client):
+    from django.contrib.staticfiles import finders
+
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 301 and icon["Location"].endswith("dangjian/favicon.svg")
+    assert finders.find("dangjian/favicon.svg")
+    assert 'rel="icon"' in client.get("/login/").content.decode()
+
+
 def test_it_signs_in_a_demo_user(client):
     response = client.post("/login/", {"username": "secretary_a", "password": DEMO_PASSWORD})
     assert response.status_code == 302
