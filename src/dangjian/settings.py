@@ -136,7 +136,11 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "axes.middleware.AxesMiddleware",
+    "dangjian.core.daily.DailyJobsMiddleware",
 ]
+# The daily reminders and 督办 start on the first request of a day (core.daily): in the background (1),
+# inside that request (inline), or not at all (0) where cron runs `dangjian remind`.
+DAILY_JOBS = "1" if env_bool("DANGJIAN_DAILY_JOBS", True) else "0"
 if env_bool("DANGJIAN_QUERY_COUNT_HEADER", False):
     MIDDLEWARE.insert(0, "dangjian.core.middleware.QueryCountHeaderMiddleware")
 

@@ -122,4 +122,9 @@ class ExportLog(models.Model):
         ordering = ["-created"]
 
     def __str__(self):
-        return f"{self.user} {self.what} {self.created:%Y-%m-%d %H:%M}"
+        from .history import name_of
+
+        return f"{name_of(self.user)} {self.what} {self.created:%Y-%m-%d %H:%M}"
+
+
+from .daily import DailyRun  # noqa: E402,F401  (the model lives beside the code that claims a day)

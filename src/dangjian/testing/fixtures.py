@@ -28,7 +28,8 @@ def fast_password_hashing():
     """Seeding and logins hash passwords; tests need not pay 1M PBKDF2 rounds for each."""
     from django.test.utils import override_settings
 
-    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+    # No daily jobs started by requests either: a test that wants them says so (core/tests/test_daily.py).
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"], DAILY_JOBS="0"):
         yield
 
 

@@ -3,7 +3,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from dangjian.core import jobs
+from dangjian.core import daily
 
 
 class Command(BaseCommand):
@@ -18,7 +18,8 @@ class Command(BaseCommand):
             today = _parse(date) if date else timezone.localdate()
         except ValueError as exc:
             raise CommandError(f"日期格式应为 YYYY-MM-DD：{date}") from exc
-        total = jobs.run_all(today, out=self.stdout.write)
+        # Claims the day too, so the first request of the day does not run the jobs again (core.daily).
+        total = daily.run(today, daily.claim(today), out=self.stdout.write)
         self.stdout.write(f"共新建 {total} 条通知（{today:%Y-%m-%d}）")
 
 
