@@ -4,13 +4,17 @@ from django import forms
 
 
 def style_fields(form) -> None:
-    """Bootstrap classes on every widget, and the browser's own pickers on date and time fields."""
+    """Bootstrap classes on every widget, the browser's own pickers on date and time fields, and
+    option labels and search on long selects (`core.pickers`)."""
+    from .pickers import label_choices, searchable
     from .widgets import browser_widget
 
     for field in form.fields.values():
         picker = browser_widget(field)
         if picker is not None:
             field.widget = picker
+        label_choices(field)
+        searchable(field)
         widget = field.widget
         if isinstance(widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)):
             css = "form-check-input"

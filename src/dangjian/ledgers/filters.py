@@ -67,10 +67,15 @@ class ResponsibilityFilterSet(ScopedFilterSet):
 class VisitFilterSet(ScopedFilterSet):
     within = SubtreeFilter(label="走访对象")
     kind = django_filters.ChoiceFilter(label="类型", choices=VisitKind.choices)
-    cadre = django_filters.CharFilter(label="走访人", field_name="cadre__username", lookup_expr="icontains")
+    cadre = django_filters.CharFilter(label="走访人", method="filter_cadre", help_text="姓名或账号")
     start = django_filters.DateFilter(label="起始日期", field_name="date", lookup_expr="gte")
     end = django_filters.DateFilter(label="截止日期", field_name="date", lookup_expr="lte")
 
     class Meta:
         model = Visit
         fields = ["within", "kind", "cadre", "start", "end"]
+
+    def filter_cadre(self, qs, name, value):
+        """People look a cadre up by name; the account name still works."""
+        value = value.strip()
+        return qs.filter(Q(cadre__person__name__icontains=value) | Q(cadre__username__icontains=value)) if value else qs

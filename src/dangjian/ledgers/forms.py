@@ -119,8 +119,8 @@ class ResponsibilityForm(ScopedModelForm):
 
 
 def tasks_field(form, current=None):
-    """Task choices a person can tell apart: this and last year's (plus those already linked), each with
-    its organization — a committee task split to nine communities is nine tasks of the same title."""
+    """Task choices of this and last year (plus those already linked); `core.pickers` labels each with
+    its year and organization — a committee task split to nine communities is nine tasks of one title."""
     from django.db.models import Q
     from django.utils import timezone
 
@@ -130,7 +130,6 @@ def tasks_field(form, current=None):
         recent |= Q(pk__in=current.values("pk"))
     field.queryset = field.queryset.filter(recent).select_related("organization").order_by("-year", "title",
                                                                                              "organization__path")
-    field.label_from_instance = lambda t: f"{t.year}年 · {t.title}（{t.organization.name}）"
     field.required = False
 
 

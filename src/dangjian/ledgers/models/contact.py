@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
+from dangjian.core.history import name_of
 from dangjian.core.querysets import ScopedQuerySet
 from dangjian.core.reach import Own, Subtree
 from dangjian.core.roles import Role
@@ -56,7 +57,7 @@ class ContactPoint(models.Model):
         ordering = ["community__path", "-start"]
 
     def __str__(self):
-        return f"{self.cadre} → {self.community}"
+        return f"{name_of(self.cadre)} → {self.community}"
 
     def get_absolute_url(self):
         return reverse("ledgers:contact_list")

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
+from dangjian.core.history import name_of
 from dangjian.core.querysets import ScopedQuerySet
 from dangjian.core.reach import STAFF_ROLES, Published, Subtree
 from dangjian.core.roles import Role
@@ -66,4 +67,4 @@ class BulletinRead(models.Model):
         constraints = [models.UniqueConstraint(fields=["bulletin", "user"], name="bulletin_read_once")]
 
     def __str__(self):
-        return f"{self.user} 已读 {self.bulletin}"
+        return f"{name_of(self.user)} 已读 {self.bulletin}"
