@@ -1,54 +1,18 @@
 """Main journey in a real browser: sign in, open the org tree, expand a node; usable at 375 px."""
 
 import os
-import shutil
 
 import pytest
 
-from dangjian.core.seeding import DEMO_PASSWORD
+from dangjian.testing.journey import sign_in
 
-CHROMIUM = "/usr/bin/chromium"
 # A live server needs committed data: each test re-seeds the tiny world after the previous one's flush,
 # and serialized_rollback brings back what migrations made (point rules, meeting requirements).
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-@pytest.fixture
-def page(live_server, monkeypatch):
-    if not os.path.exists(CHROMIUM) and not shutil.which("chromium"):
-        if os.environ.get("DANGJIAN_REQUIRE_BROWSER"):
-            pytest.fail("chromium is required (apt-get install chromium)")
-        pytest.skip("chromium not installed")
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "1")  # Playwright's sync API runs an event loop
-    from dangjian.core import seeding
-
-    if not seeding.already_seeded():
-        seeding.run("tiny", out=lambda line: None)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run"],
-        )
-        context = browser.new_context(viewport={"width": 375, "height": 812}, locale="zh-CN")
-        pg = context.new_page()
-        pg.base_url = live_server.url
-        yield pg
-        browser.close()
-
-
-def _login(page, username):
-    page.goto(page.base_url + "/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(page.base_url + "/")
-
-
 def test_it_logs_in_and_opens_the_org_tree(page):
-    _login(page, "secretary_a")
+    sign_in(page, "secretary_a")
     assert "东风社区党委" in page.inner_text("[data-testid=home-scope]")
     page.goto(page.base_url + "/orgs/tree/")
     tree = page.locator("[data-testid=org-tree]")
@@ -94,7 +58,7 @@ def test_a_member_signs_in_to_a_meeting_by_its_qr_link(page):
     past = actions.create_meeting(None, member.branch, kind="group_meeting", date=early.date(),
                                   start_time=early.time().replace(second=0, microsecond=0), duration_minutes=60,
                                   place="党群服务中心", topic="已经结束的会议")
-    _login(page, "member")
+    sign_in(page, "member")
     page.goto(f"{page.base_url}/members/checkin/{meeting.checkin_token}/")
     page.click("[data-testid=checkin-button]")
     assert "签到成功" in page.inner_text("[data-testid=checkin-message]")
@@ -119,7 +83,7 @@ def _shot(page, name):
 def test_a_resident_books_a_service_on_a_phone(page):
     from dangjian.services.models import Booking
 
-    _login(page, "resident")
+    sign_in(page, "resident")
     page.goto(page.base_url + "/p/")
     page.locator("[data-testid=menu-item]").first.click()
     _shot(page, "resident-menu-item")
@@ -135,7 +99,7 @@ def test_a_resident_books_a_service_on_a_phone(page):
 def test_a_volunteer_claims_a_wish_on_a_phone(page):
     from dangjian.services.models import MicroWish
 
-    _login(page, "volunteer")
+    sign_in(page, "volunteer")
     page.goto(page.base_url + "/p/")
     _shot(page, "volunteer-wish-board")
     page.locator("[data-testid=claim]").first.click()
@@ -146,7 +110,7 @@ def test_a_volunteer_claims_a_wish_on_a_phone(page):
 
 
 def test_the_committee_reads_the_annual_report_and_follows_a_number_to_its_rows(page):
-    _login(page, "street")
+    sign_in(page, "street")
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(page.base_url + "/reports/annual/")
     _shot(page, "annual-report-preview")
@@ -164,7 +128,7 @@ def test_the_committee_reads_the_annual_report_and_follows_a_number_to_its_rows(
 
 
 def test_the_meeting_room_screen_draws_its_charts(page):
-    _login(page, "street")
+    sign_in(page, "street")
     page.set_viewport_size({"width": 1920, "height": 1080})
     page.goto(page.base_url + "/reports/dashboard/screen/")
     page.wait_for_selector("canvas")

@@ -11,7 +11,7 @@ from dangjian.core.forms import store_evidence
 from dangjian.core.reach import STAFF_ROLES
 from dangjian.core.roles import READ_ONLY_ROLES
 from dangjian.core.scope import has_role
-from dangjian.core.workflow import Refused, transition
+from dangjian.core.workflow import Refused, record, transition
 
 from .models import HelpGroup, HelpVisit, ResidentFile
 
@@ -113,6 +113,9 @@ def record_visit(user, file, form) -> HelpVisit:
     photos = form.cleaned_data.get("photo_files") or []
     if photos:
         visit.photos.add(*store_evidence(photos, file.organization, user))
+    # The file's own history says who visited when (what was done stays in the visit, which anonymising scrubs).
+    record(file, actor=user, changes={}, step=f"登记了{visit.visited_on.month}月{visit.visited_on.day}日的帮扶走访"
+           + (f"（{len(photos)} 张照片）" if photos else ""))
     return visit
 
 

@@ -2,8 +2,10 @@ from collections import Counter
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from dangjian.core.history import name_of
 from dangjian.core.io.xlsx import build_workbook, xlsx_response
 from dangjian.core.views import (
     ObjectEditView,
@@ -24,7 +26,8 @@ from .models import CATEGORY_LABELS, HelpGroup, ResidentFile
 
 
 class FileListView(ObjectListView):
-    """Files the user may open; `?within=<org>` narrows to a grid or community, `?overdue=1` to late visits."""
+    """Files the user may open; `?within=<org>` narrows to a grid or community, `?overdue=1` to late visits,
+    `?q=` to a name."""
 
     model = ResidentFile
     template_name = "care/file_list.html"
@@ -34,6 +37,9 @@ class FileListView(ObjectListView):
             "level__level", "-created", "pk")
         if self.request.GET.get(PARAM):
             qs = qs.filter(organization__path__startswith=chosen_org(self.request).path)
+        name = self.request.GET.get("q", "").strip()
+        if name:  # a community keeps a hundred files and more: one is found by the person's name
+            qs = qs.filter(person__name__icontains=name)
         if self.request.GET.get("overdue"):
             late = [f.pk for f in overdue(ResidentFile.objects.visible_to(self.request.user))]
             qs = qs.filter(pk__in=late)
@@ -58,11 +64,14 @@ class FileView(ObjectView):
         f = self.object
         user = self.request.user
         f._managed_by = (user.pk, ctx["can_edit"])  # the same writing reach the actions' predicates ask about
-        visits = list(f.visits.order_by("-visited_on", "-pk").prefetch_related("photos")[:30])
+        visits = list(f.visits.order_by("-visited_on", "-pk").select_related("created_by")
+                      .prefetch_related("photos")[:30])
         ctx["visits"] = visits
         ctx["groups"] = f.help_groups.prefetch_related("members")
         ctx["next_due"] = f.next_due(visits[0].visited_on if visits else None) if f.status == "active" else None
-        ctx["visit_form"] = HelpVisitForm() if actions.may_record_visit(user, f) else None
+        # The one who opens the form is usually the one who went: their name and today are filled in.
+        ctx["visit_form"] = HelpVisitForm(initial={"visited_on": timezone.localdate(), "visitors": name_of(user)}) \
+            if actions.may_record_visit(user, f) else None
         ctx["group_form"] = HelpGroupForm(user=user) if actions.may_add_group(user, f) else None
         ctx["may_close"] = actions.may_close(user, f)
         return ctx
@@ -153,10 +162,13 @@ def stats(request):
 
 @staff_only
 def grid_network(request):
-    """The 3+× grid network: staff, residents on file, help groups and overdue visits per grid."""
+    """The 3+× grid network: staff, residents on file, help groups and overdue visits per grid.
+
+    Counts, not files: the street sees how many are on file in each grid (as in 档案统计) without the
+    right to open a file, so the archive is counted with `counted_for`, not `visible_to`."""
     grids = list(Grid.objects.visible_to(request.user).select_related("organization"))
     staff = Counter(GridStaff.objects.filter(grid__in=grids).values_list("grid_id", flat=True))
-    files = ResidentFile.objects.visible_to(request.user)
+    files = ResidentFile.objects.counted_for(request.user)
     per_grid = Counter(files.values_list("organization_id", flat=True))
     groups = Counter(HelpGroup.objects.filter(file__in=files).values_list("file__organization_id", flat=True))
     late = Counter(f.organization_id for f in overdue(files))

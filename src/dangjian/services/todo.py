@@ -24,7 +24,7 @@ def wishes_to_review(user):
 
 @todo("bookings_to_confirm", "待确认的服务预约", roles=Booking.edit_roles, order=52,
       columns=(("服务", "slot.item.title"), ("时间", "slot.starts_at"), ("预约人", "resident.name")),
-      link=lambda b: reverse("services:booking_list"))
+      link=lambda b: reverse("services:booking_list") + "?status=booked")
 def bookings_to_confirm(user):
     return (Booking.objects.editable_by(user).filter(status=BookingStatus.BOOKED)
             .select_related("slot__item", "resident").order_by("slot__starts_at", "pk"))

@@ -58,3 +58,48 @@ def community_b(db):
 @pytest.fixture
 def street(db):
     return world.street()
+
+
+# --- a real browser (tests marked `browser`) -------------------------------------------------------------
+
+
+def _chromium() -> str:
+    import os
+    import shutil
+
+    from .journey import CHROMIUM
+
+    found = CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium")
+    if not found:
+        if os.environ.get("DANGJIAN_REQUIRE_BROWSER"):
+            pytest.fail("chromium is required (apt-get install chromium chromium-l10n fonts-noto-cjk)")
+        pytest.skip("chromium not installed")
+    return found
+
+
+@pytest.fixture
+def browser(live_server, monkeypatch):
+    """Debian's Chromium over a freshly seeded tiny world (a live server needs committed rows: the previous
+    test's were flushed, so the world is seeded again)."""
+    from playwright.sync_api import sync_playwright
+
+    from .journey import LAUNCH_ARGS, LAUNCH_ENV
+
+    executable = _chromium()
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "1")  # Playwright's sync API runs an event loop
+    if not seeding.already_seeded():
+        seeding.run("tiny", out=lambda line: None)
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=executable, args=LAUNCH_ARGS, env=LAUNCH_ENV)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """One page on a phone-sized screen (375 px), `page.base_url` set to the live server."""
+    context = browser.new_context(viewport={"width": 375, "height": 812}, locale="zh-CN")
+    pg = context.new_page()
+    pg.base_url = live_server.url
+    yield pg
+    context.close()

@@ -100,3 +100,13 @@ def test_it_lists_overdue_files_and_anonymises_closed_ones_after_retention(login
     call_command("remind", stdout=open("/dev/null", "w"))
     a_file.refresh_from_db()
     assert a_file.anonymised_at is not None and a_file.person is None and a_file.situation == "（已匿名）"
+
+
+def test_the_streets_grid_network_counts_the_files_its_statistics_count(login, street):
+    """The street may not open a file but counts them: the network page and 档案统计 agree."""
+    rows = login("street_admin").get("/care/grids/").context["rows"]
+    counted = ResidentFile.objects.counted_for(world.user("street"))
+    assert not ResidentFile.objects.visible_to(world.user("street")).exists()
+    assert sum(r["files"] for r in rows) > 0
+    for r in rows:
+        assert r["files"] == counted.filter(organization=r["grid"].organization_id).count(), r["grid"]

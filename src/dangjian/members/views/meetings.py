@@ -109,8 +109,9 @@ def meeting_qr(request, pk):
     if not actions.may_record_attendance(request.user, meeting):
         raise PermissionDenied("您的角色不能查看签到码。")
     opens, closes = meeting.checkin_window()
-    qr = qr_svg(checkin_url(request, meeting), 10)
-    return render(request, "members/meeting_qr.html", {"meeting": meeting, "qr": qr, "opens": opens, "closes": closes})
+    url = checkin_url(request, meeting)
+    return render(request, "members/meeting_qr.html", {"meeting": meeting, "qr": qr_svg(url, 10), "url": url,
+                                                        "opens": opens, "closes": closes})
 
 
 def checkin(request, token):

@@ -8,6 +8,7 @@ predicate holds, and every action goes through services.actions, as the API does
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -18,7 +19,7 @@ from dangjian.core.forms import style_fields
 from dangjian.core.params import int_param
 from dangjian.core.views import add_validation_error, get_visible_or_404, run_action
 from dangjian.core.workflow import Refused, step
-from dangjian.governance.models import PUBLIC_STAGES, Decision
+from dangjian.governance.models import PUBLIC_STAGES, Decision, DecisionStep
 
 from .. import actions
 from ..choices import ACTIVE_BOOKING, WishStatus
@@ -51,8 +52,20 @@ def board(request):
         "wishes": wish_rows,
         "items": ServiceItem.objects.visible_to(user)[:30],
         "activities": activity_rows,
-        "decisions": Decision.objects.visible_to(user).filter(stage__in=PUBLIC_STAGES)[:10],
+        "decisions": _published(Decision.objects.visible_to(user).filter(stage__in=PUBLIC_STAGES)[:10]),
     })
+
+
+def _published(decisions):
+    """What a published decision tells residents: the record of each public stage it reached (the decision,
+    then the result), the latest one where a stage was redone. The committees' minutes stay staff only."""
+    rows = list(decisions.prefetch_related(Prefetch(
+        "steps", queryset=DecisionStep.objects.filter(stage__in=PUBLIC_STAGES), to_attr="public_steps")))
+    for d in rows:
+        reached = PUBLIC_STAGES[:PUBLIC_STAGES.index(d.stage) + 1]
+        latest = {s.stage: s for s in d.public_steps if s.stage in reached}
+        d.published = [latest[k] for k in reached if k in latest]
+    return rows
 
 
 def mine(request):
@@ -64,7 +77,7 @@ def mine(request):
     bookings = list(Booking.objects.visible_to(user).filter(resident=person)
                     .select_related("slot__item", "resident")[:30])
     wishes = list(MicroWish.objects.visible_to(user).filter(resident=person)
-                  .select_related("resident", "organization")[:30])
+                  .select_related("resident", "organization", "claimed_by", "claimed_partner")[:30])
     claimed = list(MicroWish.objects.visible_to(user).filter(claimed_by=user)[:30])
     signups = list(Signup.objects.visible_to(user).filter(person=person, cancelled_at__isnull=True)
                    .select_related("activity", "person")[:30])

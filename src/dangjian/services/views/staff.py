@@ -19,6 +19,7 @@ from dangjian.core.views import (
 )
 
 from .. import actions
+from ..choices import BookingStatus
 from ..forms import (
     ActivityForm,
     AllianceForm,
@@ -267,8 +268,16 @@ class BookingListView(TableListView):
     template_name = "services/booking_list.html"
     select_related = ("slot__item__organization", "resident")
 
+    def get_queryset(self):
+        """?status=booked is where a to-do row leads: the bookings waiting, not every booking ever made."""
+        qs = super().get_queryset()
+        status = self.request.GET.get("status")
+        return qs.filter(status=status) if status in BookingStatus.values else qs
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
+        status = self.request.GET.get("status")
+        ctx["status_label"] = BookingStatus(status).label if status in BookingStatus.values else ""
         user = self.request.user
         for b in ctx["object_list"]:
             b.may = {step: actions.may_move_booking(user, b, step) for step in actions.BOOKING_STEPS}
