@@ -85,6 +85,10 @@ def main():
          f"/bench/minimal/coop.JointActivity/{activity.pk}/"),
         ("党员名册", "/members/", "/admin/members/partymember/", "/bench/minimal/members.PartyMember/"),
         ("人员", "/people/", "/admin/people/person/", "/bench/minimal/people.Person/"),
+        ("任务清单", "/ledgers/tasks/", "/admin/ledgers/task/", "/bench/minimal/ledgers.Task/"),
+        ("走访记录", "/ledgers/visits/", "/admin/ledgers/visit/", "/bench/minimal/ledgers.Visit/"),
+        # The landing page counts every to-do kind for the user; the admin's index is its nearest yardstick.
+        ("首页（我的待办）", "/", "/admin/", "/bench/minimal/ledgers.Problem/"),
     ]
     print(f"\n### scale `{args.scale}`, {args.requests} requests per cell, in-process, "
           f"{settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}\n")

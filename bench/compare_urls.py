@@ -9,7 +9,8 @@ from django.utils.html import escape
 
 from dangjian.urls import urlpatterns as platform
 
-MODELS = ["ledgers.Problem", "ledgers.Task", "coop.JointActivity", "members.PartyMember", "people.Person"]
+MODELS = ["ledgers.Problem", "ledgers.Task", "ledgers.Visit", "coop.JointActivity", "members.PartyMember",
+          "people.Person"]
 
 for label in MODELS:
     model = apps.get_model(label)

@@ -35,7 +35,29 @@ class Form(forms.Form):
         style_fields(self)
 
 
-class ModelForm(forms.ModelForm):
+class KeepsUnchangedTimes:
+    """A browser's date-time and time pickers work to the minute: a stored 09:00:37 comes back as 09:00,
+    and an unchanged save would change the row (and write a history entry showing no difference). A field
+    the person did not change keeps its stored value exactly."""
+
+    def _post_clean(self):
+        for name, field in self.fields.items():
+            if not isinstance(field, forms.DateTimeField | forms.TimeField) or name not in self.cleaned_data:
+                continue
+            stored = self.initial.get(name)  # as stored, seconds and microseconds too
+            if stored is None or field.disabled:
+                continue
+            shown = field.widget.format_value(field.prepare_value(stored))  # what the browser was given
+            try:
+                unchanged = shown and field.to_python(shown) == self.cleaned_data[name]
+            except forms.ValidationError:
+                unchanged = False
+            if unchanged:
+                self.cleaned_data[name] = stored
+        super()._post_clean()
+
+
+class ModelForm(KeepsUnchangedTimes, forms.ModelForm):
     """Every model form that is not scoped (see core.views.ScopedModelForm): styled likewise."""
 
     def __init__(self, *args, **kwargs):

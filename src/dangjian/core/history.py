@@ -280,6 +280,8 @@ def _entry(model, row, names) -> Entry | None:
                 continue  # a new row lists what was filled in, not every empty field
         elif before == after:
             continue
+        elif reason and after == reason and before == EMPTY:
+            continue  # the step's reason, kept in a field too (关闭原因): said once, as the reason
         entry.lines.append(Line(field_label(model, name), before, after))
     if row.action == 1 and not entry.lines and not step and not reason:
         return None  # nothing anyone could see changed

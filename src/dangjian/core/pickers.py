@@ -116,14 +116,16 @@ def label_choices(field) -> None:
 def _initials(name: str) -> str:
     from dangjian.people.pinyin import full_and_initials
 
-    return full_and_initials(name)[1]
+    full, initials = full_and_initials(name)
+    return f"{initials} {full}"
 
 
 def initials_of(value, label) -> str:
-    """A person's stored initials, else those of the option's name (a task's title, an account's person)."""
+    """What a picker searches besides the label: the pinyin initials and the full pinyin ("wjh wangjianhua"),
+    a person's as stored, else those of the option's name (a task's title, an account's person)."""
     obj = getattr(value, "instance", None)
     if obj is not None and getattr(obj, "pinyin_initials", ""):
-        return obj.pinyin_initials
+        return f"{obj.pinyin_initials} {getattr(obj, 'pinyin', '')}".strip()
     return _initials(name_for(obj) if obj is not None else str(label))
 
 

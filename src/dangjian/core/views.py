@@ -13,7 +13,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.views import generic
 
-from .forms import style_fields
+from .forms import KeepsUnchangedTimes, style_fields
 from .history import history_for
 from .reach import home_field
 from .scope import grants, is_staff, is_unrestricted
@@ -83,7 +83,7 @@ class ScopedFormMixin:
         style_fields(self)
 
 
-class ScopedModelForm(ScopedFormMixin, forms.ModelForm):
+class ScopedModelForm(KeepsUnchangedTimes, ScopedFormMixin, forms.ModelForm):
     pass
 
 

@@ -218,6 +218,10 @@ class BookingListView(StaffOnlyMixin, ObjectListView):
         editable = set(RoomBooking.objects.editable_by(user).filter(pk__in=[b.pk for b in rows])
                        .values_list("pk", flat=True))
         ctx["rows"] = [(b, actions.may_cancel_booking(user, b, manages=b.pk in editable)) for b in rows]
+        # A branch books its community's centre without the right to open the centre's page: link only
+        # the positions the user sees.
+        ctx["open_positions"] = set(Position.objects.visible_to(user).filter(
+            pk__in={b.room.position_id for b in rows}).values_list("pk", flat=True))
         ctx["now"] = now
         return ctx
 

@@ -1,5 +1,6 @@
 """Positions (阵地), rooms, standing services and room bookings: scoping, booking rules, pages and API."""
 
+import re
 from datetime import date, datetime, time, timedelta
 
 import pytest
@@ -341,3 +342,9 @@ def test_a_branch_booking_its_communitys_room_lands_on_a_page_it_can_see(login, 
     assert landing.status_code == 200 and "支部党员大会" in landing.content.decode()
     assert client.get(position_a.get_absolute_url()).status_code == 404
     assert RoomBooking.objects.get(purpose="支部党员大会").organization.path.startswith(community_a.path)
+    # and no link on the bookings page leads the branch to a page it may not open
+    links = set(re.findall(r'href="([^"?#]+)"', landing.content.decode()))
+    assert position_a.get_absolute_url() not in links
+    for link in links - {"/logout/"}:
+        if link.startswith("/assessment/"):
+            assert client.get(link).status_code == 200, link

@@ -200,3 +200,12 @@ def test_it_shows_the_cadres_name_on_a_visit_page_and_list(login, community_a):
     assert f"走访人 / 日期 {cadre} · " in text and not re.search(r"\bcadre\b", text)
     listing = _text(client.get("/ledgers/visits/").content.decode())
     assert cadre in listing and not re.search(r"\bcadre\b", listing)
+
+
+def test_it_says_a_steps_reason_once_even_when_a_field_keeps_it(community_a):
+    problem = ledger_actions.create_problem(world.user("secretary_a"), community_a, title="重复登记的问题",
+                                            category="other", source="self")
+    ledger_actions.close_problem(world.user("street"), problem, "与第12号问题重复，合并办理")
+    closing = history_for(problem)[0]
+    assert closing.reason == "与第12号问题重复，合并办理"
+    assert all(line.after != closing.reason for line in closing.lines), closing.lines

@@ -163,3 +163,27 @@ def test_it_creates_an_activity_in_the_organizers_own_community_only(login, comm
     client.post("/services/activities/add/", {**data, "title": "义诊（B）", "organization": community_b.pk})
     assert not Activity.objects.filter(title="义诊（B）").exists()
     assert login("cadre").post("/services/activities/add/", {**data, "organization": community_a.pk}).status_code == 403
+
+
+def test_an_unchanged_save_keeps_times_stored_to_the_second(login, community_a):
+    """The browser's picker shows minutes; a time stored with seconds (by the API, by the clock) comes back
+    without them, and must not count as a change."""
+    from dangjian.testing.browser_form import main_form
+
+    start = (timezone.now() + timedelta(days=5)).replace(second=37, microsecond=120000)
+    activity = _activity(community_a, start)
+    Activity.objects.filter(pk=activity.pk).update(signup_opens=timezone.now() - timedelta(days=1))
+    activity.refresh_from_db()
+    entries = LogEntry.objects.get_for_object(activity).count()
+    url = f"/services/activities/{activity.pk}/edit/"
+    client = login("secretary_a")
+    data = main_form(client.get(url).content.decode(), url).data()
+    assert client.post(url, data).status_code == 302
+    fresh = Activity.objects.get(pk=activity.pk)
+    assert (fresh.starts_at, fresh.signup_opens) == (activity.starts_at, activity.signup_opens)
+    assert LogEntry.objects.get_for_object(activity).count() == entries
+    data["title"] = "讲座（改期）"
+    data["starts_at"] = (timezone.localtime(start) + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+    assert client.post(url, data).status_code == 302
+    fresh.refresh_from_db()
+    assert fresh.title == "讲座（改期）" and fresh.starts_at.second == 0 and fresh.signup_opens == activity.signup_opens
