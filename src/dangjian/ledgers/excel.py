@@ -9,6 +9,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from dangjian.core.io.importer import Column, RowError, choice_parser, parse_date
+from dangjian.core.workflow import Refused
 from dangjian.orgs.models import Organization
 
 from .choices import Category
@@ -156,8 +157,32 @@ def validate_tasks(result, user):
                 if row.get("deadline") and row["deadline"] > match[0].deadline:
                     result.errors.append(RowError(n, "完成时限", "不能晚于上级任务的完成时限"))
         _check_model_rules(row, result)
+    _refuse_repeats(result)
     result.errors.sort(key=lambda e: e.row)
     return result
+
+
+def _key(row):
+    org, parent = row.get("_org"), row.get("_parent")
+    return row.get("year"), (row.get("title") or "").strip(), org.pk if org else None, parent.pk if parent else None
+
+
+def _refuse_repeats(result):
+    """The same file imported twice (or a row repeated in it) would create every task again: a task of the
+    same year, title, leading organization and parent task is refused, named with the row that has it."""
+    keys = {n: _key(row) for n, row in ((row["_row"], row) for row in result.rows) if _key(row)[2]}
+    existing = set(Task.objects.filter(organization_id__in={k[2] for k in keys.values()},
+                                       year__in={k[0] for k in keys.values()})
+                   .values_list("year", "title", "organization_id", "parent_id"))
+    first_row = {}
+    for n, key in keys.items():
+        if key in existing:
+            message = f"“{key[1]}”已在{key[0]}年度任务清单中（同一牵头组织），不能重复导入"
+            result.errors.append(RowError(n, "任务", message))
+        elif key in first_row:
+            result.errors.append(RowError(n, "任务", f"与第 {first_row[key]} 行重复"))
+        else:
+            first_row[key] = n
 
 
 @transaction.atomic
@@ -165,6 +190,9 @@ def commit_tasks(result, user):
     from .actions import create_task
 
     for row in result.rows:
+        year, title, org, parent = _key(row)
+        if Task.objects.filter(year=year, title=title, organization_id=org, parent_id=parent).exists():
+            raise Refused.conflict(f"“{title}”已由他人导入，请刷新任务清单后再试。")  # a second click
         create_task(user, row["_org"], parent=row.get("_parent"), year=row["year"], title=row["title"],
                     category=row["category"], target_value=row.get("target_value"),
                     target_unit=row.get("target_unit") or "", measures=row.get("measures") or "",

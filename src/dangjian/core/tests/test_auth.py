@@ -104,3 +104,25 @@ def test_an_operators_inbox_holds_only_their_own_notifications(client, db):
     assert Notification.objects.get(key="inbox-test:other").read_at is None
     theirs = Notification.objects.get(key="inbox-test:other")
     assert client.post(f"/notifications/{theirs.pk}/open/").status_code == 404
+
+
+def test_a_change_made_with_a_token_names_its_actor_like_one_made_in_a_session(db, community_a):
+    from auditlog.models import LogEntry
+    from rest_framework.authtoken.models import Token
+
+    from dangjian.people.models import Person
+    from dangjian.testing.world import sample, user
+
+    person = sample(Person, community_a)
+    secretary = user("secretary_a")
+    token = Token.objects.create(user=secretary)
+    response = Client().patch(f"/api/people/{person.pk}/", {"address": "幸福路8号"}, content_type="application/json",
+                              HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert response.status_code == 200, response.content
+    entry = LogEntry.objects.get_for_object(person).order_by("-pk").first()
+    assert entry.changes_dict["address"][1] == "幸福路8号"
+    assert entry.actor == secretary
+    session = Client()
+    session.force_login(secretary)
+    session.patch(f"/api/people/{person.pk}/", {"address": "幸福路9号"}, content_type="application/json")
+    assert LogEntry.objects.get_for_object(person).order_by("-pk").first().actor == secretary

@@ -132,5 +132,37 @@ def test_task_import_is_all_or_nothing(login, community_a):
     columns = {e.column for e in response.context["result"].errors}
     assert {"类别", "目标值", "完成时限", "牵头组织"} <= columns
     assert Task.objects.count() == before
-    assert client.post("/ledgers/tasks/import/", {"file": upload([good, good])}).status_code == 302
+    assert client.post("/ledgers/tasks/import/", {"file": upload([good])}).status_code == 302
+    assert Task.objects.count() == before + 1
+
+
+def test_task_import_refuses_the_same_file_twice_and_a_row_repeated_in_it(login, community_a):
+    """Importing a file again (or a double click) must not create every task a second time."""
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from dangjian.core.io.xlsx import build_workbook
+    from dangjian.ledgers.excel import TASK_COLUMNS
+
+    headers = [c.header for c in TASK_COLUMNS]
+    row = ["2026", "开展共驻共建活动", "区域化党建", "12", "次", "", "2026-12-31", community_a.name, "", "1"]
+    other = ["2026", "建立红色志愿服务队", "服务群众", "1", "支", "", "2026-12-31", community_a.name, "", "1"]
+
+    def upload(rows):
+        buf = BytesIO()
+        build_workbook("任务", headers, rows).save(buf)
+        return SimpleUploadedFile("t.xlsx", buf.getvalue())
+
+    client = login("secretary_a")
+    before = Task.objects.count()
+    response = client.post("/ledgers/tasks/import/", {"file": upload([row, other, row])})
+    first = response.context["result"].rows[0]["_row"]  # the sheet's row number of the first task
+    assert [(e.row, e.message) for e in response.context["result"].errors] == [(first + 2, f"与第 {first} 行重复")]
+    assert Task.objects.count() == before
+    assert client.post("/ledgers/tasks/import/", {"file": upload([row, other])}).status_code == 302
+    response = client.post("/ledgers/tasks/import/", {"file": upload([row, other])})
+    errors = response.context["result"].errors
+    assert [e.row for e in errors] == [first, first + 1] and all("不能重复导入" in e.message for e in errors)
+    assert "不能重复导入" in response.content.decode()
     assert Task.objects.count() == before + 2

@@ -7,6 +7,7 @@ from django.urls import reverse
 from dangjian.core.io import importer
 from dangjian.core.io.xlsx import xlsx_response
 from dangjian.core.views import can_create
+from dangjian.core.workflow import Refused
 
 from ..excel import TASK_COLUMNS, commit_tasks, validate_tasks
 from ..forms import ImportForm
@@ -30,8 +31,12 @@ def task_import(request):
             form.add_error("file", str(exc))
         else:
             if result.ok:
-                commit_tasks(result, request.user)
-                messages.success(request, f"已导入 {result.created} 项任务。")
-                return HttpResponseRedirect(reverse("ledgers:task_list"))
+                try:
+                    commit_tasks(result, request.user)
+                except Refused as exc:
+                    form.add_error(None, exc.messages)
+                else:
+                    messages.success(request, f"已导入 {result.created} 项任务。")
+                    return HttpResponseRedirect(reverse("ledgers:task_list"))
             context["result"] = result
     return render(request, "ledgers/task_import.html", context)
