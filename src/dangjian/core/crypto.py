@@ -25,6 +25,12 @@ def _keys(master: str) -> tuple[bytes, bytes]:
     return enc, idx
 
 
+def derived_key(purpose: bytes) -> bytes:
+    """A 256-bit key for one purpose (sealed pending uploads…), derived from the field key."""
+    root = hashlib.sha256(settings.FIELD_ENCRYPTION_KEY.encode()).digest()
+    return hmac.new(root, purpose, hashlib.sha256).digest()
+
+
 def encrypt(plain: str) -> str:
     enc, _ = _keys(settings.FIELD_ENCRYPTION_KEY)
     nonce = os.urandom(12)

@@ -9,6 +9,7 @@ day across every worker and server. The jobs are idempotent anyway; the claim on
 
 import logging
 import threading
+import time
 
 from django.conf import settings
 from django.db import IntegrityError, close_old_connections, models, transaction
@@ -69,6 +70,7 @@ def _in_background(day, record) -> None:
 
 
 _checked_for = None  # the day this process last looked at, so other requests pay nothing
+_swept_hour = None  # the hour this process last removed expired pending imports
 
 
 class DailyJobsMiddleware:
@@ -79,8 +81,14 @@ class DailyJobsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        global _checked_for
+        global _checked_for, _swept_hour
         mode = getattr(settings, "DAILY_JOBS", "1")
+        hour = int(time.time() // 3600)
+        if mode != "0" and _swept_hour != hour:  # a checked roster waits an hour at most (core.io.pending)
+            _swept_hour = hour
+            from .io import pending
+
+            pending.sweep()
         today = timezone.localdate()
         if mode != "0" and _checked_for != today:
             _checked_for = today

@@ -1,20 +1,16 @@
 """Roster Excel: template, masked export, full export with a reason, and the two-step import."""
 
-import os
-import secrets
-from pathlib import Path
+from io import BytesIO
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.db import transaction
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 
-from dangjian.core.io import importer
+from dangjian.core.io import importer, pending
 from dangjian.core.io.xlsx import build_workbook, xlsx_response
 from dangjian.core.scope import can_reveal
 from dangjian.core.views import can_create
@@ -23,8 +19,6 @@ from .. import actions, io
 from ..filters import PartyMemberFilterSet
 from ..forms import FullExportForm, ImportForm
 from ..models import PartyMember
-
-UPLOAD_TTL_SECONDS = 3600
 
 
 def _filtered(request):
@@ -60,32 +54,15 @@ def member_export_full(request):
     return render(request, "members/export_full.html", {"form": form, "query": request.GET.urlencode()})
 
 
-def _upload_dir() -> Path:
-    """The folder of checked uploads awaiting confirmation; those older than the TTL are removed.
-
-    A file's age is read from its token (written with the platform's clock), not from the file system's
-    modification time, so the two clocks can never disagree about what has expired.
-    """
-    path = Path(settings.DATA_DIR) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    now = timezone.now().timestamp()
-    for old in path.glob("*.xlsx"):
-        issued = _issued_at(old.stem)
-        if issued is None or now - issued > UPLOAD_TTL_SECONDS:
-            old.unlink(missing_ok=True)
-    return path
-
-
-def _issued_at(token: str) -> int | None:
-    parts = token.split("-")
-    return int(parts[1]) if len(parts) == 3 and parts[1].isdigit() else None
-
-
 def member_import(request):
     """Step 1 uploads and checks (dry run); step 2 confirms and writes everything in one transaction."""
     if not can_create(request.user, PartyMember):
         raise PermissionDenied("您的角色不能导入党员。")
     context = {"form": ImportForm(), "columns": io.COLUMNS}
+    if request.method == "POST" and "cancel" in request.POST:
+        pending.discard(request.user, request.POST.get("token", ""))
+        messages.info(request, "已取消本次导入，上传的文件已删除。")
+        return HttpResponseRedirect(reverse("members:member_import"))
     if request.method == "POST" and "token" in request.POST:
         return _confirm(request)
     if request.method == "POST":
@@ -100,36 +77,22 @@ def member_import(request):
                 return render(request, "members/import.html", context)
             context["result"] = result
             if result.ok:
-                token = f"{request.user.pk}-{int(timezone.now().timestamp())}-{secrets.token_hex(12)}"
-                upload.seek(0)
-                with open(_upload_dir() / f"{token}.xlsx", "wb") as fh:
-                    for chunk in upload.chunks():
-                        fh.write(chunk)
-                context["token"] = token
+                context["token"] = pending.store(request.user, upload)
                 context["new"] = sum(1 for r in result.rows if r.get("_member") is None)
     return render(request, "members/import.html", context)
 
 
 def _confirm(request):
-    token = request.POST["token"]
-    if not token.startswith(f"{request.user.pk}-") or not token.replace("-", "").isalnum():
-        raise Http404("导入文件不存在")
-    path = _upload_dir() / f"{token}.xlsx"
-    claimed = path.with_suffix(".importing")
-    try:
-        os.rename(path, claimed)  # atomic: of two clicks on "确认导入" only one gets the file
-    except FileNotFoundError:
-        messages.error(request, "该文件已导入或已过期；如需再次导入请重新上传。")
+    data = pending.claim(request.user, request.POST["token"])
+    if data is None:
+        messages.error(request, "该文件已导入、已取消或已过期；如需再次导入请重新上传。")
         return HttpResponseRedirect(reverse("members:member_import"))
-    try:
-        with open(claimed, "rb") as fh, transaction.atomic():
-            result = io.validate(importer.read(File(fh), io.COLUMNS), request.user)
-            if not result.ok:  # the data changed since the preview
-                return render(request, "members/import.html",
-                              {"form": ImportForm(), "columns": io.COLUMNS, "result": result})
-            io.commit(result, request.user)
-    finally:
-        claimed.unlink(missing_ok=True)
+    with transaction.atomic():
+        result = io.validate(importer.read(File(BytesIO(data), name="import.xlsx"), io.COLUMNS), request.user)
+        if not result.ok:  # the data changed since the preview
+            return render(request, "members/import.html",
+                          {"form": ImportForm(), "columns": io.COLUMNS, "result": result})
+        io.commit(result, request.user)
     messages.success(request, f"导入完成：新增 {result.created} 人，更新 {result.updated} 人，"
                               f"未变化 {result.unchanged} 人。")
     return HttpResponseRedirect(reverse("members:member_list"))
