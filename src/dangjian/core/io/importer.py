@@ -102,10 +102,34 @@ UNREADABLE = "无法读取该文件：请上传用本平台模板填写的 Excel
 MAX_BLANK_RUN = 200  # this many empty rows in a row end the sheet, whatever its declared size says
 
 
+# An .xlsx is a zip: 300 KB of repeated shared strings can unpack to 300 MB and take a worker's memory with
+# it. The sizes its directory declares are checked before anything is parsed, and the reading of each part
+# stops where its declared size ends (zipfile enforces it), so a lying directory cannot get past either.
+MAX_UNPACKED_MB = 8 * MAX_UPLOAD_MB
+MAX_RATIO = 100
+
+
+def _refuse_bombs(upload) -> None:
+    try:
+        upload.seek(0)
+        with zipfile.ZipFile(upload) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ImportFileError(UNREADABLE) from exc
+    finally:
+        upload.seek(0)
+    unpacked = sum(p.file_size for p in parts)
+    packed = sum(p.compress_size for p in parts) or 1
+    if len(parts) > 1000 or unpacked > MAX_UNPACKED_MB * 1024 * 1024 or unpacked / packed > MAX_RATIO:
+        raise ImportFileError(f"文件解压后超过 {MAX_UNPACKED_MB}MB（或压缩比异常），不像正常的表格，"
+                              "请另存为新的 .xlsx 文件后分批导入。")
+
+
 def read(upload, columns: list[Column]) -> ImportResult:
     """Parse every row; cell-level errors are collected, nothing is written."""
     if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
         raise ImportFileError(f"文件超过 {MAX_UPLOAD_MB}MB，请分批导入。")
+    _refuse_bombs(upload)
     try:
         wb = load_workbook(upload, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
