@@ -320,7 +320,7 @@ def get_editable_or_404(model, user, pk, message: str = "您的角色不能办�
     return obj
 
 
-def run_action(request, redirect_to: str, func, success: str):
+def run_action(request, redirect_to: str, func, success):
     """Run a workflow step (atomically, with its uploads): a refusal becomes a Chinese message on the next
     page — except "not for your role" (403) and "does not exist for you" (404), which are what they say."""
     try:
@@ -334,5 +334,5 @@ def run_action(request, redirect_to: str, func, success: str):
             raise PermissionDenied(exc.messages[0]) from None
         messages.error(request, "；".join(exc.messages))
     else:
-        messages.success(request, success)
+        messages.success(request, success() if callable(success) else success)  # callable: says what was done
     return HttpResponseRedirect(redirect_to)

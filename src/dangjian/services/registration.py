@@ -59,11 +59,8 @@ class RegistrationForm(Form):
             get_user_model().username_validator(username)
         except ValidationError as exc:
             raise ValidationError("账号只能包含字母、数字和 @/./+/-/_ 字符。") from exc
-        if (
-            get_user_model().objects.filter(username=username).exists()
-            or Registration.objects.filter(username=username, status=Registration.Status.PENDING).exists()
-        ):
-            raise ValidationError("该账号已被使用，请换一个。")
+        # Whether the name is taken is not said here: this form is open to anyone, and "已被使用" told them
+        # which accounts exist (to lock them out with wrong passwords). A taken name is settled at approval.
         return username
 
     def clean(self):
@@ -76,9 +73,13 @@ class RegistrationForm(Form):
                 self.add_error("password", exc)
         return data
 
-    def save(self) -> Registration:
+    def save(self, from_address=None) -> Registration:
+        from dangjian.core import crypto
+
         d = self.cleaned_data
         return Registration.objects.create(
+            from_address=from_address,
+            phone_hash=crypto.blind_index(d["phone"]),
             community=d["community"],
             wants=d["wants"],
             name=d["name"],
@@ -105,18 +106,45 @@ def _decide(user, registration, to: dict, step: str, reason: str = "") -> Regist
                       actor=user, refusal="该申请已审核（{state}）。", step=step, reason=reason)
 
 
+# Applications one address, or one phone, may send: a family shares a router; a script does not stop at five.
+PER_ADDRESS_PER_HOUR = 5
+PER_PHONE_PER_DAY = 3
+TOO_MANY = "提交过于频繁，请稍后再试；如已提交，请等待社区审核。"
+
+
+def too_many(phone: str, from_address) -> bool:
+    from datetime import timedelta
+
+    from dangjian.core import crypto
+
+    now = timezone.now()
+    by_phone = Registration.objects.filter(phone_hash=crypto.blind_index(phone), created__gte=now - timedelta(days=1))
+    by_address = Registration.objects.filter(from_address=from_address, created__gte=now - timedelta(hours=1))
+    return by_phone.count() >= PER_PHONE_PER_DAY or (from_address and by_address.count() >= PER_ADDRESS_PER_HOUR)
+
+
+def free_username(wanted: str) -> str:
+    """The applicant's account name, or (when someone has it meanwhile) the first free `name2`, `name3`…"""
+    User = get_user_model()
+    name, n = wanted, 1
+    while User.objects.filter(username=name).exists():
+        n += 1
+        name = f"{wanted[:140]}{n}"
+    return name
+
+
 @transaction.atomic
 def approve(user, registration) -> Person:
+    """The account gets the name applied for, or the next free one (the community tells the applicant)."""
     _require_decider(user, registration)
     User = get_user_model()
-    if User.objects.filter(username=registration.username).exists():
-        raise Refused("该账号已被使用，请让申请人重新申请。")
     from dangjian.core import crypto
 
     same_phone = Person.objects.filter(phone_hash=crypto.blind_index(registration.phone))
     if same_phone.filter(user__isnull=False).exists():
         raise Refused("该手机号已关联平台账号，请申请人用原账号登录或联系社区找回。")
-    registration = _decide(user, registration, {"status": Registration.Status.APPROVED}, "审核通过")
+    registration = _decide(user, registration, {"status": Registration.Status.APPROVED,
+                                                "username": free_username(registration.username)}, "审核通过")
     account = User(username=registration.username, password=registration.password)
     account.save()
     # One person, one record: the community's existing record with this phone and name is linked.

@@ -27,6 +27,9 @@ class Registration(models.Model):
                                   related_name="registrations")
     name = models.CharField("姓名", max_length=50)
     phone = EncryptedCharField("手机号码")
+    # For the rate limits of the public form (per phone, per address): a blind index, never the number.
+    phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    from_address = models.GenericIPAddressField("申请来源地址", null=True, blank=True, editable=False)
     wants = models.CharField("申请身份", max_length=10, choices=Wants.choices)
     username = models.CharField("账号", max_length=150)
     password = models.CharField(max_length=128, editable=False)  # already hashed

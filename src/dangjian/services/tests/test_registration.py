@@ -1,3 +1,5 @@
+import re
+
 from auditlog.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.test import Client
@@ -34,9 +36,49 @@ def test_bad_applications_get_chinese_messages_and_store_nothing(community_a):
     bad = {**APPLY, "community": community_a.pk, "name": "<script>", "phone": "123", "username": world.user(
         "member").username, "password": "abc"}
     body = client.post("/register/", bad).content.decode()
-    for message in ("请填写真实姓名", "请输入11位手机号码", "该账号已被使用", "密码太短"):
+    for message in ("请填写真实姓名", "请输入11位手机号码", "密码太短"):
         assert message in body
+    assert "已被使用" not in body  # the open form does not tell which accounts exist
     assert Registration.objects.count() == before
+
+
+def _apply(client, community, username, phone, address="10.0.0.8"):
+    data = {**APPLY, "community": community.pk, "username": username, "phone": phone}
+    return client.post("/register/", data, REMOTE_ADDR=address).content.decode()
+
+
+def test_the_form_answers_alike_whether_an_account_exists_or_not(community_a):
+    client = Client()
+    taken = _apply(client, community_a, world.user("member").username, "13900000011", "10.0.0.1")
+    free = _apply(client, community_a, "zhangsan_new", "13900000012", "10.0.0.2")
+    assert "申请已提交" in taken or "提交" in taken
+    def strip(html):  # the CSRF tokens differ from response to response
+        html = re.sub(r'"X-CSRFToken": "\w+"|name="csrfmiddlewaretoken" value="\w+"', "", html)
+        return html.replace(world.user("member").username, "").replace("zhangsan_new", "")
+
+    assert strip(taken) == strip(free)
+
+
+def test_approving_a_taken_account_name_gives_the_next_free_one_and_says_so(login, community_a):
+    taken = world.user("member").username
+    _apply(Client(), community_a, taken, "13900000021")
+    registration = Registration.objects.get(username=taken)
+    page = login("secretary_a").post(f"/services/registrations/{registration.pk}/decide/",
+                                     {"decision": "approve"}, follow=True).content.decode()
+    registration.refresh_from_db()
+    assert registration.status == "approved" and registration.username == f"{taken}2"
+    assert f"账号 {taken}2 可以登录" in page and f"申请的账号 {taken} 已被使用" in page
+
+
+def test_applications_are_limited_per_phone_and_per_address(community_a):
+    client = Client()
+    for i in range(3):
+        assert "过于频繁" not in _apply(client, community_a, f"user{i}", "13900000031", f"10.1.0.{i}")
+    assert "过于频繁" in _apply(client, community_a, "user9", "13900000031", "10.1.0.9")
+    for i in range(5):
+        assert "过于频繁" not in _apply(client, community_a, f"addr{i}", f"1390000004{i}", "10.2.0.1")
+    assert "过于频繁" in _apply(client, community_a, "addr9", "13900000049", "10.2.0.1")
+    assert Registration.objects.filter(username__in=["user9", "addr9"]).count() == 0
 
 
 def test_a_phone_that_already_has_an_account_is_not_registered_again(login, community_a):
