@@ -35,6 +35,12 @@ def log_open(user, file) -> None:
     )
 
 
+def log_list(user, query: str, rows: int, via: str = "page") -> None:
+    from dangjian.core.models import ListAccess
+
+    ListAccess.objects.create(user=user, what="民情档案列表", query=query[:500], rows=rows, via=via)
+
+
 def _manages(user, file) -> bool:
     """Whether the user may change the file (its writing reach); kept on the object for the page's buttons."""
     cached = getattr(file, "_managed_by", None)
@@ -73,12 +79,13 @@ EXPORT_HEADERS = ("姓名", "身份证号", "手机号码", "社区/网格", "�
 
 
 def export_rows(user, reason: str) -> list[tuple]:
-    """The files the user may open, numbers masked, as rows; the export is logged with its stated use."""
+    """The files the user manages, numbers masked, as rows; the export is logged with its stated use."""
     from dangjian.core.models import ExportLog
 
     if not may_export(user):
         raise Refused.forbidden("您的角色只能查阅，不能导出民情档案。")
-    files = ResidentFile.objects.visible_to(user).select_related("person", "organization", "level")
+    # The files the user keeps as staff: being in one person's help group opens that file, not an export of it.
+    files = ResidentFile.objects.editable_by(user).select_related("person", "organization", "level")
     rows = [
         (
             f.person.name if f.person else ANONYMOUS,

@@ -23,6 +23,15 @@ class ResidentFileViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return ResidentFile.objects.visible_to(self.request.user).select_related("person", "level")
 
+    def list(self, request, *args, **kwargs):
+        from .actions import log_list
+
+        response = super().list(request, *args, **kwargs)
+        data = response.data
+        count = data.get("count", len(data.get("results", []))) if isinstance(data, dict) else len(data)
+        log_list(request.user, request.GET.urlencode(), count, via="api")
+        return response
+
     def retrieve(self, request, *args, **kwargs):
         from .actions import log_open
 

@@ -48,6 +48,9 @@ class FileListView(ObjectListView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["may_export"] = actions.may_export(self.request.user)
+        paginator = ctx.get("paginator")
+        shown = paginator.count if paginator is not None else len(ctx["object_list"])
+        actions.log_list(self.request.user, self.request.GET.urlencode(), shown)
         return ctx
 
 

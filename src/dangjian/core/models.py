@@ -127,4 +127,29 @@ class ExportLog(models.Model):
         return f"{name_of(self.user)} {self.what} {self.created:%Y-%m-%d %H:%M}"
 
 
+class ListAccess(models.Model):
+    """A list of protected records read (the resident archive): who, with which filter, how many rows.
+
+    Opening one file is logged on the file; a list shows names, categories and difficulties of many, so
+    each reading of a list (page or API) leaves one row here.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    what = models.CharField("查看内容", max_length=100)
+    query = models.CharField("筛选条件", max_length=500, blank=True)
+    rows = models.PositiveIntegerField("条数", default=0)
+    via = models.CharField("方式", max_length=10, default="page")  # page / api
+    created = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "列表查看记录"
+        verbose_name_plural = "列表查看记录"
+        ordering = ["-created"]
+
+    def __str__(self):
+        from .history import name_of
+
+        return f"{name_of(self.user)} {self.what} {self.created:%Y-%m-%d %H:%M}"
+
+
 from .daily import DailyRun  # noqa: E402,F401  (the model lives beside the code that claims a day)
