@@ -5,3 +5,8 @@ class CoreConfig(AppConfig):
     name = "dangjian.core"
     label = "core"
     verbose_name = "平台基础"
+
+    def ready(self):
+        from . import accounts
+
+        accounts.install()

@@ -13,6 +13,25 @@ from .workflow import note_upload
 
 ALLOWED_EVIDENCE = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".txt"}
 MAX_EVIDENCE_MB = 20
+# What each allowed kind of file begins with: a page written in HTML and named .jpg is refused, not stored and
+# served back as a photo. (.txt has no signature: it must simply not be markup.)
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc and .xls
+SIGNATURES = {
+    ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",), ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".gif": (b"GIF87a", b"GIF89a"), ".webp": (b"RIFF",), ".pdf": (b"%PDF-",),
+    ".docx": (b"PK\x03\x04",), ".xlsx": (b"PK\x03\x04",), ".doc": (OLE,), ".xls": (OLE,),
+}
+
+
+def content_matches(upload, ext: str) -> bool:
+    upload.seek(0)
+    head = upload.read(512)
+    upload.seek(0)
+    if ext == ".txt":
+        return b"<" not in head.lstrip()[:1] and b"\0" not in head
+    if ext == ".webp" and head[8:12] != b"WEBP":
+        return False
+    return any(head.startswith(sig) for sig in SIGNATURES.get(ext, ()))
 
 
 class Notification(models.Model):
@@ -86,6 +105,8 @@ class Evidence(models.Model):
             raise ValidationError(f"不支持的文件类型“{ext or '无扩展名'}”，请上传图片、PDF、Word 或 Excel 文件。")
         if upload.size > MAX_EVIDENCE_MB * 1024 * 1024:
             raise ValidationError(f"文件“{upload.name}”超过 {MAX_EVIDENCE_MB}MB，请压缩后再上传。")
+        if not content_matches(upload, ext):
+            raise ValidationError(f"文件“{upload.name}”的内容与扩展名“{ext}”不符，请上传原始的图片或文档。")
         digest = hashlib.sha256()
         for chunk in upload.chunks():
             digest.update(chunk)

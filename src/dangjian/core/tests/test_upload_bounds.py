@@ -88,3 +88,29 @@ def test_ordinary_uploads_pass(login):
 
     response = login("secretary_a").post("/members/import/", {"file": xlsx_upload(roster_rows(20, "x"))})
     assert response.status_code == 200 and response.context["result"] is not None
+
+
+@pytest.mark.parametrize("name, content", [
+    ("现场照片.jpg", b"<html><script>alert(1)</script></html>"),
+    ("整改报告.pdf", b"MZ\x90\x00 not a pdf"),
+    ("台账.xlsx", b"%PDF-1.4 a pdf named xlsx"),
+    ("说明.txt", b"<svg onload=alert(1)>"),
+])
+def test_a_file_whose_content_is_not_what_its_name_says_is_refused(community_a, name, content):
+    from django.core.exceptions import ValidationError
+
+    from dangjian.core.models import Evidence
+
+    before = Evidence.objects.count()
+    with pytest.raises(ValidationError, match="内容与扩展名"):
+        Evidence.store(SimpleUploadedFile(name, content), community_a, None)
+    assert Evidence.objects.count() == before
+
+
+def test_real_photos_and_documents_are_kept(community_a):
+    from dangjian.core.models import Evidence
+    from dangjian.core.seeding import demo_photo
+
+    assert Evidence.store(demo_photo("照片.png"), community_a, None).pk
+    assert Evidence.store(SimpleUploadedFile("报告.pdf", b"%PDF-1.7\n%\xe2\xe3"), community_a, None).pk
+    assert Evidence.store(SimpleUploadedFile("说明.txt", "请按时参加".encode()), community_a, None).pk
