@@ -132,6 +132,7 @@ MIDDLEWARE = [
     "dangjian.core.middleware.LoginRequiredMiddleware",
     "dangjian.core.middleware.ActiveRoleMiddleware",
     "dangjian.core.middleware.RefusedMiddleware",
+    "dangjian.core.middleware.PrivateResponseMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

@@ -77,3 +77,24 @@ class QueryCountHeaderMiddleware:
                 response.render()
         response["X-Query-Count"] = str(count)
         return response
+
+
+# The platform asks for no device feature: QR codes are scanned with the phone's own camera app, photos are
+# chosen through a file input, places are typed.
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+
+
+class PrivateResponseMiddleware:
+    """What a signed-in person is shown is theirs alone: names, phones, files of their part of the tree. No
+    cache (a shared office computer's, a proxy's) may keep it; and no page asks for a device feature."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response["Cache-Control"] = "no-store"
+        return response

@@ -126,3 +126,16 @@ def test_a_change_made_with_a_token_names_its_actor_like_one_made_in_a_session(d
     session.force_login(secretary)
     session.patch(f"/api/people/{person.pk}/", {"address": "幸福路9号"}, content_type="application/json")
     assert LogEntry.objects.get_for_object(person).order_by("-pk").first().actor == secretary
+
+
+def test_pages_and_api_answers_for_a_signed_in_person_are_never_cached(login, community_a):
+    from dangjian.people.models import Person
+    from dangjian.testing.world import sample
+
+    client = login("secretary_a")
+    person = sample(Person, community_a)
+    for url in ("/", f"/people/{person.pk}/", "/api/people/", f"/api/people/{person.pk}/", "/members/export.xlsx"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response["Cache-Control"] == "no-store", url
+        assert "camera=()" in response["Permissions-Policy"], url
