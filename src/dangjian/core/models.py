@@ -174,3 +174,4 @@ class ListAccess(models.Model):
 
 
 from .daily import DailyRun  # noqa: E402,F401  (the model lives beside the code that claims a day)
+from .keys import FieldKeyCheck  # noqa: E402,F401  (beside the check that reads it)
