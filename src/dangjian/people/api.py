@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from dangjian.core.api import ScopedSerializerMixin, ScopedViewSet
 
+from .actions import may_reveal
 from .filters import PersonFilterSet
 from .models import Person
 
@@ -20,6 +21,14 @@ class PersonSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
                   "education", "id_number", "id_number_masked", "phone", "phone_masked", "address", "note"]
         read_only_fields = ["pinyin", "pinyin_initials"]
         derived_from_clean = ["gender", "birth_date"]
+
+    def to_representation(self, instance):
+        """The birth date only to those who may reveal the ID number it is part of (see the person page)."""
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is not None and data.get("birth_date") and not may_reveal(request.user, instance):
+            data["birth_date"] = None
+        return data
 
 
 class PersonViewSet(ScopedViewSet):
