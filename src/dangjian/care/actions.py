@@ -11,6 +11,7 @@ from dangjian.core.forms import store_evidence
 from dangjian.core.reach import STAFF_ROLES
 from dangjian.core.roles import READ_ONLY_ROLES
 from dangjian.core.scope import has_role
+from dangjian.core.trail import amending
 from dangjian.core.workflow import Refused, record, transition
 
 from .models import HelpGroup, HelpVisit, ResidentFile
@@ -182,6 +183,11 @@ def _scrub_history(model, pks, repr_: str) -> None:
         return
     fields = PERSONAL[model]
     entries = LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(model), object_id__in=pks)
+    with amending("民情档案到期匿名化"):
+        _scrub_entries(entries, fields, repr_)
+
+
+def _scrub_entries(entries, fields, repr_) -> None:
     for entry in entries:
         changes = entry.changes if isinstance(entry.changes, dict) else {}
         for name in fields:

@@ -18,7 +18,8 @@ def _photo(file):
 register(
     Page("care:file_list", "民情档案"),
     Page("care:file_add", "建档", creates=ResidentFile, writes=True, committee_sees=False),
-    Page("care:file", "民情档案详情", model=ResidentFile, committee_sees=False),
+    # Opening a file is recorded, and the record is sealed into the audit chain (core/trail.py): +4 queries.
+    Page("care:file", "民情档案详情", model=ResidentFile, committee_sees=False, budget=24),
     Page("care:file_edit", "修改民情档案", model=ResidentFile, committee_sees=False, writes=True),
     Page("care:add_visit", "登记帮扶走访", model=ResidentFile, committee_sees=False, writes=True, get=False,
          writers=frozenset(ResidentFile.edit_roles) | SELF_ROLES),

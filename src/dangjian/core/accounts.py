@@ -17,10 +17,10 @@ KEEP = "该账号已有操作、查看或导出记录，不能删除；请停用
 
 
 def has_records(user) -> bool:
-    from .models import ExportLog, ListAccess
+    from .models import AuditEvent, ExportLog, ListAccess
 
     return (LogEntry.objects.filter(actor=user).exists() or ExportLog.objects.filter(user=user).exists()
-            or ListAccess.objects.filter(user=user).exists())
+            or ListAccess.objects.filter(user=user).exists() or AuditEvent.objects.filter(actor=user).exists())
 
 
 def _refuse_delete(sender, instance, **kwargs):

@@ -7,6 +7,12 @@ class CoreConfig(AppConfig):
     verbose_name = "平台基础"
 
     def ready(self):
-        from . import accounts
+        from . import accounts, duties, schema, trail  # noqa: F401 (schema: drf-spectacular's field extension)
 
         accounts.install()
+        trail.install()
+        duties.install()
+        from . import password_policy, twofactor
+
+        password_policy.install()  # every password change: its age, its hash, who set it
+        twofactor.install()  # a removed authenticator in the history; the reset action in the admin

@@ -12,6 +12,8 @@ from auditlog.context import auditlog_value, set_extra_data
 from auditlog.middleware import AuditlogMiddleware
 from rest_framework.authentication import TokenAuthentication as DRFTokenAuthentication
 
+from . import trail
+
 
 def name_actor(user) -> None:
     """Make `user` the actor of the history entries this request writes from now on."""
@@ -33,9 +35,13 @@ class AuditActorMiddleware(AuditlogMiddleware):
 
     def __call__(self, request):
         set_cid(request)
-        with set_extra_data(context_data=self.get_extra_data(request)):
-            name_actor(getattr(request, "user", None))
-            return self.get_response(request)
+        tokens = trail.set_request(request)
+        try:
+            with set_extra_data(context_data=self.get_extra_data(request)):
+                name_actor(getattr(request, "user", None))
+                return self.get_response(request)
+        finally:
+            trail.clear_request(tokens)
 
 
 class TokenAuthentication(DRFTokenAuthentication):

@@ -175,3 +175,5 @@ class ListAccess(models.Model):
 
 from .daily import DailyRun  # noqa: E402,F401  (the model lives beside the code that claims a day)
 from .keys import FieldKeyCheck  # noqa: E402,F401  (beside the check that reads it)
+from .password_policy import PasswordHistory, PasswordState  # noqa: E402,F401  (beside the rules that use them)
+from .trail import AuditEvent, AuditHead  # noqa: E402,F401  (beside the chain that writes them)

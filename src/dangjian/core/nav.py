@@ -46,3 +46,20 @@ def items_for(user) -> list[tuple[str, list[NavItem]]]:
         if item.allowed(user):
             groups.setdefault(item.group, []).append(item)
     return list(groups.items())
+
+
+def _audits(user) -> bool:
+    from .duties import Duty, duty_of
+
+    return duty_of(user) == Duty.AUDIT_ADMIN
+
+
+def _administers(user) -> bool:
+    """The installation's operator and the system and security administrators work in the admin site."""
+    from .duties import Duty, duty_of
+
+    return bool(getattr(user, "is_superuser", False)) or duty_of(user) in (Duty.SYSTEM_ADMIN, Duty.SECURITY_ADMIN)
+
+
+register(NavItem("审计日志", "audit_log", icon="journal-check", group="系统管理", order=900, allowed=_audits))
+register(NavItem("管理后台", "admin:index", icon="gear", group="系统管理", order=910, allowed=_administers))

@@ -266,3 +266,23 @@ def opened_at(model, path: str, role: str, purposes=(SEE,)) -> Q:
                     one = Q(pk__in=model._default_manager.filter(one).values("pk"))
                 result |= one
     return result
+
+
+@dataclass(frozen=True)
+class Duty(Reach):
+    """Every row, to the holder of one of the three administrative duties (三员, core/duties.py) — e.g. the
+    audit log to the audit administrator; nobody else reaches it through a role in the tree."""
+
+    duty: str
+    roles = None
+    field = ""
+
+    def describe(self) -> str:
+        return f"Duty({self.duty}): every row, to the holder of that duty only"
+
+    def q(self, user, grants):
+        from .duties import duty_of
+
+        held = duty_of(user)
+        # Q() would vanish when OR-ed with the other declarations (an empty Q is dropped): name every row.
+        return Q(pk__isnull=False) if held is not None and held.value == self.duty else NOTHING

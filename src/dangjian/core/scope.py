@@ -81,11 +81,14 @@ def has_role(user, *roles) -> bool:
 def scope_label(user) -> str:
     current = grants(user)
     if is_unrestricted(user) and not current:
-        return "系统管理员（全部组织）"
+        return "超级管理员（全部组织）"
     if len(current) == 1:
         return f"{current[0].org_name} · {current[0].role_label}"
     if not current:
-        return "未分配角色"
+        from .duties import duty_of  # a duty holder has no role in the tree: the duty is what they act as
+
+        duty = duty_of(user)
+        return duty.label if duty is not None else "未分配角色"
     return f"全部角色（{len(current)} 个）"
 
 

@@ -110,10 +110,15 @@ def credit(created, actor) -> None:
     """
     from auditlog.models import LogEntry
 
+    from .trail import amending
+
     if actor is None or not getattr(actor, "is_authenticated", False):
         return
-    LogEntry.objects.get_for_object(created).filter(actor__isnull=True).update(
-        actor=actor, actor_email=getattr(actor, "email", None) or None)
+    with amending("补记操作人"):  # each entry is sealed again, naming who did it
+        for entry in LogEntry.objects.get_for_object(created).filter(actor__isnull=True):
+            entry.actor = actor
+            entry.actor_email = getattr(actor, "email", None) or None
+            entry.save(update_fields=["actor", "actor_email"])
 
 
 _UPLOADED: ContextVar[list | None] = ContextVar("uploaded_files", default=None)

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from dangjian.core import crypto
 from dangjian.core.io.importer import Column, RowError, choice_parser, parse_bool, parse_date
+from dangjian.core.trail import Kind, append, seal_many
 from dangjian.orgs.choices import OrgKind
 from dangjian.orgs.models import Organization
 from dangjian.people import idcard
@@ -148,7 +149,16 @@ def validate(result, user):
         if row.get("in_service") and not row.get("registered_community"):
             errors.append(RowError(n, "报到社区", "在职党员须填写报到社区"))
     errors.sort(key=lambda e: (e.row, HEADERS.index(e.column) if e.column in HEADERS else 99))
+    _log_outside(user, [e.row for e in errors if e.message == OUTSIDE_SCOPE])
     return result
+
+
+def _log_outside(user, rows) -> None:
+    """The answer "registered outside your scope" tells that a number is on file somewhere: each check that
+    gives it is an audit event (who, how many, which rows — never the numbers), so probing is on record."""
+    if rows:
+        listed = "、".join(str(r) for r in rows[:20]) + ("等" if len(rows) > 20 else "")
+        append(Kind.ACCESS, f"党员名册导入检查：{len(rows)}个身份证号已登记在管理范围以外（第{listed}行）", actor=user)
 
 
 def _person_values(row):
@@ -225,8 +235,9 @@ def _log(user, model, objects, action, note):
     if not objects:
         return
     ct = ContentType.objects.get_for_model(model)
-    LogEntry.objects.bulk_create([
+    entries = LogEntry.objects.bulk_create([
         LogEntry(content_type=ct, object_pk=str(o.pk), object_id=o.pk, object_repr=str(o)[:200], action=action,
                  changes={"import": ["", note]}, actor=user)
         for o in objects
     ], batch_size=1000)
+    seal_many(entries)  # bulk_create sends no signal: each entry still goes into the audit chain

@@ -20,6 +20,11 @@ BRANCH_NAMES = ["第一党支部", "第二党支部", "离退休党支部", "在
 TWO_NEW = [("红星物业有限公司党总支", "两新"), ("爱心之家社会工作服务中心党总支", "两新")]
 
 
+SUPERUSER_LABEL = "超级管理员（仅安装运维）"
+DUTY_ACCOUNTS = [("sysadmin", "system_admin", "陈立"), ("secadmin", "security_admin", "林静"),
+                 ("auditor", "audit_admin", "高远")]
+
+
 @seeder(10)
 def seed_tree(ctx):
     scale = ctx.scale
@@ -121,4 +126,11 @@ def seed_staff_and_accounts(ctx):
             person.save(update_fields=["user"])
         ctx.accounts.append((username, Role(role).label, org.name))
     admin = User.objects.create_superuser(username="admin", password=DEMO_PASSWORD)
-    ctx.accounts.append((admin.username, "系统管理员（后台）", "全部"))
+    ctx.accounts.append((admin.username, SUPERUSER_LABEL, "全部"))
+    # 三员: each duty its own account, none holding a role in the tree (core/duties.py).
+    from dangjian.core.duties import Duty, assign
+
+    for username, duty, name in DUTY_ACCOUNTS:
+        holder = User.objects.create_user(username=username, password=DEMO_PASSWORD, first_name=name)
+        assign(holder, Duty(duty))
+        ctx.accounts.append((username, f"{Duty(duty).label}（三员）", "管理后台"))

@@ -129,6 +129,13 @@ def test_it_does_not_link_people_outside_the_users_scope(login, community_a, com
     errors = response.context["result"].errors
     assert ("身份证号", io.OUTSIDE_SCOPE) in [(e.column, e.message) for e in errors]
     assert "token" not in response.context
+    # The answer tells that the number is on file elsewhere: the check is on record, without the number.
+    from dangjian.core.trail import AuditEvent
+
+    event = AuditEvent.objects.filter(summary__startswith="党员名册导入检查").order_by("-pk").first()
+    # Row 4: the template's title, note and header rows come first.
+    assert event is not None and event.actor.username == "secretary_a" and "第4行" in event.summary
+    assert outsider.id_number not in event.summary and outsider.id_number[-4:] not in event.summary
 
 
 def test_it_reads_a_sheet_that_claims_a_million_rows_quickly():
