@@ -44,10 +44,10 @@ class Person(models.Model):
     birth_date = models.DateField("出生日期", null=True, blank=True)
     ethnicity = models.CharField("民族", max_length=10, choices=ETHNICITY_CHOICES, default="汉族")
     education = models.CharField("学历", max_length=20, choices=Education.choices, blank=True)
-    id_number = EncryptedCharField("身份证号", blank=True)
+    id_number = EncryptedCharField("身份证号", blank=True, blind_index="id_hash")
     id_hash = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     id_last4 = models.CharField("身份证后四位", max_length=4, blank=True, editable=False, db_index=True)
-    phone = EncryptedCharField("手机号码", blank=True)
+    phone = EncryptedCharField("手机号码", blank=True, blind_index="phone_hash")
     phone_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
     address = models.CharField("居住地址", max_length=200, blank=True)
     user = models.OneToOneField(

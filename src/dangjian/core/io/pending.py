@@ -2,7 +2,8 @@
 
 A file that passed the dry run was kept as it came, readable by anyone on the server (0644), until some later
 import swept the folder — so a checked but never confirmed roster left ID numbers on disk in clear. Here it is
-sealed with AES-256-GCM under a key derived from the field key (so it reads back only on this installation),
+sealed with the field cipher (AES-256-GCM, or SM4-GCM) under a key derived from the field key (so it reads back
+only on this installation, and not after a key rotation, which removes what waits),
 written owner-only (0600), bound to the user who uploaded it, and removed on confirm, on cancel, and by the
 daily jobs once it is an hour old (every import also sweeps what has expired).
 """
@@ -13,23 +14,19 @@ import time
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 
-from dangjian.core.crypto import derived_key
+from dangjian.core import crypto
 
 TTL_SECONDS = 3600
 SUFFIX = ".sealed"
+PURPOSE = b"dangjian-pending-imports"  # the label of the key derived from the field key
 
 
 def folder() -> Path:
     path = Path(settings.DATA_DIR) / "imports"
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
     return path
-
-
-def _key() -> bytes:
-    return derived_key(b"dangjian-pending-imports")
 
 
 def _issued_at(token: str) -> int | None:
@@ -50,8 +47,7 @@ def store(user, upload) -> str:
     token = f"{user.pk}-{int(time.time())}-{secrets.token_hex(12)}"
     upload.seek(0)
     data = b"".join(upload.chunks())
-    nonce = os.urandom(12)
-    sealed = nonce + AESGCM(_key()).encrypt(nonce, data, token.encode())
+    sealed = crypto.seal_bytes(PURPOSE, data, token.encode())
     fd = os.open(folder() / f"{token}{SUFFIX}", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as fh:
         fh.write(sealed)
@@ -73,7 +69,7 @@ def claim(user, token: str) -> bytes | None:
         if issued is None or time.time() - issued > TTL_SECONDS:
             return None
         raw = claimed.read_bytes()
-        return AESGCM(_key()).decrypt(raw[:12], raw[12:], token.encode())
+        return crypto.open_bytes(PURPOSE, raw, token.encode())
     except InvalidTag:
         return None
     finally:

@@ -26,7 +26,7 @@ class Registration(models.Model):
     community = models.ForeignKey("orgs.Organization", verbose_name="社区", on_delete=models.CASCADE,
                                   related_name="registrations")
     name = models.CharField("姓名", max_length=50)
-    phone = EncryptedCharField("手机号码")
+    phone = EncryptedCharField("手机号码", blind_index="phone_hash")
     # For the rate limits of the public form (per phone, per address): a blind index, never the number.
     phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     from_address = models.GenericIPAddressField("申请来源地址", null=True, blank=True, editable=False)
