@@ -48,9 +48,19 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         style_fields(form)
         return form
 
+    def get_context_data(self, **kwargs):
+        """Why the gate sent the person here (too old, or set by an administrator), when it did."""
+        from .password_policy import reason
+
+        return {**super().get_context_data(**kwargs), "password_reason": reason(self.request.user)}
+
     def form_valid(self, form):
+        from .password_policy import forget
+
         messages.success(self.request, "密码已修改。")
-        return super().form_valid(form)
+        response = super().form_valid(form)
+        forget(self.request)
+        return response
 
 
 @require_POST

@@ -1,4 +1,4 @@
-from . import nav, scope
+from . import nav, scope, twofactor
 from .notify import unread_count
 
 
@@ -12,4 +12,5 @@ def shell(request):
         "scope_grants": scope.all_grants(user),
         "active_grant_id": getattr(user, "active_assignment_id", None),
         "unread_count": unread_count(user),
+        "two_factor_on": twofactor.enabled(),
     }

@@ -99,10 +99,16 @@ register(
     Page("api:schema", "API 结构（OpenAPI）", api=True, bench=False),
     Page("api:docs", "API 文档", api=True, bench=False),
 )
+exempt("audit_log", "the audit administrator's alone (no role in the tree opens it): core/tests/test_duties.py")
+exempt("audit_verify", "the audit administrator's alone: core/tests/test_duties.py")
 exempt("healthz", "public health check for the load balancer; reads no data")
 exempt("login", "the sign-in page itself")
 exempt("logout", "ends the session; changes no data")
 exempt("register", "public self-registration form; its refusals are tested in services")
 exempt("switch_role", "switches among the user's own grants; tested in orgs")
 exempt("api:api-root", "DRF's index of endpoint links; lists no data")
+exempt("twofactor", "one's own second factor: its state and the button to renew one's own recovery codes")
+exempt("twofactor_verify", "the sign-in's second step (core.gate); tested in core/tests/test_twofactor.py")
+exempt("twofactor_setup", "sets up one's own authenticator; touches no one else's rows (test_twofactor.py)")
+exempt("twofactor_codes", "one's own recovery codes, shown once; touches no one else's rows (test_twofactor.py)")
 exempt("inbox_read_all", "marks the user's own notifications read; touches no one else's rows")

@@ -37,3 +37,26 @@ class MinimumLengthValidator(BaseMinimumLengthValidator):
 
     def get_help_text(self):
         return f"密码至少 {self.min_length} 个字符。"
+
+
+class HistoryValidator:
+    """The last `keep` passwords of an account may not be chosen again (compared with their kept hashes)."""
+
+    def __init__(self, keep: int = 5):
+        self.keep = keep
+
+    def validate(self, password, user=None):
+        from django.contrib.auth.hashers import check_password
+
+        from .password_policy import recent_hashes
+
+        if user is None or getattr(user, "pk", None) is None:
+            return  # a new account has no past passwords
+        if any(check_password(password, encoded) for encoded in recent_hashes(user, self.keep)):
+            raise ValidationError(self.message(), code="password_reused")
+
+    def message(self) -> str:
+        return f"不能使用最近 {self.keep} 次用过的密码，请另设一个新密码。"
+
+    def get_help_text(self):
+        return f"不能与最近 {self.keep} 次使用过的密码相同。"

@@ -31,6 +31,11 @@ REVEAL_ROLES = frozenset(
     {Role.STREET_ADMIN, Role.COMMUNITY_SECRETARY, Role.BRANCH_SECRETARY, Role.GRID_WORKER}
 )
 
+# Roles that must sign in with a second factor (a code from an authenticator app) after the password: those
+# that reveal full ID numbers and phones and export full personal data, and the street's administrators. The
+# admin site's users and the operators need it too (`core.twofactor.needs_second_factor`, the one rule).
+SECOND_FACTOR_ROLES = frozenset({Role.STREET_ADMIN, *REVEAL_ROLES})
+
 # A role may grant only roles ranked at or below itself: no one can raise their own reach.
 RANK = {
     Role.DISTRICT_VIEWER: 90,

@@ -146,6 +146,7 @@ def approve(user, registration) -> Person:
     registration = _decide(user, registration, {"status": Registration.Status.APPROVED,
                                                 "username": free_username(registration.username)}, "审核通过")
     account = User(username=registration.username, password=registration.password)
+    account.password_chosen_by_owner = True  # typed by the applicant: not a password to change (core.password_policy)
     account.save()
     # One person, one record: the community's existing record with this phone and name is linked.
     person = same_phone.filter(organization__path__startswith=registration.community.path,

@@ -1,3 +1,5 @@
+import os
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -16,6 +18,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, port, host, no_serve, **options):
         self.stdout.write(f"数据目录：{settings.DATA_DIR}")
+        if not os.environ.get("DANGJIAN_2FA"):
+            # The demo accounts have no phone bound: a demo asks for no code unless told to (core/twofactor.py).
+            settings.TWO_FACTOR = "off"
+            self.stdout.write("演示环境未启用双因素认证（设置 DANGJIAN_2FA=required 可启用）。")
         call_command("migrate", interactive=False, verbosity=0)
         if seeding.already_seeded():
             self.stdout.write("演示数据已存在，保留现有数据。")
@@ -41,6 +47,12 @@ def _existing_accounts():
     for a in RoleAssignment.objects.filter(user__username__in=names).select_related("user", "organization"):
         rows.append((a.user.username, a.get_role_display(), a.organization.name))
     rows.sort(key=lambda r: names.index(r[0]))
+    from dangjian.core.duties import Duty
+    from dangjian.orgs.seed import DUTY_ACCOUNTS, SUPERUSER_LABEL
+
     if get_user_model().objects.filter(username="admin", is_superuser=True).exists():
-        rows.append(("admin", "系统管理员（后台）", "全部"))
+        rows.append(("admin", SUPERUSER_LABEL, "全部"))
+    present = set(get_user_model().objects.filter(username__in=[u for u, _, _ in DUTY_ACCOUNTS])
+                  .values_list("username", flat=True))
+    rows.extend((u, f"{Duty(d).label}（三员）", "管理后台") for u, d, _ in DUTY_ACCOUNTS if u in present)
     return rows
