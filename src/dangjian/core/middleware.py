@@ -1,5 +1,7 @@
-"""Request-wide behaviour: sign-in required, the role a user acts with, query counting."""
+"""Request-wide behaviour: sign-in required, the role a user acts with, query counting, the response headers
+(no caching of private pages, Permissions-Policy, Content-Security-Policy)."""
 
+from csp.middleware import CSPMiddleware
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
 from django.db import connection
 
@@ -98,3 +100,23 @@ class PrivateResponseMiddleware:
         if user is not None and user.is_authenticated:
             response["Cache-Control"] = "no-store"
         return response
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's header (settings.CONTENT_SECURITY_POLICY) on every response, with the one exception a
+    third-party page needs: Django REST framework's browsable API (an /api/ address opened in a browser) is
+    drawn by DRF's own templates, which set style="" attributes and, with Pygments, a <style> block; its
+    style-src also admits inline styles. Its script-src stays 'self' (DRF's scripts are files), and JSON
+    answers keep the strict policy."""
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        if not report_only and _is_browsable_api(response):
+            parts.replace = {**(parts.replace or {}), "style-src": ["'self'", "'unsafe-inline'"]}
+        return parts
+
+
+def _is_browsable_api(response) -> bool:
+    from rest_framework.renderers import BrowsableAPIRenderer
+
+    return isinstance(getattr(response, "accepted_renderer", None), BrowsableAPIRenderer)

@@ -306,10 +306,9 @@ def evidence_response(owner, evidence_pk, field: str = "attachments"):
 
     Uploads are never exposed under a public /media/ URL: photos of members and residents are personal data.
     """
-    from django.http import FileResponse
+    from .uploads import served_file
 
-    evidence = get_object_or_404(getattr(owner, field).all(), pk=evidence_pk)
-    return FileResponse(evidence.file.open("rb"), as_attachment=not evidence.is_image, filename=evidence.name)
+    return served_file(get_object_or_404(getattr(owner, field).all(), pk=evidence_pk))
 
 
 def get_editable_or_404(model, user, pk, message: str = "您的角色不能办理此事项。"):

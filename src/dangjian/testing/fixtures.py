@@ -26,11 +26,29 @@ def django_db_setup(pinned_clock, django_db_setup, django_db_blocker):
 @pytest.fixture(scope="session", autouse=True)
 def fast_password_hashing():
     """Seeding and logins hash passwords; tests need not pay 1M PBKDF2 rounds for each."""
+    import os
+
     from django.test.utils import override_settings
 
     # No daily jobs started by requests either: a test that wants them says so (core/tests/test_daily.py).
-    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"], DAILY_JOBS="0"):
+    # Nor a second factor, nor passwords that age while a test moves the clock months on: the tests of those
+    # rules switch them on (core/tests/test_twofactor.py, test_password_policy.py), or the environment does.
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"], DAILY_JOBS="0",
+                           TWO_FACTOR=os.environ.get("DANGJIAN_2FA") or "off",
+                           PASSWORD_MAX_DAYS=int(os.environ.get("DANGJIAN_PASSWORD_MAX_DAYS") or 0)):
         yield
+
+
+@pytest.fixture(autouse=True)
+def no_actor_left_behind():
+    """django-auditlog's middleware sets the request's actor in a context variable and never resets it, so
+    after a test client's request the actor stays for the rest of the thread: the next test's history (and
+    audit trail) entries written outside a request named that account — one the previous test created and
+    rolled back, an invalid foreign key. Each test ends with an empty context (no actor)."""
+    yield
+    from auditlog.context import auditlog_value
+
+    auditlog_value.set({})
 
 
 @pytest.fixture
@@ -97,9 +115,15 @@ def browser(live_server, monkeypatch):
 
 @pytest.fixture
 def page(browser, live_server):
-    """One page on a phone-sized screen (375 px), `page.base_url` set to the live server."""
+    """One page on a phone-sized screen (375 px), `page.base_url` set to the live server. Whatever the browser
+    refused under the Content-Security-Policy while the test ran fails it (`page.csp_refusals`)."""
+    from .journey import watch_csp
+
     context = browser.new_context(viewport={"width": 375, "height": 812}, locale="zh-CN")
+    refusals = watch_csp(context)
     pg = context.new_page()
     pg.base_url = live_server.url
+    pg.csp_refusals = refusals
     yield pg
     context.close()
+    assert not refusals, f"the Content-Security-Policy refused: {refusals}"

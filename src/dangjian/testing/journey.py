@@ -4,8 +4,9 @@ A journey test opens one browser context per person (`Journey.actor`), clicks th
 and, at each moment worth showing, calls `actor.step("一句中文说明")`. A step
 
 - saves a screenshot of what that person sees (the viewport only, JPEG, kept small),
-- checks that the application's text on the page has no English words (`english_words`), and
-- for a phone (390 × 844) checks that nothing on the page is wider than the screen.
+- checks that the application's text on the page has no English words (`english_words`),
+- for a phone (390 × 844) checks that nothing on the page is wider than the screen, and
+- fails when the browser refused anything under the page's Content-Security-Policy (`watch_csp`).
 
 The sentences and screenshots of the journeys that pass are what `dangjian.testing.guide` turns into
 the user guide under `docs/guide/` (`DANGJIAN_GUIDE=1 pytest -m browser`).
@@ -77,6 +78,29 @@ _OVERFLOW_JS = r"""() => {
   return {width: width, scrollWidth: wide, culprits: culprits.slice(-5)};
 }"""
 
+# Installed in every page of a context before the page's own scripts (an init script is not subject to the page's
+# policy): each refusal is written to the console with the directive and the place, beside Chromium's own message.
+_CSP_WATCH_JS = r"""document.addEventListener("securitypolicyviolation", function (e) {
+  console.error("Content Security Policy violation: " + e.violatedDirective + " refused "
+    + (e.blockedURI || "inline code") + " at " + (e.sourceFile || document.URL) + ":" + e.lineNumber);
+}, true);"""
+
+
+def watch_csp(context) -> list[str]:
+    """The Content-Security-Policy refusals of every page of `context` (tabs it opens too), as they come: an inline
+    script, handler or style="" left in a template, or a library that wants eval, shows here and fails the test."""
+    refused: list[str] = []
+    context.add_init_script(_CSP_WATCH_JS)
+
+    def heard(message) -> None:
+        if "Content Security Policy" in message.text:
+            where = message.page.url if message.page is not None else "?"
+            refused.append(f"{where}: {message.text}")
+
+    context.on("console", heard)
+    return refused
+
+
 def label_re(label: str) -> re.Pattern:
     """A control's name as people read it: icons (private-use glyphs drawn by CSS) and spaces around it
     do not count."""
@@ -140,14 +164,19 @@ class Journey:
             is_mobile=phone, has_touch=phone, device_scale_factor=1,
         )
         context.set_default_timeout(15_000)
+        csp_refusals = watch_csp(context)
         person = Actor(self, context.new_page(), role, username, phone)
+        person.csp_refusals = csp_refusals
         self.actors.append(person)
         person.login()
         return person
 
     def close(self) -> None:
+        """Closes everyone's browser; a Content-Security-Policy refusal after their last step still fails."""
+        left = [f"{a.role}: {r}" for a in self.actors for r in a.csp_refusals]
         for a in self.actors:
             a.page.context.close()
+        assert not left, f"the Content-Security-Policy refused: {left}"
 
 
 class Actor:
@@ -156,6 +185,7 @@ class Actor:
     def __init__(self, journey: Journey, page, role: str, username: str, phone: bool):
         self.journey, self.page, self.role, self.username, self.phone = journey, page, role, username, phone
         self.failed: list[str] = []  # pages answered with an error since the last check
+        self.csp_refusals: list[str] = []  # Content-Security-Policy refusals since the last check (watch_csp)
         page.on("response", self._watch)
 
     def _watch(self, response) -> None:
@@ -289,8 +319,8 @@ class Actor:
     # --- what every step checks ---------------------------------------------------------------------
 
     def check(self, *, refused: bool = False) -> None:
-        """The page answered (unless a refusal is what the step shows), speaks Chinese, and on a phone fits
-        the screen."""
+        """The page answered (unless a refusal is what the step shows), speaks Chinese, on a phone fits the
+        screen, and the browser refused nothing under its Content-Security-Policy."""
         page = self.page
         failed, self.failed = self.failed, []
         if refused:
@@ -302,6 +332,8 @@ class Actor:
         if self.phone:
             overflow = page.evaluate(_OVERFLOW_JS)
             assert overflow is None, f"{self.role} @ {page.url}: wider than the phone's screen: {overflow}"
+        csp, self.csp_refusals[:] = list(self.csp_refusals), []  # emptied in place: watch_csp adds to this list
+        assert not csp, f"{self.role} @ {page.url}: the Content-Security-Policy refused: {csp}"
 
     def step(self, text: str, *, focus=None, shot: bool = True, refused: bool = False) -> None:
         """One step of the guide: the sentence says what the person does or sees on the page as it is now."""

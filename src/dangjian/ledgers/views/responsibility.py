@@ -51,13 +51,14 @@ class LetterEditView(ObjectEditView):
 
 def letter_scan(request, pk):
     """The signed scan, through the letter (so only those who may see the letter get it)."""
-    from django.http import FileResponse, Http404
+    from django.http import Http404
+
+    from dangjian.core.uploads import served_file
 
     letter = get_visible_or_404(ResponsibilityLetter.objects.select_related("scan"), request.user, pk=pk)
     if letter.scan is None:
         raise Http404("没有扫描件")
-    scan = letter.scan
-    return FileResponse(scan.file.open("rb"), as_attachment=not scan.is_image, filename=scan.name)
+    return served_file(letter.scan)
 
 
 class ContactPointListView(ObjectListView):

@@ -52,6 +52,9 @@ def test_attachments_are_served_only_through_a_visible_record(login, member, com
     url = f"/members/meetings/{meeting_id}/files/{evidence.pk}/"
     ok = login("secretary_a").get(url)
     assert ok.status_code == 200 and b"".join(ok.streaming_content).startswith(b"\x89PNG")
+    # A download, never a page of this site: even a photo opened directly runs nothing at this origin.
+    assert ok["Content-Disposition"].startswith("attachment")
+    assert ok["Content-Security-Policy"].startswith("sandbox") and ok["X-Content-Type-Options"] == "nosniff"
     assert login("secretary_b").get(url).status_code == 404
     assert "/media/" not in login("secretary_a").get(meeting_url).content.decode()
 

@@ -1,6 +1,7 @@
 // 数据看板: draws each [data-chart] element from the JSON the server put in #dj-dash-data (json_script),
 // with the vendored ECharts. The numbers are the server's; this file only lays them out. On the
-// meeting-room screen it also refreshes the board in place (a reload would leave full screen).
+// meeting-room screen it also refreshes the board in place (a reload would leave full screen). Tooltips are
+// drawn on the canvas (renderMode "richText"): ECharts' HTML tooltips carry style="", which the CSP refuses.
 (function () {
   "use strict";
   var PALETTE = ["#c8161d", "#f1a12b", "#3b82f6", "#16a34a", "#9270ca", "#0ea5e9"];
@@ -54,7 +55,7 @@
     return {
       color: t.palette,
       textStyle: { fontSize: t.font },
-      tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, textStyle: { fontSize: t.small },
+      tooltip: { renderMode: "richText", trigger: "axis", axisPointer: { type: "shadow" }, textStyle: { fontSize: t.small },
                  valueFormatter: function (v) { return fmt(v, unit) + (unit && unit !== "%" ? " " + unit : ""); } },
       legend: legend(spec, t),
       // The label gutter is fixed: containLabel misjudges wrapped or truncated labels and clips them.
@@ -89,7 +90,7 @@
     return {
       color: t.palette,
       textStyle: { fontSize: t.font },
-      tooltip: { trigger: "axis", textStyle: { fontSize: t.small } },
+      tooltip: { renderMode: "richText", trigger: "axis", textStyle: { fontSize: t.small } },
       legend: legend(spec, t),
       grid: { left: 4, right: 16, top: legendHeight(spec, t, width) + 24, bottom: 4, containLabel: true },
       xAxis: { type: "category", data: spec.categories, boundaryGap: !line,

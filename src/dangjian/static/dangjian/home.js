@@ -7,7 +7,7 @@
   var chart = echarts.init(el);
   chart.setOption({
     color: ["#c8161d"],
-    tooltip: {},
+    tooltip: { renderMode: "richText" },  // on the canvas: HTML tooltips carry style="", which the CSP refuses
     grid: { left: 40, right: 10, bottom: 60, top: 20 },
     xAxis: { type: "category", data: rows.map(function (r) { return r[0]; }), axisLabel: { rotate: 30 } },
     yAxis: { type: "value", minInterval: 1 },  // people are counted in whole numbers
