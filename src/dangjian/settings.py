@@ -48,6 +48,16 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_choice(name: str, choices: tuple[str, ...], default: str) -> str:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip().lower()
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, got {raw!r}")
+    return value
+
+
 def env_date(name: str):
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
@@ -84,6 +94,11 @@ def _secret_from_file(env_name: str, filename: str, nbytes: int) -> str:
 
 SECRET_KEY = _secret_from_file("DANGJIAN_SECRET_KEY", "secret_key", 50)
 FIELD_ENCRYPTION_KEY = _secret_from_file("DANGJIAN_FIELD_KEY", "field_key", 32)
+# aes-256-gcm (default) or sm4-gcm (国密: SM4-GCM values, HMAC-SM3 blind indexes); see core/crypto.py. The
+# database's check value names its cipher: a setting that disagrees stops start-up (core/keys.py).
+FIELD_CIPHER = env_str("DANGJIAN_FIELD_CIPHER", "aes-256-gcm").strip().lower() or "aes-256-gcm"
+if FIELD_CIPHER not in {"aes-256-gcm", "sm4-gcm"}:
+    raise ImproperlyConfigured(f"DANGJIAN_FIELD_CIPHER must be aes-256-gcm or sm4-gcm, got {FIELD_CIPHER!r}")
 
 DEBUG = env_bool("DANGJIAN_DEBUG", False)
 ALLOWED_HOSTS = env_list("DANGJIAN_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
@@ -107,6 +122,9 @@ INSTALLED_APPS = [
     "treebeard",
     "auditlog",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "dangjian.core",
     "dangjian.orgs",
     "dangjian.people",
@@ -122,6 +140,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "dangjian.core.middleware.ContentSecurityPolicyMiddleware",  # django-csp; every answer, refusals too
     "dangjian.core.uploads.BodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -129,11 +148,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the second factor given this session
     "dangjian.core.middleware.LoginRequiredMiddleware",
     "dangjian.core.middleware.ActiveRoleMiddleware",
     "dangjian.core.middleware.RefusedMiddleware",
     "dangjian.core.middleware.PrivateResponseMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "dangjian.core.gate.SecurityGateMiddleware",  # second factor, then a password to change, before any page
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "dangjian.core.audit.AuditActorMiddleware",  # auditlog's, naming token clients too
@@ -187,7 +208,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "dangjian.core.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "dangjian.core.passwords.CharacterClassValidator"},
+    {"NAME": "dangjian.core.passwords.HistoryValidator", "OPTIONS": {"keep": 5}},  # hashes: core.password_policy
 ]
+# Staff accounts change their password after this many days (0: never); see core/password_policy.py.
+PASSWORD_MAX_DAYS = env_int("DANGJIAN_PASSWORD_MAX_DAYS", 90)
+# The second factor (core/twofactor.py): `required` for the operators, the admin site's users and the roles
+# that reveal personal data (roles.SECOND_FACTOR_ROLES); `off` asks no one (the tests, `dangjian demo`).
+TWO_FACTOR = env_choice("DANGJIAN_2FA", ("required", "off"), "required")
+OTP_TOTP_ISSUER = "党建三张清单平台"  # the account's name in the authenticator app
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's secret or its QR code
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -203,6 +232,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True  # the lock-out counter; the failures themselves stay in the log below
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
+AXES_SENSITIVE_PARAMETERS = ["otp_token"]  # a wrong second-factor code counts as a failure; its value is not kept
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = env_int("DANGJIAN_PROXY_COUNT", 0) or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
@@ -248,6 +278,24 @@ if HTTPS:
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp, middleware core.middleware.ContentSecurityPolicyMiddleware): scripts and
+# styles only from our own static files — no inline <script>, event handler, style="" or eval; templates use
+# data-* attributes (static/dangjian/behaviours.js), json_script and app.css classes. data: images are
+# Bootstrap's icons inside its CSS. The middleware loosens style-src for the DRF browsable API alone.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -272,6 +320,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Every operation's refusals (400/401/403/404/409) and "empty filter = not filtered" (core.schema).
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "dangjian.core.schema.document_errors"],
+    # The documented request bodies are JSON. DRF still reads form encodings (the browsable API), but a form
+    # cannot tell null from "" or carry a list of ids, so the document promises JSON only.
+    "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
     # Several apps have a field named "category"; name each choice set after its domain.
     "ENUM_NAME_OVERRIDES": {
         "TrainingCategoryEnum": "dangjian.members.choices.TrainingCategory",
@@ -282,6 +335,12 @@ SPECTACULAR_SETTINGS = {
 
 # Closed resident files are anonymised this many days after closing (the daily `remind` does it).
 ARCHIVE_RETENTION_DAYS = env_int("DANGJIAN_ARCHIVE_RETENTION_DAYS", 3 * 365)
+# The audit trail (core/trail.py) is kept this many days (at least 180: 等保 level 3 and the Cybersecurity Law);
+# the daily jobs remove what is older.
+AUDIT_RETENTION_DAYS = env_int("DANGJIAN_AUDIT_RETENTION_DAYS", 180)
+if AUDIT_RETENTION_DAYS < 180:
+    raise ImproperlyConfigured("DANGJIAN_AUDIT_RETENTION_DAYS must be at least 180 (audit logs are kept six months), "
+                               f"got {AUDIT_RETENTION_DAYS}")
 # Weekly summaries are owed from this date (the day the platform went live); unset: from 1 January.
 SUMMARIES_SINCE = env_date("DANGJIAN_SUMMARIES_SINCE")
 

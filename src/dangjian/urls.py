@@ -1,15 +1,16 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.templatetags.static import static
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from dangjian.assessment.positions.api import PositionViewSet, RoomBookingViewSet
 from dangjian.assessment.scores.api import RankingViewSet, ScoreViewSet
 from dangjian.care.api import ResidentFileViewSet
-from dangjian.core import account, inbox, todo, views
+from dangjian.core import account, inbox, todo, trail_views, twofactor_views, views
+from dangjian.core.api import NotFoundView
 from dangjian.governance.api import DecisionViewSet
 from dangjian.ledgers.api import (
     ProblemViewSet,
@@ -53,8 +54,13 @@ router.register("room-bookings", RoomBookingViewSet, basename="roombooking")
 
 api_patterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # The split view serves Swagger UI's start-up script from its own address (?script=): no inline <script>,
+    # which the Content-Security-Policy would refuse.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema", template_name="core/api_docs.html"),
+         name="docs"),
     *router.urls,
+    # Last: an /api/ address no route took answers a JSON 404 (core.api.NotFoundView), not the HTML page.
+    re_path(r"^[\s\S]*/$", NotFoundView.as_view()),  # any character, a line break too
 ]
 
 urlpatterns = [
@@ -66,9 +72,15 @@ urlpatterns = [
     path("register/", register_view, name="register"),
     path("logout/", account.LogoutView.as_view(), name="logout"),
     path("password/", account.PasswordChangeView.as_view(), name="password_change"),
+    path("account/2fa/", twofactor_views.manage, name="twofactor"),
+    path("account/2fa/verify/", twofactor_views.verify, name="twofactor_verify"),
+    path("account/2fa/setup/", twofactor_views.setup, name="twofactor_setup"),
+    path("account/2fa/codes/", twofactor_views.codes, name="twofactor_codes"),
     path("switch-role/", account.switch_role, name="switch_role"),
     path("todo/<str:key>/", todo.todo_list, name="todo"),
     path("notifications/", inbox.inbox, name="inbox"),
+    path("audit/", trail_views.AuditListView.as_view(), name="audit_log"),
+    path("audit/verify/", trail_views.verify, name="audit_verify"),
     path("notifications/<int:pk>/open/", inbox.open_notification, name="inbox_open"),
     path("notifications/read-all/", inbox.read_all, name="inbox_read_all"),
     path("members/", include("dangjian.members.urls")),

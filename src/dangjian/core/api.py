@@ -1,9 +1,12 @@
 """Base API viewset: the same scoping as the pages (out of scope answers 404)."""
 
+from collections.abc import Mapping
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from rest_framework import permissions, serializers, viewsets
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.views import APIView
 
 from .reach import home_field
 from .views import can_create
@@ -22,6 +25,30 @@ def exception_handler(exc, context):
         body = {"detail": "；".join(exc.messages), **(exc.message_dict if hasattr(exc, "error_dict") else {})}
         return Response(body, status=status)
     return drf_handler(exc, context)
+
+
+NOT_AN_OBJECT = "请求内容应为一个 JSON 对象（{…}）。"
+NOT_TEXT = "请填写文字。"
+
+
+def body(request) -> Mapping:
+    """The JSON object an action reads its fields from; a list, a string or a number is refused with 400 (the
+    actions then check each field themselves, with their own messages)."""
+    if not isinstance(request.data, Mapping):
+        raise serializers.ValidationError({"non_field_errors": [NOT_AN_OBJECT]})
+    return request.data
+
+
+class NotFoundView(APIView):
+    """Any /api/ address that no route takes (an id such as `0.5`, a stray segment): 404 in JSON like the
+    routes' own, after the same sign-in check, instead of the site's HTML page."""
+
+    schema = None  # not an operation of the document
+
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        raise NotFound()
+
+    options = http_method_not_allowed
 
 
 class MayCreate(permissions.IsAuthenticated):
@@ -76,7 +103,28 @@ class ScopedViewSet(viewsets.ModelViewSet):
             raise serializers.ValidationError({"non_field_errors": [message]}) from exc
 
 
-class ScopedSerializerMixin:
+class TextInputMixin:
+    """A text field takes text, as sent: JSON's 0, true, [..] or {..} sent as a name or a note is refused (400), not
+    stored as "0" or "True" (DRF would coerce it); and its length limit (the document's maxLength) counts what was
+    sent, before DRF trims the spaces around it."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            errors = {}
+            for name, field in self.fields.items():
+                value = data.get(name)
+                if not isinstance(field, serializers.CharField) or field.read_only or value is None:
+                    continue
+                if not isinstance(value, str):
+                    errors[name] = [NOT_TEXT]
+                elif field.max_length is not None and len(value) > field.max_length:
+                    errors[name] = [field.error_messages["max_length"].format(max_length=field.max_length)]
+            if errors:
+                raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
+
+
+class ScopedSerializerMixin(TextInputMixin):
     """Limits related choices like the forms do, and runs the model's clean() for one rule set."""
 
     def get_fields(self):
@@ -97,15 +145,19 @@ class ScopedSerializerMixin:
     def validate(self, attrs):
         attrs = super().validate(attrs)
         instance = self.instance or self.Meta.model()
+        # Many-to-many values are not the row's (clean() cannot see them): ModelSerializer sets them after saving.
+        many = {field.name for field in instance._meta.many_to_many}
         for key, value in attrs.items():
-            setattr(instance, key, value)
+            if key not in many:
+                setattr(instance, key, value)
         try:
             instance.clean()
         except DjangoValidationError as exc:
             raise serializers.ValidationError(exc.message_dict) from exc
         # clean() may normalize (e.g. a 15-digit ID upgraded); carry that back.
         for key in attrs:
-            attrs[key] = getattr(instance, key)
+            if key not in many:
+                attrs[key] = getattr(instance, key)
         for derived in getattr(self.Meta, "derived_from_clean", ()):
             attrs[derived] = getattr(instance, derived)
         return attrs

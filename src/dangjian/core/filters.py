@@ -14,9 +14,28 @@ class AllYesNoSelect(forms.NullBooleanSelect):
         super().__init__(attrs)
         self.choices = (("", "全部"), ("true", "是"), ("false", "否"))
 
+    def value_from_datadict(self, data, files, name):
+        value = data.get(name)  # what the widget does not know goes to the field, which refuses it
+        return {"true": True, "True": True, "false": False, "False": False}.get(value, value)
+
     def format_value(self, value):
         value = super().format_value(value)  # "true", "false" or "unknown", as a string: a list is compared
         return ["" if value == "unknown" else value]  # exactly ("" is in every string)
+
+
+class AllYesNoField(forms.NullBooleanField):
+    """全部 (empty), 是 or 否 — and nothing else: `?demo_site=yes` is refused (400 in the API, the form's error on
+    a page) instead of being read as 全部, which would quietly answer with everything."""
+
+    def to_python(self, value):
+        if value in (None, "", "unknown"):
+            return None
+        if value is True or value is False:
+            return value
+        raise forms.ValidationError("请选择“是”或“否”（true / false），或不填表示全部。", code="invalid")
+
+    def validate(self, value):
+        pass
 
 
 class ScopedFilterSet(django_filters.FilterSet):
@@ -29,6 +48,7 @@ class ScopedFilterSet(django_filters.FilterSet):
                 flt.queryset = qs.visible_to(user)
             if isinstance(flt, django_filters.BooleanFilter) and "widget" not in flt.extra:
                 flt.extra["widget"] = AllYesNoSelect
+                flt.field_class = AllYesNoField
 
     @property
     def form(self):

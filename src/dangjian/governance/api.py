@@ -4,6 +4,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from dangjian.core.api import body
 from dangjian.core.workflow import step
 
 from . import actions
@@ -56,7 +57,7 @@ class DecisionViewSet(viewsets.ReadOnlyModelViewSet):
         the decision on first, 400 with the field's message for bad input.
         """
         decision = self.get_object()
-        data = request.data
+        data = body(request)
         with step():
             decision = actions.advance(request.user, decision, str(data.get("stage", "")), timezone.localdate(),
                                        str(data.get("record", "")), opinions=data.get("opinions_count"),

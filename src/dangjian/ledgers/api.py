@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
 
-from dangjian.core.api import ScopedSerializerMixin, ScopedViewSet
+from dangjian.core.api import ScopedSerializerMixin, ScopedViewSet, TextInputMixin
 
 from . import actions
 from .filters import ProblemFilterSet, ResponsibilityFilterSet, TaskFilterSet, VisitFilterSet
@@ -100,10 +100,15 @@ class TaskViewSet(ScopedViewSet):
         attach_progress([obj])
         return obj
 
+    def perform_create(self, serializer):
+        super().perform_create(serializer)
+        attach_progress([serializer.instance])  # the answer to a create carries `progress` like every read
+
     def perform_update(self, serializer):
         if actions.assigned_from_above(self.request.user, serializer.instance):
             raise PermissionDenied("分解下达的任务由上级组织调整。")
         super().perform_update(serializer)
+        attach_progress([serializer.instance])
 
     def check_destroy(self, instance):
         if instance.children.exists():
@@ -112,7 +117,7 @@ class TaskViewSet(ScopedViewSet):
             raise PermissionDenied("分解下达的任务由上级组织调整。")
 
 
-class ProgressEntrySerializer(serializers.ModelSerializer):
+class ProgressEntrySerializer(TextInputMixin, serializers.ModelSerializer):
     class Meta:
         model = ProgressEntry
         fields = ["id", "task", "date", "value", "percent", "note", "created"]

@@ -5,7 +5,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from dangjian.core.api import ScopedSerializerMixin, ScopedViewSet
+from dangjian.core.api import ScopedSerializerMixin, ScopedViewSet, body
 from dangjian.core.scope import is_staff
 
 from . import actions
@@ -90,7 +90,7 @@ class MeetingViewSet(ScopedViewSet):
 
         A refusal answers with its status and reason: 404 for a wrong or another organization's code,
         403 outside the sign-in window."""
-        meeting, new = actions.check_in(request.user, str(request.data.get("token", "")), timezone.now())
+        meeting, new = actions.check_in(request.user, str(body(request).get("token", "")), timezone.now())
         return Response({"meeting": meeting.pk, "new": new,
                          "message": "签到成功" if new else "您已签到，无需重复扫码。"})
 

@@ -85,21 +85,22 @@ class GridViewSet(ScopedViewSet):
         return super().get_queryset().prefetch_related("staff__person")
 
 
+class AccountNameField(serializers.CharField):
+    """The assignment's account by name: read from its user, written as a name (`assign_role` finds or creates
+    the account), so clients read back what they wrote and the schema documents it both ways."""
+
+    def get_attribute(self, instance):
+        return instance.user.username
+
+
 class RoleAssignmentSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
-    username = serializers.CharField(
-        max_length=150, write_only=True, help_text="账号；不存在时按 initial_password 新建"
-    )
+    username = AccountNameField(max_length=150, help_text="账号；不存在时按 initial_password 新建")
     initial_password = serializers.CharField(write_only=True, required=False, allow_blank=True)
 
     class Meta:
         model = RoleAssignment
         fields = ["id", "user", "username", "initial_password", "organization", "role", "start", "end", "note"]
         read_only_fields = ["user"]
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        data["username"] = instance.user.username
-        return data
 
     def validate(self, attrs):
         return attrs  # assign_role checks rank, kind and dates

@@ -10,6 +10,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from dangjian.core.api import body
 from dangjian.core.params import int_param
 from dangjian.core.workflow import step
 
@@ -81,13 +82,14 @@ class ServiceItemViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=inline_serializer("Book", {"slot": serializers.IntegerField(),
                                                      "note": serializers.CharField(required=False)}),
-                   responses=SlotSerializer)
+                   responses={201: SlotSerializer})
     @action(detail=True, methods=["post"])
     def book(self, request, pk=None):
         """Book one of the item's slots for the caller (the same action as the phone page)."""
         item = self.get_object()
-        slot_id = int_param(str(request.data.get("slot", "")))
+        data = body(request)
+        slot_id = int_param(str(data.get("slot", "")))
         slot = ServiceSlot.objects.visible_to(request.user).filter(item=item, pk=slot_id).first() if slot_id else None
         with step():
-            actions.book(request.user, item, slot, str(request.data.get("note", "")))
+            actions.book(request.user, item, slot, str(data.get("note", "")))
         return Response(SlotSerializer(slot).data, status=201)

@@ -28,9 +28,10 @@ class RoomSerializer(serializers.ModelSerializer):
 
 
 class StandingServiceSerializer(serializers.ModelSerializer):
-    team_name = serializers.CharField(source="team.name", read_only=True, default=None)
-    brand_name = serializers.CharField(source="brand.name", read_only=True, default=None)
-    partner_name = serializers.CharField(source="partner.name", read_only=True, default=None)
+    # A service run by a team, a brand or a partner names only that one: the other two are null.
+    team_name = serializers.CharField(source="team.name", read_only=True, default=None, allow_null=True)
+    brand_name = serializers.CharField(source="brand.name", read_only=True, default=None, allow_null=True)
+    partner_name = serializers.CharField(source="partner.name", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = StandingService
@@ -71,7 +72,8 @@ class RoomBookingSerializer(ScopedSerializerMixin, serializers.ModelSerializer):
     position = serializers.IntegerField(source="room.position_id", read_only=True)
     position_name = serializers.CharField(source="room.position.name", read_only=True)
     organization_name = serializers.CharField(source="organization.name", read_only=True)
-    booked_by = serializers.CharField(source="booked_by.username", read_only=True, default=None)
+    booked_by = serializers.CharField(source="booked_by.username", read_only=True, default=None, allow_null=True,
+                                      help_text="预约人账号；账号已删除时为 null")
 
     class Meta:
         model = RoomBooking
