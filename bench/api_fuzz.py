@@ -14,8 +14,9 @@ Writes change the seeded data, and a DELETE may make a later request 404: both a
 answer matches the document.
 
 Cost: about 2 minutes on the 2-core machine (13,500 test cases, ~220 CPU s; seeding ~30 s), most of it the
-coverage phase, which enumerates each parameter's and field's edge cases whatever --max-examples says. Run it before a release (CI's 20 minutes hold the suite on both
-databases, the leap-day run and the browser journeys; this would push past them).
+coverage phase, which enumerates each parameter's and field's edge cases whatever --max-examples says.
+Run it before a release: CI's 20 minutes hold the suite on both databases, the leap-day run and the browser
+journeys, and this would push past them.
 
 Lock-outs: the fuzz signs in with a token only. django-axes counts failed *logins* (the login form,
 `authenticate()`), never a token, so a wrong or missing token (the `ignored_auth` check) is a plain 401 and
