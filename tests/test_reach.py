@@ -18,6 +18,7 @@ LISTING = Path(__file__).resolve().parent.parent / "docs" / "reach.md"
 UNSCOPED = {
     "assessment.AnalysisRule": "a street's analysis settings, read and set through the street itself",
     "care.ArchiveGrant": "the grant itself: managed by operators in the admin, read by the Granted reach",
+    "core.MetricSnapshot": "stored figures: read only through core.snapshots, which checks the reader's roles",
     "orgs.Organization": "",  # scoped (listed for the foreign-key rule only)
 }
 

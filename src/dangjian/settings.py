@@ -141,6 +141,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "dangjian.core.middleware.ContentSecurityPolicyMiddleware",  # django-csp; every answer, refusals too
+    "dangjian.core.middleware.HealthCheckMiddleware",  # /healthz answered here, under the two above
     "dangjian.core.uploads.BodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -148,6 +149,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "dangjian.core.middleware.IdleSessionMiddleware",  # idle sessions end; the last-seen stamp, once a minute
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the second factor given this session
     "dangjian.core.middleware.LoginRequiredMiddleware",
     "dangjian.core.middleware.ActiveRoleMiddleware",
@@ -159,13 +161,14 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "dangjian.core.audit.AuditActorMiddleware",  # auditlog's, naming token clients too
     "axes.middleware.AxesMiddleware",
-    "dangjian.core.daily.DailyJobsMiddleware",
 ]
-# The daily reminders and 督办 start on the first request of a day (core.daily): in the background (1),
-# inside that request (inline), or not at all (0) where cron runs `dangjian remind`.
-DAILY_JOBS = "1" if env_bool("DANGJIAN_DAILY_JOBS", True) else "0"
 if env_bool("DANGJIAN_QUERY_COUNT_HEADER", False):
     MIDDLEWARE.insert(0, "dangjian.core.middleware.QueryCountHeaderMiddleware")
+# bench/compare.py's yardsticks (core/benchviews.py: an admin site at 25 rows a page, minimal list views, a bare
+# SELECT 1). Off by default, and refused beside DANGJIAN_HTTPS: never on a production server.
+BENCH_VIEWS = env_bool("DANGJIAN_BENCH_VIEWS", False)
+if BENCH_VIEWS and env_bool("DANGJIAN_HTTPS", False):
+    raise ImproperlyConfigured("DANGJIAN_BENCH_VIEWS is for bench/ only: it cannot be set with DANGJIAN_HTTPS")
 
 ROOT_URLCONF = "dangjian.urls"
 WSGI_APPLICATION = "dangjian.wsgi.application"
@@ -189,7 +192,8 @@ TEMPLATES = [
 _default_db = f"sqlite:///{DATA_DIR / 'dangjian.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL", _default_db), conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Kept open between requests, so the PRAGMAs of init_command run once per connection, not per request.
+    DATABASES["default"]["CONN_MAX_AGE"] = 600
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
@@ -197,6 +201,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # A file, not shared-cache memory: concurrency tests need real locking between connections.
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
+# A read replica (PostgreSQL streaming replication) for the reports and dashboards: core/dbrouter.py sends the
+# reads of the views that enter `reading_replica()` there, every write and every other read to default. In the
+# tests it is a mirror of default, so the routed code runs against the one test database.
+if env_str("DATABASE_REPLICA_URL").strip():
+    DATABASES["replica"] = dj_database_url.parse(env_str("DATABASE_REPLICA_URL").strip(), conn_max_age=60)
+    if DATABASES["replica"]["ENGINE"] != DATABASES["default"]["ENGINE"]:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL must name the same kind of database as DATABASE_URL "
+                                   "(a PostgreSQL replica of the PostgreSQL primary)")
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+for _db in DATABASES.values():
+    if _db["ENGINE"] == "django.db.backends.postgresql":
+        # No JIT: the platform's queries run in milliseconds, and a misestimated join (cost over jit_above_cost)
+        # spent a second compiling a query that ran in 1.5 ms (the district visit list, bench/explain.py).
+        _db.setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+DATABASE_ROUTERS = ["dangjian.core.dbrouter.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -221,9 +240,36 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Idle sessions end after 30 minutes: the cookie is renewed on every request.
+# Cache and sessions: with REDIS_URL (several gunicorn nodes behind one proxy) one Redis that every node shares,
+# sessions read from it and written through to the database (`cached_db`: a Redis restart signs no one out);
+# without it each process's own memory and database sessions — nothing in the platform keeps state in the
+# cache that another process must see (django-axes counts failures in the database: AXES_HANDLER below).
+REDIS_URL = env_str("REDIS_URL").strip()
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                          "KEY_PREFIX": "dangjian",
+                          "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2}}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"  # lock-outs shared by every node, never per process
+
+# The job queue (core/queue.py, huey): a SQLite file in the data directory, or REDIS_URL's Redis; `dangjian worker`
+# runs its tasks and the periodic jobs. Daily jobs (reminders, 督办, clean-ups) start at this local time.
+QUEUE_IMMEDIATE = env_bool("DANGJIAN_QUEUE_IMMEDIATE", False)  # run tasks where they are enqueued (debugging)
+try:
+    from datetime import time as time_of_day
+
+    DAILY_JOBS_AT = time_of_day.fromisoformat(env_str("DANGJIAN_DAILY_JOBS_AT").strip() or "01:30")
+except ValueError as exc:
+    raise ImproperlyConfigured("DANGJIAN_DAILY_JOBS_AT must be a time of day (HH:MM), "
+                               f"got {env_str('DANGJIAN_DAILY_JOBS_AT')!r}") from exc
+
+# Idle sessions end after 30 minutes. A session is written only when it changes: a last-seen stamp in it, refreshed
+# at most once a minute, keeps the idle rule and the store's expiry moving (core.middleware.IdleSessionMiddleware).
 SESSION_COOKIE_AGE = env_int("DANGJIAN_SESSION_IDLE_SECONDS", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 AXES_FAILURE_LIMIT = env_int("DANGJIAN_LOGIN_FAILURE_LIMIT", 5)
@@ -249,11 +295,34 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("DANGJIAN_STATIC_ROOT", str(DATA_DIR / "static")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on a missing root
 MEDIA_URL = "/media/"
-MEDIA_ROOT = DATA_DIR / "media"
+# Uploads (evidence photos and scans): a directory — on several nodes, one they all mount (NFS) — or an
+# S3-compatible bucket through django-storages. Either way they are served only through core.uploads.served_file
+# after a visibility check, never from a public URL, so the bucket stays private.
+MEDIA_ROOT = Path(env_str("DANGJIAN_MEDIA_ROOT").strip() or DATA_DIR / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+S3_BUCKET = env_str("DANGJIAN_S3_BUCKET").strip()
+if S3_BUCKET:
+    import importlib.util
+
+    if importlib.util.find_spec("boto3") is None:  # looked up, not imported: importing is slow and heavy
+        raise ImproperlyConfigured("DANGJIAN_S3_BUCKET is set but boto3 is not installed: run `pip install boto3` "
+                                   "(django-storages' S3 backend needs it), or unset DANGJIAN_S3_BUCKET to keep "
+                                   "uploads under DANGJIAN_MEDIA_ROOT")
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": S3_BUCKET,
+        "endpoint_url": env_str("DANGJIAN_S3_ENDPOINT_URL").strip() or None,  # MinIO, 华为云 OBS, 阿里云 OSS …
+        "region_name": env_str("DANGJIAN_S3_REGION").strip() or None,
+        # Unset: boto3's own chain (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, an instance role).
+        "access_key": env_str("DANGJIAN_S3_ACCESS_KEY_ID").strip() or None,
+        "secret_key": env_str("DANGJIAN_S3_SECRET_ACCESS_KEY").strip() or None,
+        "addressing_style": env_choice("DANGJIAN_S3_ADDRESSING_STYLE", ("auto", "path", "virtual"), "auto"),
+        "file_overwrite": False,  # as on a disk: a name taken gets a new one
+        "querystring_auth": True,  # a URL, if one is ever made, is signed and expires; the bucket stays private
+        "max_memory_size": 2 * 1024 * 1024,  # a download larger than this spools to a temporary file
+    }}
 # Serve straight from the package when collectstatic has not been run (the demo, the tests).
 WHITENOISE_USE_FINDERS = True
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DANGJIAN_UPLOAD_MAX_MB", 20) * 1024 * 1024

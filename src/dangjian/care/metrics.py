@@ -21,7 +21,7 @@ def resident_files(base, org, start, end):
 
 
 @metric("help_visits", "帮扶走访", "次", "期内红色帮扶小组对民情档案对象的走访次数", HelpVisit,
-        columns=VISIT_COLUMNS, private=True)
+        columns=VISIT_COLUMNS, private=True, month="visited_on")
 def help_visits(base, org, start, end):
     return subtree(base, "file__organization", org).filter(visited_on__gte=start, visited_on__lte=end)
 

@@ -30,7 +30,8 @@ def regional_committees(base, org, start, end):
 
 
 @metric("joint_activities", "联创共建活动", "次", "期内社区与共建单位共同开展的活动（按活动日期）", JointActivity,
-        columns=(("日期", "date"), ("活动", "title"), ("社区", "organization.name"), ("共建单位人数", "partner_staff")))
+        columns=(("日期", "date"), ("活动", "title"), ("社区", "organization.name"), ("共建单位人数", "partner_staff")),
+        month="date")
 def joint_activities(base, org, start, end):
     return subtree(base, "organization", org).filter(date__gte=start, date__lte=end)
 
@@ -41,14 +42,14 @@ def _registered(base, org, end):
 
 
 @metric("inservice_registered", "报到在职党员", "名", "期末到社区报到的在职党员", PartyMember,
-        columns=MEMBER_COLUMNS, assessable=False)
+        columns=MEMBER_COLUMNS, assessable=False, place="registered_community__path")
 def inservice_registered(base, org, start, end):
     return _registered(base, org, end)
 
 
 @metric("joint_activity_members", "参加联创共建活动的在职党员", "名",
         "期内至少参加一次本社区联创共建活动的在职党员（按人计）", PartyMember, columns=MEMBER_COLUMNS,
-        assessable=False)
+        assessable=False, place=None)  # counted by the activities joined, not where a member hangs
 def joint_activity_members(base, org, start, end):
     joined = JointActivity.objects.filter(members=OuterRef("pk"), organization__path__startswith=org.path,
                                           date__gte=start, date__lte=end)
@@ -57,7 +58,7 @@ def joint_activity_members(base, org, start, end):
 
 @metric("inservice_active", "参与社区活动的在职党员", "名",
         "报到在职党员中期内参加过联创共建活动或有经确认的志愿服务时长的人数", PartyMember, columns=MEMBER_COLUMNS,
-        assessable=False)
+        assessable=False, place="registered_community__path")
 def inservice_active(base, org, start, end):
     from dangjian.services.models import Signup
 

@@ -16,3 +16,7 @@ class CoreConfig(AppConfig):
 
         password_policy.install()  # every password change: its age, its hash, who set it
         twofactor.install()  # a removed authenticator in the history; the reset action in the admin
+        from . import snapshots
+
+        snapshots.connect()  # every change to a record marks the stored figures above it stale
+        from . import snapshot_jobs  # noqa: F401 (their refresh and clean-up on the job queue)

@@ -1,27 +1,15 @@
-"""Daily jobs (`dangjian remind`). Apps register functions; each must be safe to run twice a day."""
+"""The daily reminders' registration: `@daily_job(label)` on `func(today) -> int` (notifications created).
 
-from collections.abc import Callable
-from datetime import date
+A daily job is a periodic job of the queue (`core.queue.periodic(label, "daily")`): the worker runs it once a day
+at DANGJIAN_DAILY_JOBS_AT, once however many workers run, and `dangjian remind` runs them all by hand. Each must
+still be safe to run twice (`remind --force`, a retry after a failure): notifications are idempotent by key.
+"""
 
-_JOBS: list[tuple[str, Callable[[date], int]]] = []
+from .periodic import register
 
 
 def daily_job(label: str):
     def wrap(func):
-        if func.__qualname__ not in {f.__qualname__ for _, f in _JOBS}:
-            _JOBS.append((label, func))
-        return func
+        return register(label, "daily", func)
 
     return wrap
-
-
-def run_all(today: date, out=print) -> int:
-    from .discovery import import_app_modules
-
-    import_app_modules("reminders")
-    total = 0
-    for label, func in _JOBS:
-        created = func(today)
-        out(f"{label}：新建 {created} 条通知")
-        total += created
-    return total

@@ -40,6 +40,11 @@ class Metric:
     higher_is_better: bool = True
     dated: bool = True  # False: the rows carry no dates, so the figure is the stock when computed
     compute: Callable | None = None  # (scope, organization, start, end) -> Decimal, for a value not of rows
+    # Where a row hangs in the tree, as a path lookup: "" = the model's home (its first Subtree reach), None =
+    # the rows are not placed by one path (a person counted through several posts, rows of the organization
+    # itself only), so the figure cannot be counted per child organization in one grouped query.
+    place: str | None = ""
+    month: str = ""  # the date that places a row in a month, for trends ("" = no trend)
 
     @property
     def kind(self) -> str:
@@ -54,6 +59,17 @@ class Metric:
     @property
     def is_derived(self) -> bool:
         return self.kind in ("ratio", "per", "computed")
+
+    @property
+    def place_path(self) -> str | None:
+        """The path lookup a grouped count splits this metric's rows by (None: count per organization)."""
+        if self.place is None or self.model is None or self.is_derived:
+            return None
+        if self.place:
+            return self.place
+        from .reach import home_lookup
+
+        return home_lookup(self.model)
 
 
 def metric(key, label, unit, definition, model=None, **options):
@@ -160,57 +176,14 @@ def subtree(qs, lookup: str, org):
     return qs.filter(**{f"{lookup}__path__startswith": org.path})
 
 
-def values_many(pairs, scope: Scope, start: date, end: date, chunk: int = 250) -> dict:
-    """{(key, org pk): value} for many metrics and organizations in a few SELECTs of scalar subqueries.
+def values_many(pairs, scope: Scope, start: date, end: date) -> dict:
+    """{(key, org pk): value} for many metrics and organizations, live, in a fixed number of queries.
 
-    A page comparing N communities on M metrics would otherwise run N × M queries and grow with the
-    tree; here the count is fixed. Each subquery counts (or sums) the metric's own rows, taken by
-    primary key so a join in a metric's query can never count a row twice — the same number
-    `value` gives. Metrics with a `compute` function are evaluated one by one.
+    Pages read figures through `core.snapshots`, which stores what this computes; see `core.grouped`.
     """
-    from django.db.models import DecimalField, F, Func, IntegerField, Subquery
+    from .grouped import compute
 
-    pairs = list(dict.fromkeys((key, org) for key, org in pairs))
-    plain, computed = [], []
-
-    def expand(key, org):
-        m = get(key)
-        if m.compute:
-            computed.append((key, org))
-        elif m.ratio or m.per:
-            for part in (m.ratio or m.per):
-                expand(part, org)
-        else:
-            plain.append((key, org))
-
-    for key, org in pairs:
-        expand(key, org)
-    plain = list(dict.fromkeys(plain))
-    raw: dict = {}
-    for offset in range(0, len(plain), chunk):
-        subqueries = {}
-        for i, (key, org) in enumerate(plain[offset:offset + chunk]):
-            m = get(key)
-            counted = m.model.objects.filter(pk__in=rows(key, scope, org, start, end).values("pk")).order_by()
-            total = (Func(F(m.sum_field), function="SUM", output_field=DecimalField(max_digits=20, decimal_places=2))
-                     if m.sum_field else Func(F("pk"), function="COUNT", output_field=IntegerField()))
-            subqueries[f"v{i}"] = Subquery(counted.annotate(_total=total).values("_total")[:1])
-        anchor = plain[offset][1]
-        row = type(anchor).objects.filter(pk=anchor.pk).order_by().values(**subqueries).first() or {}
-        for i, (key, org) in enumerate(plain[offset:offset + chunk]):
-            value_ = row.get(f"v{i}") or 0
-            raw[(key, org.pk)] = _q(value_) if get(key).sum_field else Decimal(value_)
-    for key, org in computed:
-        raw[(key, org.pk)] = value(key, scope, org, start, end)
-
-    def resolve(key, org):
-        m = get(key)
-        if (m.ratio or m.per) and not m.compute:
-            num, den = (resolve(part, org) for part in (m.ratio or m.per))
-            raw[(key, org.pk)] = derive(m, num, den)
-        return raw[(key, org.pk)]
-
-    return {(key, org.pk): resolve(key, org) for key, org in pairs} | raw
+    return compute(pairs, scope, start, end)
 
 
 def on_days(field: str, start: date, end: date) -> dict:

@@ -173,7 +173,8 @@ class ListAccess(models.Model):
         return f"{name_of(self.user)} {self.what} {self.created:%Y-%m-%d %H:%M}"
 
 
-from .daily import DailyRun  # noqa: E402,F401  (the model lives beside the code that claims a day)
 from .keys import FieldKeyCheck  # noqa: E402,F401  (beside the check that reads it)
 from .password_policy import PasswordHistory, PasswordState  # noqa: E402,F401  (beside the rules that use them)
+from .periodic import JobRun  # noqa: E402,F401  (beside the claim that writes it)
+from .snapshots import MetricSnapshot  # noqa: E402,F401  (beside the code that reads and refreshes it)
 from .trail import AuditEvent, AuditHead  # noqa: E402,F401  (beside the chain that writes them)

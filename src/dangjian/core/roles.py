@@ -48,3 +48,8 @@ RANK = {
     Role.VOLUNTEER: 10,
     Role.RESIDENT: 10,
 }
+
+# Roles that see every row of every model a figure counts in the subtree they hold: for them the committee's
+# stored figures (`core.snapshots`, counted for the system) are their own count; others get figures computed
+# under their own scope. Checked metric by metric in tests/test_snapshots.py.
+WHOLE_SUBTREE = frozenset({Role.DISTRICT_VIEWER, Role.STREET_ADMIN, Role.COMMUNITY_SECRETARY})

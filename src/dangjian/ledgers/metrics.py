@@ -20,13 +20,13 @@ SOLVED = (ProblemStatus.RESOLVED, ProblemStatus.VERIFIED, ProblemStatus.CLOSED)
 
 
 @metric("problems_found", "发现问题", "个", "期内发现并列入问题清单的问题（按发现日期）", Problem,
-        columns=PROBLEM_COLUMNS)
+        columns=PROBLEM_COLUMNS, month="found_on")
 def problems_found(base, org, start, end):
     return subtree(base, "organization", org).filter(found_on__gte=start, found_on__lte=end)
 
 
 @metric("problems_solved", "解决问题", "个", "期内整改完成的问题（按整改完成日期，含其后已验收、已关闭的）", Problem,
-        columns=PROBLEM_COLUMNS)
+        columns=PROBLEM_COLUMNS, month="resolved_on")
 def problems_solved(base, org, start, end):
     return subtree(base, "organization", org).filter(status__in=SOLVED, resolved_on__gte=start, resolved_on__lte=end)
 
@@ -101,6 +101,6 @@ def responsibility_letters(base, org, start, end):
 
 @metric("committee_tasks", "本级牵头任务", "项",
         "年度在期内、由本组织牵头的任务（党工委的为其本级任务，社区的含党工委分解给本社区的任务）", Task,
-        columns=TASK_COLUMNS, assessable=False)
+        columns=TASK_COLUMNS, assessable=False, place=None)  # the organization itself, not its subtree
 def committee_tasks(base, org, start, end):
     return base.filter(organization=org, year__gte=start.year, year__lte=end.year).exclude(parent__organization=org)

@@ -50,7 +50,7 @@ def branches(base, org, start, end):
 
 @metric("meetings_held", "组织生活次数", "次", "期内召开的“三会一课”、主题党日等组织生活（按会议日期）",
         OrgLifeMeeting, columns=(("日期", "date"), ("组织", "organization.name"), ("类型", "get_kind_display"),
-                                 ("主题", "topic")))
+                                 ("主题", "topic")), month="date")
 def meetings_held(base, org, start, end):
     return subtree(base, "organization", org).filter(date__gte=start, date__lte=end)
 
@@ -119,7 +119,7 @@ def _committee(base, org, end):
 
 @metric("committee_members", "支部班子成员", "名", "期末在任的支部委员（一人多职计一人）", PartyMember,
         columns=MEMBER_COLUMNS + (("出生日期", "person.birth_date"), ("学历", "person.get_education_display")),
-        assessable=False)
+        assessable=False, place=None)  # a member is counted through posts in several branches
 def committee_members(base, org, start, end):
     return _committee(base, org, end)
 
@@ -127,7 +127,7 @@ def committee_members(base, org, start, end):
 @metric("committee_older_low_edu", "年龄偏大且学历不高的班子成员", "名",
         "期末年满规定年龄（默认55岁）且学历为高中/中专及以下的支部委员", PartyMember,
         columns=MEMBER_COLUMNS + (("出生日期", "person.birth_date"), ("学历", "person.get_education_display")),
-        assessable=False, higher_is_better=False)
+        assessable=False, higher_is_better=False, place=None)
 def committee_older_low_edu(base, org, start, end):
     born_by = end.replace(year=end.year - older_age(org)) if not (end.month == 2 and end.day == 29) else \
         date(end.year - older_age(org), 2, 28)
@@ -141,7 +141,8 @@ register(M("committee_older_share", "班子成员年龄偏大且学历不高占�
 
 
 @metric("two_new_members", "两新组织党员", "名", "期末在两新组织党组织中的党员", PartyMember,
-        columns=MEMBER_COLUMNS, assessable=False)
+        columns=MEMBER_COLUMNS, assessable=False,
+        place=None)  # the two-new organization must lie inside the one asked: not a matter of one path
 def two_new_members(base, org, start, end):
     # A branch of a two-new organization sits at most two levels below it; matching the branch's own,
     # parent and grandparent paths keeps this one query (no list of paths read first).
@@ -155,7 +156,8 @@ def two_new_members(base, org, start, end):
 
 
 @metric("two_new_active_members", "参加组织生活的两新组织党员", "名",
-        "两新组织党员中期内至少出席一次组织生活的人数", PartyMember, columns=MEMBER_COLUMNS, assessable=False)
+        "两新组织党员中期内至少出席一次组织生活的人数", PartyMember, columns=MEMBER_COLUMNS, assessable=False,
+        place=None)
 def two_new_active_members(base, org, start, end):
     return two_new_members(base, org, start, end).filter(
         attendance__status=AttendanceStatus.PRESENT, attendance__meeting__date__gte=start,

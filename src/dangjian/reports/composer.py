@@ -46,6 +46,8 @@ class Report:
     signed_on: date
     signature: str
     sections: list  # (key, label) a committee may write a paragraph for
+    taken_at: object = None  # when the oldest stored figure in it was computed
+    refreshing: bool = False  # the job queue is bringing some figure up to date
 
 
 def _n(i: int) -> str:
@@ -110,7 +112,8 @@ class Composer:
         signature = org.name if org.name.startswith("中共") else f"中共{org.name}"
         self.add("signature", signature)
         self.f.resolve()
-        return Report(org, self.year, self.blocks, self.f.figures, signed_on, signature, self.sections)
+        return Report(org, self.year, self.blocks, self.f.figures, signed_on, signature, self.sections,
+                      self.f.taken_at, self.f.refreshing)
 
     def practices(self):
         f, org = self.f, self.org
@@ -239,6 +242,7 @@ class Composer:
         families, threshold = analyse(self.scope, org, self.start, self.end)
         if families:
             self.f.known.update(families[0]["raw"])
+            self.f.note(families[0]["raw"])
         by_family = {fam["family"]: fam for fam in families}
         rule = (
             f"（判断规则：某项指标低于全{self.area}各单位中位数的{100 - threshold}%，或越低越好的指标高于中位数的"

@@ -18,43 +18,19 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
 
-from django.db.models import CharField, Count, DecimalField, IntegerField, Subquery, Sum, Value
-from django.db.models.functions import Cast, ExtractMonth, Substr
+from django.db.models import DecimalField, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
 from dangjian.assessment.scores.models import QuarterlyRanking, RankingEntry, UnitKind
-from dangjian.core import metrics, tree
+from dangjian.core import metrics, snapshots, tree
+from dangjian.core.grouped import grouped_part, run_union
 from dangjian.core.metrics import Scope
 from dangjian.ledgers.ledger import problems_in, tasks_in
 from dangjian.ledgers.models import Problem, Task
 from dangjian.ledgers.states import PROBLEM_STATES, TASK_STATES, problem_state_q, task_state_q
 from dangjian.orgs.choices import OrgKind
 from dangjian.orgs.models import Organization
-
-# Where each counted metric's rows hang in the tree, and the date that places a row in a month ("" = no trend).
-# A wrong entry here would show up as a child's figure differing from metrics.value for that child (tested).
-PLACES = {
-    "branches": ("path", ""),
-    "branches_compliant": ("path", ""),
-    "members": ("branch__path", ""),
-    "meetings_held": ("organization__path", "date"),
-    "tasks_due": ("organization__path", ""),
-    "tasks_on_time": ("organization__path", ""),
-    "problems_found": ("organization__path", "found_on"),
-    "problems_solved": ("organization__path", "resolved_on"),
-    "partner_units": ("organization__path", ""),
-    "joint_activities": ("organization__path", "date"),
-    "inservice_registered": ("registered_community__path", ""),
-    "inservice_active": ("registered_community__path", ""),
-    "volunteer_hours": ("activity__organization__path", "activity__starts_at"),
-    "volunteer_teams": ("organization__path", ""),
-    "wishes_fulfilled": ("organization__path", "fulfilled_at"),
-    "resident_files": ("organization__path", ""),
-    "help_visits": ("file__organization__path", "visited_on"),
-    "positions": ("organization__path", ""),
-    "decisions_completed": ("community__path", ""),
-}
 
 CHILD_CHARTS = (  # (id, title, metric keys): one bar per child organization
     ("rates", "组织生活达标、任务按时完成与在职党员参与", ("org_life_compliance", "tasks_on_time_rate",
@@ -152,6 +128,8 @@ class Board:
     sections: list  # (key, title, [Chart]) in page order
     ranking_note: str = ""
     children_note: str = ""
+    taken_at: object = None  # when the stored figures shown were computed (None: counted live for this user)
+    refreshing: bool = False
 
     def chart_data(self) -> dict:
         return {chart.id: chart.data() for _, _, charts in self.sections for chart in charts}
@@ -168,10 +146,16 @@ def _q(value: Decimal) -> Decimal:
 
 
 class Tally:
-    """Grouped counts from the one query: {figure: {(path prefix, month): number}} and the figures derived from them."""
+    """Grouped counts from the one query: {figure: {(path prefix, month): number}} and the figures derived from them.
 
-    def __init__(self, counts):
+    For a reader of stored figures (`core.snapshots.readable`) the registry's figures come from the snapshots
+    instead (`stored`: the period's and each month's, for the chosen organization and its children), and
+    the query counts only the ledger's task and problem states, which depend on today.
+    """
+
+    def __init__(self, counts, stored=None):
         self.counts = counts
+        self.stored = stored  # (figures of the period, {month: figures}, {child path: pk}, chosen pk)
 
     def raw(self, name, prefix=None, month=None, prefixes=None) -> Decimal:
         return sum((n for (p, mo), n in self.counts.get(name, {}).items()
@@ -179,21 +163,15 @@ class Tally:
                     and (prefixes is None or p in prefixes)), Decimal(0))
 
     def value(self, key, prefix=None, month=None) -> Decimal:
+        if self.stored:
+            whole, by_month, by_path, within_pk = self.stored
+            return (by_month[month] if month else whole)[(key, by_path[prefix] if prefix else within_pk)]
         m = metrics.get(key)
         if m.ratio or m.per:
             num, den = m.ratio or m.per
             return metrics.derive(m, self.value(num, prefix, month), self.value(den, prefix, month))
         total = self.raw(key, prefix, month)
         return _q(total) if m.sum_field else Decimal(int(total))
-
-
-def _grouped(label, model, rows, path, month, cut, sum_field=None):
-    """One UNION part: the rows (any registry queryset) counted per child prefix and month."""
-    qs = model._base_manager.filter(pk__in=rows.order_by().values("pk")).order_by()
-    qs = qs.annotate(label=Value(label, output_field=CharField()), prefix=Substr(path, 1, cut),
-                     month=ExtractMonth(month) if month else Value(0, output_field=IntegerField()))
-    amount = Sum(sum_field) if sum_field else Count("pk")
-    return qs.values("label", "prefix", "month").annotate(n=Cast(amount, NUMBER))
 
 
 def _counted_keys() -> list[str]:
@@ -205,30 +183,45 @@ def _counted_keys() -> list[str]:
     return sorted(keys)
 
 
-def tally(user, within, year, start, end, today=None) -> Tally:
+def stored_figures(scope, within, children, year, start, end):
+    """The board's registry figures from the snapshots: the period's for the chosen organization and each
+    child, each month's for the chosen organization — one read, whatever the size of the tree."""
+    keys = sorted(set(CARDS) | {k for _, _, chart_keys in CHILD_CHARTS + TREND_CHARTS for k in chart_keys})
+    months = {mo: (first, last) for mo, first, last in months_of(year, start, end)}
+    asked = {(start, end): [(k, o) for k in keys for o in [within, *children]]}
+    trend = {k for _, _, chart_keys in TREND_CHARTS for k in chart_keys}
+    for first, last in months.values():
+        asked.setdefault((first, last), []).extend((k, within) for k in trend)
+    figures = snapshots.periods(asked, scope)
+    return (figures[(start, end)], {mo: figures[span] for mo, span in months.items()},
+            {c.path: c.pk for c in children}, within.pk)
+
+
+def tally(user, within, year, start, end, today=None, children=()) -> Tally:
     """All grouped counts in one query: the registry's metrics and the ledger's task and problem states."""
     scope = Scope(user)
     cut = len(within.path) + tree.STEPLEN
     parts = []
-    for key in _counted_keys():
+    stored = stored_figures(scope, within, children, year, start, end) if snapshots.readable(
+        scope, [within, *children]) else None
+    for key in [] if stored else _counted_keys():
         m = metrics.get(key)
-        path, month = PLACES[key]
-        parts.append(_grouped(key, m.model, metrics.rows(key, scope, within, start, end), path, month, cut,
-                              m.sum_field))
+        parts.append(grouped_part(key, m.model, metrics.rows(key, scope, within, start, end), m.place_path, cut,
+                                  m.month, m.sum_field))
     today = today or timezone.localdate()
     tasks, problems = tasks_in(user, within, year), problems_in(user, within, year)
-    parts.append(_grouped("task:all", Task, tasks, "organization__path", "", cut))
-    parts.append(_grouped("problem:all", Problem, problems, "organization__path", "", cut))
-    parts += [_grouped(f"task:{k}", Task, tasks.filter(task_state_q(k, today)), "organization__path", "", cut)
+    parts.append(grouped_part("task:all", Task, tasks, "organization__path", cut))
+    parts.append(grouped_part("problem:all", Problem, problems, "organization__path", cut))
+    parts += [grouped_part(f"task:{k}", Task, tasks.filter(task_state_q(k, today)), "organization__path", cut)
               for k in TASK_STATES]
-    parts += [_grouped(f"problem:{k}", Problem, problems.filter(problem_state_q(k, today)), "organization__path",
-                       "", cut) for k in PROBLEM_STATES]
+    parts += [grouped_part(f"problem:{k}", Problem, problems.filter(problem_state_q(k, today)), "organization__path",
+                           cut) for k in PROBLEM_STATES]
     counts: dict = {}
-    for row in parts[0].union(*parts[1:], all=True):
+    for row in run_union(parts):
         bucket = counts.setdefault(row["label"], {})
         place = (row["prefix"], int(row["month"] or 0))
         bucket[place] = bucket.get(place, Decimal(0)) + Decimal(row["n"] or 0)
-    return Tally(counts)
+    return Tally(counts, stored)
 
 
 def children_of(user, within):
@@ -346,7 +339,7 @@ def _ranking_chart(user, within, year) -> tuple[Chart | None, str]:
 def build(user, within: Organization, year: int, today: date | None = None) -> Board:
     start, end = period(year, today)
     children = children_of(user, within)
-    t = tally(user, within, year, start, end, today)
+    t = tally(user, within, year, start, end, today, children)
     cards = [(metrics.get(k).label, _cell(t, k, within, start, end), metrics.get(k).definition) for k in CARDS]
     ranking, ranking_note = _ranking_chart(user, within, year)
     child_charts, empty = _child_charts(t, within, children, start, end) if children else ([], [])
@@ -358,4 +351,6 @@ def build(user, within: Organization, year: int, today: date | None = None) -> B
         ("trend", "逐月趋势", _trend_charts(t, within, year, start, end)),
         ("ledger", "问题与任务办理情况", [_ledger_chart(t, within, year, children)]),
     ]
-    return Board(within, year, start, end, cards, sections, ranking_note, children_note)
+    whole = t.stored[0] if t.stored else None
+    return Board(within, year, start, end, cards, sections, ranking_note, children_note,
+                 getattr(whole, "taken_at", None), getattr(whole, "refreshing", False))

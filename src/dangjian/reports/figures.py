@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from dangjian.core import metrics
+from dangjian.core import metrics, snapshots
 
 
 @dataclass
@@ -63,6 +63,8 @@ class FigureBook:
         self.figures: list[Figure] = []
         self._cache: dict = {}
         self.known: dict = {}  # {(key, org pk): value} already computed for the book's period (a batch)
+        self.taken_at = None  # when the oldest stored figure used was computed (None: all computed live)
+        self.refreshing = False  # some figure is being brought up to date by the job queue
 
     def __call__(self, key: str, org, start: date | None = None, end: date | None = None) -> Figure:
         start, end = start or self.start, end or self.end
@@ -81,6 +83,12 @@ class FigureBook:
         self._cache[cache_key] = fig
         return fig
 
+    def note(self, values) -> None:
+        """Remember how old the stored figures used are, for the page and the appendix to say."""
+        if values.taken_at and (self.taken_at is None or values.taken_at < self.taken_at):
+            self.taken_at = values.taken_at
+        self.refreshing = self.refreshing or values.refreshing
+
     def resolve(self) -> None:
         """Compute every figure still open, a batch per period (the page's query count stays fixed)."""
         pending: dict = {}
@@ -88,7 +96,8 @@ class FigureBook:
             if fig.value is None and not fig.parts:
                 pending.setdefault((fig.start, fig.end), []).append(fig)
         for (start, end), figs in pending.items():
-            values = metrics.values_many([(f.key, f.org) for f in figs], self.scope, start, end)
+            values = snapshots.values([(f.key, f.org) for f in figs], self.scope, start, end)
+            self.note(values)
             for fig in figs:
                 fig.value = values[(fig.key, fig.org.pk)]
         for fig in self.figures:

@@ -1,7 +1,6 @@
 from django import forms
 
 from dangjian.core.forms import ModelForm
-from dangjian.core.io.officialdoc import xml_text
 
 from .models import AnnualReport
 
@@ -27,6 +26,8 @@ class AnnualReportForm(ModelForm):
             field.widget.attrs.setdefault("class", "form-control")
 
     def clean(self):
+        from dangjian.core.io.officialdoc import xml_text  # with python-docx: imported when a report is saved
+
         data = super().clean()
         for name, value in list(data.items()):
             if isinstance(value, str):

@@ -13,7 +13,7 @@ SIGNUP_COLUMNS = (("活动", "activity.title"), ("日期", "activity.starts_at")
 
 
 @metric("volunteer_hours", "志愿服务时长", "小时", "期内志愿活动中经组织者确认的服务时长合计（按活动日期）", Signup,
-        sum_field="hours", columns=SIGNUP_COLUMNS)
+        sum_field="hours", columns=SIGNUP_COLUMNS, month="activity__starts_at")
 def volunteer_hours(base, org, start, end):
     return subtree(base, "activity__organization", org).filter(
         confirmed=True, **on_days("activity__starts_at", start, end))
@@ -44,7 +44,8 @@ def brand_participants(base, org, start, end):
 
 
 @metric("wishes_fulfilled", "实现微心愿", "个", "期内实现的微心愿（按实现时间，含已确认的）", MicroWish,
-        columns=(("心愿", "content"), ("社区", "organization.name"), ("状态", "get_status_display")))
+        columns=(("心愿", "content"), ("社区", "organization.name"), ("状态", "get_status_display")),
+        month="fulfilled_at")
 def wishes_fulfilled(base, org, start, end):
     return subtree(base, "organization", org).filter(
         status__in=(WishStatus.FULFILLED, WishStatus.CONFIRMED), **on_days("fulfilled_at", start, end))

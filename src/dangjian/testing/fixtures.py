@@ -30,13 +30,22 @@ def fast_password_hashing():
 
     from django.test.utils import override_settings
 
-    # No daily jobs started by requests either: a test that wants them says so (core/tests/test_daily.py).
-    # Nor a second factor, nor passwords that age while a test moves the clock months on: the tests of those
+    # No second factor, nor passwords that age while a test moves the clock months on: the tests of those
     # rules switch them on (core/tests/test_twofactor.py, test_password_policy.py), or the environment does.
-    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"], DAILY_JOBS="0",
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
                            TWO_FACTOR=os.environ.get("DANGJIAN_2FA") or "off",
                            PASSWORD_MAX_DAYS=int(os.environ.get("DANGJIAN_PASSWORD_MAX_DAYS") or 0)):
         yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def queue_inline():
+    """Background tasks run where they are enqueued (huey's immediate mode, in memory): a test sees their effect
+    at once and needs no worker. core/tests/test_queue.py switches to a real queue where that is the point."""
+    from dangjian.core.queue import huey
+
+    huey.immediate = True
+    yield
 
 
 @pytest.fixture(autouse=True)
@@ -49,6 +58,16 @@ def no_actor_left_behind():
     from auditlog.context import auditlog_value
 
     auditlog_value.set({})
+
+
+@pytest.fixture(autouse=True)
+def no_pending_figure_marks():
+    """Changes noted for the stored figures wait in the thread until a commit; a test's transaction is rolled
+    back instead, so its notes would be flushed by the next test's first read (a query that test did not make)."""
+    yield
+    from dangjian.core import snapshots
+
+    snapshots.forget_pending()
 
 
 @pytest.fixture

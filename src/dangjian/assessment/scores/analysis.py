@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from statistics import median
 
-from dangjian.core import metrics
+from dangjian.core import metrics, snapshots
 from dangjian.orgs.choices import OrgKind
 from dangjian.orgs.models import Organization
 
@@ -67,7 +67,7 @@ def lagging(key: str, values: dict, threshold: Decimal) -> tuple[Decimal, Decima
 def analyse(scope, within, start, end):
     """Per family: units, their values per metric, the medians, and the findings.
 
-    All values come from one batch (`metrics.values_many`), so the page's query count does not grow
+    All values come from one batch of stored figures (`core.snapshots`), so the page's query count does not grow
     with the number of communities; `raw` keeps every value computed (ratio parts too) for the report.
     """
     with AnalysisRule.held():
@@ -80,7 +80,7 @@ def _analyse(scope, within, start, end):
     everyone = units_of(scope, within, kinds)
     plan = [(family, heading, keys, [u for u in everyone if u.kind == kind])
             for family, heading, kind, keys in FAMILIES]
-    raw = metrics.values_many([(k, u) for _, _, keys, units in plan for k in keys for u in units], scope, start, end)
+    raw = snapshots.values([(k, u) for _, _, keys, units in plan for k in keys for u in units], scope, start, end)
     result = []
     for family, heading, keys, units in plan:
         table = {u.pk: {} for u in units}

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from dangjian.core import metrics, tree
+from dangjian.core.dbrouter import replica_reads
 from dangjian.core.io.xlsx import build_workbook, xlsx_response
 from dangjian.core.params import int_param
 from dangjian.core.views import (
@@ -239,6 +240,7 @@ def _awards(ranking, entries) -> dict:
 
 
 @staff_only
+@replica_reads
 def analysis(request):
     within = chosen_org(request)
     start, end = period_params(request.GET, request)
@@ -254,7 +256,9 @@ def analysis(request):
     return render(request, "assessment/analysis.html", {
         "families": families, "threshold": threshold, "within": within, "orgs": org_choices(request),
         "start": start, "end": end, "rule": RULE_TEXT, "may_set": actions.may_set_analysis_rule(request.user, street),
-        "older_age": AnalysisRule.for_org(within).older_age, "street": street})
+        "older_age": AnalysisRule.for_org(within).older_age, "street": street,
+        "taken_at": getattr(families[0]["raw"], "taken_at", None) if families else None,
+        "refreshing": getattr(families[0]["raw"], "refreshing", False) if families else False})
 
 
 def _street_of(org):

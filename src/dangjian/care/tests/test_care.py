@@ -68,7 +68,7 @@ def test_it_notifies_an_overdue_level_one_file_once(a_file):
     HelpVisit.objects.create(file=a_file, visited_on=timezone.localdate() - timedelta(days=10), visitors="网格员",
                              what_done="看望")
     for _ in range(3):
-        call_command("remind", stdout=open("/dev/null", "w"))
+        call_command("remind", force=True, stdout=open("/dev/null", "w"))
     notes = Notification.objects.filter(key__startswith=f"help-visit:{a_file.pk}:")
     recipients = {n.user.username for n in notes}
     assert "secretary_a" in recipients and notes.count() == len(recipients)

@@ -5,7 +5,7 @@ import swept the folder — so a checked but never confirmed roster left ID numb
 sealed with the field cipher (AES-256-GCM, or SM4-GCM) under a key derived from the field key (so it reads back
 only on this installation, and not after a key rotation, which removes what waits),
 written owner-only (0600), bound to the user who uploaded it, and removed on confirm, on cancel, and by the
-daily jobs once it is an hour old (every import also sweeps what has expired).
+queue's hourly job once it is an hour old (every import also sweeps what has expired).
 """
 
 import os

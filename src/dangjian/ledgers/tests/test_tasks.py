@@ -78,12 +78,12 @@ def test_a_task_past_its_deadline_gets_one_notice_and_one_escalation(community_a
     task = actions.create_task(admin, community_a, year=deadline.year, title="逾期任务", category="service",
                                deadline=deadline)
     for _ in range(3):
-        call_command("remind", stdout=open("/dev/null", "w"))
+        call_command("remind", force=True, stdout=open("/dev/null", "w"))
     notices = SupervisionNotice.objects.filter(task=task)
     assert [(n.level, n.recipient.username) for n in notices] == [(0, "secretary_a")]
     later = (timezone.localdate() + timedelta(days=10)).isoformat()
     for _ in range(2):
-        call_command("remind", date=later, stdout=open("/dev/null", "w"))
+        call_command("remind", date=later, force=True, stdout=open("/dev/null", "w"))
     levels = sorted((n.level, n.recipient.username) for n in SupervisionNotice.objects.filter(task=task))
     assert levels == [(0, "secretary_a"), (1, "street")]
     actions.add_progress(admin, task, timezone.localdate(), "已推进", percent=Decimal(50))

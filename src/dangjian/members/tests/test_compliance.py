@@ -57,7 +57,7 @@ def test_remind_twice_on_one_day_creates_each_notification_once(community_a):
     when = today.replace(day=min(today.day, 28)).isoformat()
     call_command("remind", date=when, stdout=open("/dev/null", "w"))
     first = set(Notification.objects.values_list("user_id", "key"))
-    call_command("remind", date=when, stdout=open("/dev/null", "w"))
+    call_command("remind", date=when, force=True, stdout=open("/dev/null", "w"))  # not skipped: run again
     assert set(Notification.objects.values_list("user_id", "key")) == first
     assert Notification.objects.count() == len(first)
     assert Notification.objects.filter(user=person.user, kind="greeting").exists()

@@ -12,7 +12,7 @@ from django.conf import settings
 
 from dangjian.core.io import pending
 from dangjian.orgs.models import Organization
-from dangjian.testing.clock import pinned
+from dangjian.testing.clock import at
 
 from .helpers import roster_rows, xlsx_upload
 
@@ -79,17 +79,15 @@ def test_an_unconfirmed_upload_is_removed_after_an_hour(login, branch, clean_fol
     assert "已过期" in response.content.decode()
 
 
-def test_the_hourly_sweep_runs_on_requests(login, branch, clean_folder, settings):
-    from dangjian.core import daily
+def test_the_hourly_sweep_runs_on_the_queue(login, branch, clean_folder):
+    from django.core.management import call_command
+    from django.utils import timezone
 
     client = login("secretary_a")
     client.post("/members/import/", {"file": xlsx_upload(roster_rows(5, branch.name, seed=53))})
     assert len(_files()) == 1
-    settings.DAILY_JOBS = "1"
-    daily._checked_for = daily._swept_hour = None
-    from django.utils import timezone
-
-    with pinned(timezone.localdate() + timedelta(days=1)):
-        daily._checked_for = timezone.localdate()  # the day's jobs are not this test's business
-        client.get("/login/")
+    call_command("worker", once=True, stdout=open(os.devnull, "w"))  # this hour's sweep: the file is fresh
+    assert len(_files()) == 1
+    with at(timezone.now() + timedelta(hours=1, minutes=1)):
+        call_command("worker", once=True, stdout=open(os.devnull, "w"))  # the next hour's
     assert _files() == []

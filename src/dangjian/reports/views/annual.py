@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from dangjian.core import metrics
-from dangjian.core.io.officialdoc import docx_response
+from dangjian.core.dbrouter import replica_reads
 from dangjian.core.io.pdf import PdfUnavailable, docx_to_pdf, libreoffice_path
 from dangjian.core.params import year_param
 from dangjian.core.views import staff_only
@@ -18,7 +18,6 @@ from dangjian.orgs.params import chosen_org, org_choices
 
 from ..actions import may_edit_report, save_report
 from ..composer import compose, default_recipient
-from ..document import build_docx
 from ..forms import AnnualReportForm
 from ..models import AnnualReport, report_url
 
@@ -26,6 +25,7 @@ KINDS = (OrgKind.STREET_COMMITTEE, OrgKind.COMMUNITY_COMMITTEE)
 
 
 @staff_only
+@replica_reads
 def annual(request):
     org = chosen_org(request, kinds=KINDS)  # ?within=: a street or community the user sees, else 404
     year = year_param(request.GET.get("year"))
@@ -38,6 +38,11 @@ def annual(request):
     report = compose(org, year, metrics.Scope(request.user), report=instance)
     fmt = request.GET.get("format")
     if fmt in ("docx", "pdf"):
+        # python-docx (~17 MB) is imported by the workers that write a .docx, not with the page (issue 14).
+        from dangjian.core.io.officialdoc import docx_response
+
+        from ..document import build_docx
+
         data = build_docx(report)
         name = f"{org.name}{year}年度落实情况报告"
         if fmt == "docx":

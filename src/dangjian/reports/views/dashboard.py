@@ -3,6 +3,7 @@
 from django.shortcuts import render
 from django.utils import timezone
 
+from dangjian.core.dbrouter import replica_reads
 from dangjian.core.params import year_param
 from dangjian.core.views import staff_only
 from dangjian.orgs.params import chosen_org, org_choices
@@ -24,10 +25,12 @@ def _context(request) -> dict:
 
 # Members, volunteers and residents act only for themselves: a board of others' work is not theirs (404).
 @staff_only
+@replica_reads
 def dashboard(request):
     return render(request, "reports/dashboard.html", _context(request))
 
 
 @staff_only
+@replica_reads
 def dashboard_screen(request):
     return render(request, "reports/dashboard_screen.html", _context(request))

@@ -2,9 +2,11 @@
 
 from django.core.exceptions import FieldDoesNotExist
 from django.http import Http404
+from django.utils.decorators import method_decorator
 from django.views.generic import ListView
 
-from dangjian.core import metrics
+from dangjian.core import metrics, snapshots
+from dangjian.core.dbrouter import replica_reads
 from dangjian.core.io.xlsx import build_workbook, xlsx_response
 from dangjian.core.templatetags.dj import cell
 from dangjian.core.views import StaffOnlyMixin
@@ -31,6 +33,7 @@ def relation_paths(model, accessors) -> list[str]:
     return sorted(paths)
 
 
+@method_decorator(replica_reads, name="dispatch")
 class FigureRowsView(StaffOnlyMixin, ListView):
     """Members, volunteers and residents have their own pages (404 here); `?within=` names the organization."""
 
@@ -74,7 +77,8 @@ class FigureRowsView(StaffOnlyMixin, ListView):
         query.pop("page", None)
         ctx.update(metric=m, org=self.org, start=self.start, end=self.end, columns=self.columns,
                    value=metrics.value(m.key, metrics.Scope(self.request.user), self.org, self.start, self.end),
-                   query_without_page=query.urlencode(), link_rows=not m.private)
+                   query_without_page=query.urlencode(), link_rows=not m.private,
+                   snapshot=snapshots.stored(m.key, metrics.Scope(self.request.user), self.org, self.start, self.end))
         return ctx
 
 

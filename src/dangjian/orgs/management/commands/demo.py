@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from dangjian.core import seeding
+from dangjian.core import queue, seeding
 from dangjian.core.management.commands.seed import print_accounts
 
 
@@ -32,6 +32,9 @@ class Command(BaseCommand):
         print_accounts(self.stdout.write, accounts)
         if no_serve:
             return
+        if not queue.is_immediate():  # the reminders, 督办 and snapshot updates with no second process
+            queue.start_in_thread()
+            self.stdout.write(f"后台任务队列已在本进程启动（{queue.describe()}）。")
         self.stdout.write(f"\n访问 http://{host}:{port}/ （Ctrl+C 停止）")
         call_command("runserver", f"{host}:{port}", use_reloader=False, skip_checks=True)
 
