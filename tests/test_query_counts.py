@@ -10,6 +10,7 @@ world — a query per row on a 25-row page would cost 25.
 import pytest
 from django.db import transaction
 from django.test import Client
+from django.urls import reverse
 
 from dangjian.core import seeding
 from dangjian.core.pages import PAGES
@@ -77,3 +78,55 @@ def test_it_keeps_each_page_within_its_budget_at_every_scale(db, street_scale_co
 def test_it_measures_the_pages_the_committee_opens_first():
     names = {p.url_name for p in MEASURED}
     assert {"orgs:tree", "people:person_list", "ledgers:ledger", "reports:dashboard"} <= names
+
+
+def _queries(client, url) -> int:
+    client.get(url)  # warm process-wide caches
+    status, n = count_queries(client, url)
+    assert status == 200, (url, status)
+    return n
+
+
+def test_the_activity_page_costs_the_same_for_one_participant_or_forty(login, community_a):
+    """联创共建活动详情: participants, partners, photos and history are each read in one query, not one per row."""
+    from django.utils import timezone
+
+    from dangjian.coop.models import JointActivity, PartnerKind, PartnerUnit
+    from dangjian.core.models import Evidence
+    from dangjian.members.models import PartyMember
+
+    activity = JointActivity.objects.create(organization=community_a, title="楼道清洁日", date=timezone.localdate())
+    members = list(PartyMember.objects.filter(branch__path__startswith=community_a.path).order_by("pk"))
+    assert len(members) >= 2
+    activity.members.add(members[0])
+    activity.partners.add(PartnerUnit.objects.create(organization=community_a, name="第一共建单位",
+                                                     kind=PartnerKind.choices[0][0]))
+    client = login("secretary_a")
+    url = activity.get_absolute_url()
+    small = _queries(client, url)
+    activity.members.add(*members[:40])
+    activity.partners.add(*[PartnerUnit.objects.create(organization=community_a, name=f"共建单位{i}",
+                                                       kind=PartnerKind.choices[0][0]) for i in range(8)])
+    activity.photos.add(*[Evidence.objects.create(organization=community_a, file=f"evidence/x{i}.png",
+                                                  name=f"合影{i}.png", sha256=f"{i:064d}") for i in range(6)])
+    for hours in ("2.5", "3.0", "3.5"):  # history entries, each naming who changed it
+        activity.hours = hours
+        activity.save()
+    large = _queries(client, url)
+    assert large == small, f"{small} queries for one participant, {large} for {activity.members.count()}"
+
+
+def test_the_organization_picker_costs_the_same_for_ten_organizations_or_two_hundred(login, community_a):
+    from dangjian.core.org_options import LIMIT
+    from dangjian.orgs.choices import OrgKind
+
+    client = login("secretary_a")
+    urls = [reverse("organization_options"), reverse("organization_options") + "?q=dsq",
+            reverse("organization_options") + "?q=支部"]
+    before = [_queries(client, url) for url in urls]
+    for community in (community_a, world.community("b")):
+        for i in range(100):  # namesakes in both communities: every label names its parent
+            community.add_child(name=f"第{i}党支部", kind=OrgKind.BRANCH)
+    after = [_queries(client, url) for url in urls]
+    assert after == before
+    assert len(client.get(urls[2]).json()["results"]) == LIMIT

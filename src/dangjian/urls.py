@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.templatetags.static import static
@@ -9,7 +10,7 @@ from rest_framework.routers import DefaultRouter
 from dangjian.assessment.positions.api import PositionViewSet, RoomBookingViewSet
 from dangjian.assessment.scores.api import RankingViewSet, ScoreViewSet
 from dangjian.care.api import ResidentFileViewSet
-from dangjian.core import account, inbox, todo, trail_views, twofactor_views, views
+from dangjian.core import account, inbox, org_options, todo, trail_views, twofactor_views, views
 from dangjian.core.api import NotFoundView
 from dangjian.governance.api import DecisionViewSet
 from dangjian.ledgers.api import (
@@ -78,6 +79,7 @@ urlpatterns = [
     path("account/2fa/codes/", twofactor_views.codes, name="twofactor_codes"),
     path("switch-role/", account.switch_role, name="switch_role"),
     path("todo/<str:key>/", todo.todo_list, name="todo"),
+    path("pickers/organizations/", org_options.organization_options, name="organization_options"),
     path("notifications/", inbox.inbox, name="inbox"),
     path("audit/", trail_views.AuditListView.as_view(), name="audit_log"),
     path("audit/verify/", trail_views.verify, name="audit_verify"),
@@ -98,3 +100,7 @@ urlpatterns = [
     path("api/", include((api_patterns, "api"))),
     path("admin/", admin.site.urls),
 ]
+if settings.BENCH_VIEWS:  # bench/compare.py's yardsticks (core/benchviews.py); never in production
+    from dangjian.core import benchviews
+
+    urlpatterns += benchviews.urlpatterns

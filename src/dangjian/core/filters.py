@@ -1,5 +1,6 @@
-"""Base filter set: choices of scoped models are limited to what the user may see, and every yes/no
-filter offers 全部/是/否 with 全部 first (django-filter's own reads 未知/是/否, as if unknown were a value)."""
+"""Base filter set: choices of scoped models are limited to what the user may see (an organization is picked
+by searching, its options loaded on demand: core.pickers.remote), and every yes/no filter offers 全部/是/否
+with 全部 first (django-filter's own reads 未知/是/否, as if unknown were a value)."""
 
 import django_filters
 from django import forms
@@ -45,6 +46,9 @@ class ScopedFilterSet(django_filters.FilterSet):
         for flt in self.filters.values():
             qs = getattr(flt, "queryset", None)
             if qs is not None and hasattr(qs, "visible_to") and not callable(qs):
+                # A choice among every row the user sees (no narrowing of the filter's own) is what the picker
+                # endpoints answer, so its options can load on demand (core.pickers.remote).
+                flt.remote = not qs.query.where
                 flt.queryset = qs.visible_to(user)
             if isinstance(flt, django_filters.BooleanFilter) and "widget" not in flt.extra:
                 flt.extra["widget"] = AllYesNoSelect
@@ -54,6 +58,11 @@ class ScopedFilterSet(django_filters.FilterSet):
     def form(self):
         form = super().form
         if not getattr(form, "_styled", False):
+            from .pickers import remote
+
+            for name, flt in self.filters.items():
+                if getattr(flt, "remote", False) and name in form.fields:
+                    remote(form.fields[name])
             style_fields(form)
             form._styled = True
         return form

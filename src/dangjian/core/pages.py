@@ -96,6 +96,9 @@ register(
     Page("todo", "我的待办：待回复的督办", kwargs=lambda _: {"key": "notices"}),
     Page("inbox_open", "打开通知", model=Notification, writes=True, get=False, writers=frozenset(Role)),
     Page("password_change", "修改密码", bench=False, writes=True, writers=frozenset(Role)),  # one's own password
+    # The organization picker of every filter: what it answers is scoped (core/org_options.py).
+    Page("organization_options", "组织选择器", budget=8),
+    Page("organization_options", "组织选择器：拼音首字母", query="q=sq", budget=8),
     Page("api:schema", "API 结构（OpenAPI）", api=True, bench=False),
     Page("api:docs", "API 文档", api=True, bench=False),
 )

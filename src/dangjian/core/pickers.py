@@ -8,6 +8,10 @@ names its person, an organization names its parent where two share a name. A `<s
 "wjh". The options and the submitted values are the browser's own: only the way of choosing changes.
 
 `core.forms.style_fields` applies both to every form and filter form; nothing is declared per app.
+
+A filter's choice among every organization the user sees goes further (`remote`): a district's 850 would be
+850 options on every list page, so only the chosen one is rendered and Tom Select loads the rest from
+`core/org_options.py` as the person types (by name or pinyin initials) — the submitted value is still the pk.
 """
 
 from functools import lru_cache
@@ -153,6 +157,27 @@ class SearchableSelectMultiple(SearchableMixin, forms.SelectMultiple):
 
 
 SEARCHABLE = {forms.Select: SearchableSelect, forms.SelectMultiple: SearchableSelectMultiple}
+
+# Models whose filter choices load on demand: the endpoint (core/org_options.py) and how it names chosen rows.
+REMOTE = {"orgs.Organization": ("organization_options", "dangjian.core.org_options.chosen_labels")}
+
+
+def remote(field) -> None:
+    """Turn a filter's choice among every visible organization into a picker that loads its options from the
+    endpoint as the person types, rendering only the chosen one (core.widgets.RemoteSelect)."""
+    from django.urls import reverse
+    from django.utils.module_loading import import_string
+
+    from .widgets import RemoteSelect
+
+    if not isinstance(field, forms.ModelChoiceField) or isinstance(field, forms.ModelMultipleChoiceField):
+        return
+    known = REMOTE.get(_model_key(field.queryset.model))
+    if known is None or isinstance(field.widget, RemoteSelect):
+        return
+    url_name, chosen = known
+    field.widget = RemoteSelect(reverse(url_name), import_string(chosen), attrs=field.widget.attrs)
+    field.widget.choices = field.choices
 
 
 def searchable(field) -> None:

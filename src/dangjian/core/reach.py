@@ -36,6 +36,21 @@ def _path_lookup(field: str) -> str:
     return f"{field}__path" if field else "path"
 
 
+def _within(field: str, path: str) -> Q:
+    """Rows whose organization (`field`; "" for an organization itself) lies in the subtree at `path`.
+
+    Written `field IN (SELECT id FROM organization WHERE path LIKE 'path%')` rather than as a join on the
+    path: the database then reads the subtree's organizations and, through the foreign key's index, their
+    rows — a cost that follows the user's part of the tree. Joined, a street's list scanned every row of
+    the district to test each one's path (SQLite's LIKE cannot use the path index)."""
+    if not field:
+        return Q(path__startswith=path)
+    from django.apps import apps
+
+    organizations = apps.get_model("orgs", "Organization")._base_manager.filter(path__startswith=path)
+    return Q(**{f"{field}__in": organizations.values("pk")})
+
+
 def _resolve(when):
     """A condition may be a Q or a function returning one (for conditions that read the clock)."""
     return when() if callable(when) else when
@@ -101,7 +116,7 @@ class Subtree(Reach):
     def q_at(self, path, role):
         if role not in self.roles:
             return None
-        condition = Q(**{f"{_path_lookup(self.field)}__startswith": path})
+        condition = _within(self.field, path)
         return condition & _resolve(self.when) if self.when is not None else condition
 
 
@@ -154,7 +169,7 @@ class InCommunity(Reach):
         if role not in self.roles:
             return None
         community = tree.at_depth(path, tree.COMMUNITY_DEPTH) or path
-        condition = Q(**{f"{_path_lookup(self.field)}__startswith": community})
+        condition = _within(self.field, community)
         return condition & _resolve(self.when) if self.when is not None else condition
 
 
@@ -195,7 +210,7 @@ class Granted(Reach):
             "organization__path", flat=True)
         condition = NOTHING
         for path in paths:
-            condition |= Q(**{f"{_path_lookup(self.field)}__startswith": path})
+            condition |= _within(self.field, path)
         return condition
 
 

@@ -15,6 +15,7 @@ from django.views import generic
 
 from .forms import KeepsUnchangedTimes, style_fields
 from .history import history_for
+from .paging import BoundedPaginator
 from .reach import home_field
 from .scope import grants, is_staff, is_unrestricted
 from .widgets import LookupSelect
@@ -114,10 +115,11 @@ class StaffOnlyMixin:
 
 
 class ObjectListView(generic.ListView):
-    """A paginated, filtered list of what the user may see."""
+    """A paginated, filtered list of what the user may see; its count stops at a bound (core.paging)."""
 
     filterset_class = None
     paginate_by = 25
+    paginator_class = BoundedPaginator
     template_name = "generic/object_list.html"
 
     def base_queryset(self):

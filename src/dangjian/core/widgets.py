@@ -69,3 +69,30 @@ class LookupSelect(forms.Select):
         ctx["widget"]["selected_label"] = label
         ctx["widget"]["selected_value"] = "" if value is None else value
         return ctx
+
+
+class RemoteSelect(forms.Select):
+    """A select whose options come from `url` as the person types (Tom Select's `load`, static/dangjian/pickers.js).
+
+    Only the empty choice and the chosen one are rendered, so a district's 850 organizations are not sent (nor
+    drawn through widget templates) with every list page. `chosen(queryset, values)` names the chosen rows
+    among the field's queryset. The submitted value is the row's primary key, as with the full select."""
+
+    def __init__(self, url: str, chosen, attrs=None):
+        super().__init__({**(attrs or {}), "data-picker": "remote", "data-url": url})
+        self.chosen = chosen
+
+    def optgroups(self, name, value, attrs=None):
+        everything = self.choices
+        field = getattr(everything, "field", None)
+        queryset = getattr(everything, "queryset", None)
+        empty = getattr(field, "empty_label", None)
+        small = [("", empty)] if empty is not None else []
+        wanted = [v for v in value if v not in ("", None)]
+        if wanted and queryset is not None:
+            small += self.chosen(queryset, wanted)
+        self.choices = small
+        try:
+            return super().optgroups(name, value, attrs)
+        finally:
+            self.choices = everything

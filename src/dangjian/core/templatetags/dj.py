@@ -43,3 +43,16 @@ def cell(obj, accessor: str):
 def who(user):
     """The person's name for an account (the account name only when no name is on file)."""
     return name_of(user) if user else ""
+
+
+@register.simple_tag(takes_context=True)
+def menu(context):
+    """The side menu (core/_nav.html), drawn once per request: base.html shows it twice — in the side bar and in
+    the phone's off-canvas panel — and drawing it twice was a tenth of a list page's rendering."""
+    request = context.get("request")
+    html = getattr(request, "_dj_menu", None)
+    if html is None:
+        html = context.template.engine.get_template("core/_nav.html").render(context)
+        if request is not None:
+            request._dj_menu = html
+    return html
