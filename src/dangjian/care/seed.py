@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from dangjian.core import seeding, tree
 from dangjian.core.models import Evidence
-from dangjian.core.seeding import seeder
+from dangjian.core.seeding import SECRETS, seeder
 from dangjian.people.models import Person
 
 from .models import AssistanceLevel, HelpGroup, HelpVisit, ResidentFile
@@ -19,18 +19,17 @@ def seed_care(ctx):
     rng = ctx.rng
     today = timezone.localdate()
     levels = list(AssistanceLevel.objects.order_by("level"))
+    now = timezone.now()
     for grid in ctx.data["grids"]:
-        people = list(Person.objects.filter(organization=grid.organization)[:40])
-        helpers = list(
-            Person.objects.filter(
-                organization__path__startswith=tree.parent_path(grid.organization.path), party_member__isnull=False
-            )[:10]
-        )
+        people = list(Person.objects.filter(organization=grid.organization).defer(*SECRETS)[:40])
+        helpers = list(Person.objects.filter(organization__in=seeding.orgs_under(ctx, tree.parent_path(
+            grid.organization.path)), party_member__isnull=False).defer(*SECRETS)[:10])
+        files, groups, visits, photographed = [], [], [], None
         for n, p in enumerate(rng.sample(people, min(len(people), 5))):
             age = p.age or 40
             cats = ["left_behind_child"] if age < 14 else rng.sample(CATS[:2] + CATS[3:], 1)
             guardian = rng.choice([x for x in people if (x.age or 0) >= 25]) if age < 14 else None
-            f = ResidentFile.objects.create(
+            f = ResidentFile(
                 organization=grid.organization,
                 person=p,
                 categories=cats,
@@ -40,20 +39,26 @@ def seed_care(ctx):
                 consent="self",
                 guardian=guardian,
             )
-            ResidentFile.objects.filter(pk=f.pk).update(created=timezone.now() - timedelta(days=200))
+            files.append(f)
             if helpers:
-                g = HelpGroup.objects.create(file=f, kind=rng.choice(["one_to_one", "many_to_one"]))
-                g.members.set(rng.sample(helpers, min(len(helpers), 2)))
+                groups.append((HelpGroup(file=f, kind=rng.choice(["one_to_one", "many_to_one"])),
+                               rng.sample(helpers, min(len(helpers), 2))))
             for _k in range(rng.randint(0, 4)):
-                HelpVisit.objects.create(
-                    file=f,
-                    visited_on=today - timedelta(days=rng.randint(1, 150)),
-                    visitors="网格员、帮扶党员",
-                    what_done="上门看望，了解生活需要",
-                )
+                visits.append(HelpVisit(file=f, visited_on=today - timedelta(days=rng.randint(1, 150)),
+                                        visitors="网格员、帮扶党员", what_done="上门看望，了解生活需要"))
             if not n:  # the grid's first file has a photographed visit
-                visit = HelpVisit.objects.create(file=f, visited_on=today - timedelta(days=3), visitors="网格员",
-                                                 what_done="送米面油，检查燃气安全")
-                photo = seeding.demo_photo("走访照片.png")
-                visit.photos.add(Evidence.store(photo, grid.organization, None))
+                photographed = HelpVisit(file=f, visited_on=today - timedelta(days=3), visitors="网格员",
+                                         what_done="送米面油，检查燃气安全")
+                visits.append(photographed)
+        ResidentFile.objects.bulk_create(files)
+        # Opened some months ago (the field is set on insert, so it is moved afterwards).
+        ResidentFile.objects.filter(pk__in=[f.pk for f in files]).update(created=now - timedelta(days=200))
+        HelpGroup.objects.bulk_create(g for g, _ in groups)
+        HelpGroup.members.through.objects.bulk_create(
+            HelpGroup.members.through(helpgroup_id=g.pk, person_id=pk) for g, chosen in groups
+            for pk in set(m.pk for m in chosen))  # in the order `members.set` adds them
+        HelpVisit.objects.bulk_create(visits)
+        if photographed is not None:
+            photo = seeding.demo_photo("走访照片.png")
+            photographed.photos.add(Evidence.store(photo, grid.organization, None))
     ctx.out(f"民情档案：{ResidentFile.objects.count()} 份")

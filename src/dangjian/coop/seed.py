@@ -26,11 +26,13 @@ def seed_coop(ctx):
     rng = ctx.rng
     today = timezone.localdate()
     registered = {}
-    for m in PartyMember.objects.filter(in_service=True).only("pk", "registered_community_id"):
+    communities = ctx.data["communities"]
+    for m in PartyMember.objects.filter(in_service=True, registered_community__in=communities).only(
+            "pk", "registered_community_id"):
         registered.setdefault(m.registered_community_id, []).append(m)
-    for community in ctx.data["communities"]:
-        units = [
-            PartnerUnit.objects.create(
+    for community in communities:
+        units = PartnerUnit.objects.bulk_create([
+            PartnerUnit(
                 organization=community,
                 name=f"{community.short_name}·{name}",
                 kind=kind,
@@ -39,9 +41,9 @@ def seed_coop(ctx):
                 leader_on_committee=kind != PartnerKind.SOCIAL_ORG,
             )
             for name, kind in PARTNERS
-        ]
-        for unit in units:
-            CoBuildAgreement.objects.create(
+        ])
+        CoBuildAgreement.objects.bulk_create(
+            CoBuildAgreement(
                 partner=unit,
                 organization_building="支部联建、党课共上",
                 resource_sharing="场地设施、专业人才共享",
@@ -50,6 +52,8 @@ def seed_coop(ctx):
                 start=date(today.year, 1, 1),
                 end=date(today.year + 1, 12, 31),
             )
+            for unit in units
+        )
         need = Need.objects.create(organization=community, title="老旧小区下水道改造", raised_on=date(today.year, 3, 1))
         resource = Resource.objects.create(partner=units[0], title="工程技术人员和维修设备")
         Project.objects.create(
@@ -64,24 +68,31 @@ def seed_coop(ctx):
         Resource.objects.create(partner=units[2], title="专业社工和志愿者")
         members = registered.get(community.pk, [])
         keen = rng.sample(members, len(members) // 2) if members else []  # half never show up
-        photographed = False
+        activities, partners, joined = [], [], []
         for month in range(1, today.month + 1):
             when = date(today.year, month, rng.randint(3, 26))
             if when > today:
                 continue
-            activity = JointActivity.objects.create(
+            activities.append(JointActivity(
                 organization=community,
                 title=f"{rng.choice(KINDS)}",
                 kind="联创共建",
                 date=when,
                 partner_staff=rng.randint(3, 15),
                 outcome="活动顺利开展，居民满意。",
-            )
-            activity.partners.set(rng.sample(units, 2))
-            if not photographed:
-                photo = seeding.demo_photo("活动合影.png")
-                activity.photos.add(Evidence.store(photo, community, None))
-                photographed = True
-            if keen:
-                activity.members.set(rng.sample(keen, min(len(keen), rng.randint(1, 4))))
+            ))
+            partners.append(rng.sample(units, 2))
+            joined.append(rng.sample(keen, min(len(keen), rng.randint(1, 4))) if keen else [])
+        JointActivity.objects.bulk_create(activities)
+        through = JointActivity.partners.through
+        through.objects.bulk_create(through(jointactivity_id=a.pk, partnerunit_id=pk)
+                                    for a, chosen in zip(activities, partners, strict=True)
+                                    for pk in set(u.pk for u in chosen))  # in the order `set` adds them
+        if activities:  # the first one photographed
+            photo = seeding.demo_photo("活动合影.png")
+            activities[0].photos.add(Evidence.store(photo, community, None))
+        through = JointActivity.members.through
+        through.objects.bulk_create(through(jointactivity_id=a.pk, partymember_id=pk)
+                                    for a, chosen in zip(activities, joined, strict=True)
+                                    for pk in set(m.pk for m in chosen))
     ctx.out(f"共建单位：{PartnerUnit.objects.count()} 个，联创共建活动：{JointActivity.objects.count()} 次")

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from dangjian.core import seeding
 from dangjian.core.roles import Role
-from dangjian.core.seeding import DEMO_PASSWORD, seeder
+from dangjian.core.seeding import seeder
 from dangjian.orgs.models import RoleAssignment
 from dangjian.people.models import Person
 
@@ -51,6 +51,9 @@ PROBLEMS = [
 
 @seeder(50)
 def seed_ledgers(ctx):
+    if not ctx.first:  # a city's further districts: the rules only; the ledgers are the demo street's
+        DeadlineRule.objects.bulk_create(DeadlineRule(street=each) for each in ctx.data["streets"])
+        return
     rng = ctx.rng
     today = timezone.localdate()
     year = today.year
@@ -60,7 +63,7 @@ def seed_ledgers(ctx):
     cadres = list(User.objects.filter(username="cadre"))
     for i in range(2, 6 if ctx.scale.name != "tiny" else 3):
         # Pages name people, not accounts: each cadre account carries a name.
-        user = User.objects.create_user(username=f"cadre{i}", password=DEMO_PASSWORD, first_name=CADRE_NAMES[i - 2])
+        user = seeding.make_account(ctx, f"cadre{i}", first_name=CADRE_NAMES[i - 2])
         RoleAssignment.objects.create(user=user, organization=street, role=Role.CADRE, start=date(year - 1, 1, 1))
         cadres.append(user)
     for each in ctx.data["streets"]:
@@ -124,7 +127,8 @@ def seed_ledgers(ctx):
     ProgressEntry.objects.bulk_create(entries, batch_size=1000)
     # Responsibility posts and letters.
     posts = []
-    people = {c.pk: list(Person.objects.filter(organization__path__startswith=c.path)[:4]) for c in communities}
+    people = {c.pk: list(Person.objects.filter(organization__in=seeding.orgs_under(ctx, c.path))[:4])
+              for c in communities}
     for community in communities:
         holders = people[community.pk]
         if community.secretary:
@@ -178,7 +182,8 @@ def seed_ledgers(ctx):
                         )
                     )
             if week.day <= 7 and rng.random() < 0.7:
-                household = Person.objects.filter(organization__path__startswith=cp.community.path).order_by("?")[:1]
+                household = (Person.objects.filter(organization__in=seeding.orgs_under(ctx, cp.community.path))
+                             .order_by("?")[:1])
                 visits.append(
                     Visit(
                         cadre=cp.cadre,

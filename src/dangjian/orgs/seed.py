@@ -2,11 +2,9 @@
 
 from datetime import date
 
-from django.contrib.auth import get_user_model
-
 from dangjian.core import tree
 from dangjian.core.roles import Role
-from dangjian.core.seeding import DEMO_PASSWORD, seeder
+from dangjian.core.seeding import make_account, seeder
 
 from . import actions
 from .choices import DemoSiteType, GridPost, OrgKind
@@ -18,9 +16,12 @@ COMMUNITIES = ["东风社区", "和平社区", "光明社区", "建设社区", "
                "新华社区", "红旗社区", "向阳社区", "朝阳社区", "民主社区"]
 BRANCH_NAMES = ["第一党支部", "第二党支部", "离退休党支部", "在职党员党支部"]
 TWO_NEW = [("红星物业有限公司党总支", "两新"), ("爱心之家社会工作服务中心党总支", "两新")]
+# The city scale's districts; the first is the demo's own ("示范区委组织部").
+DISTRICTS = ["示范区", "城东区", "城西区", "城南区", "城北区", "新城区", "高新区", "经开区", "滨河区", "北山区"]
 
 
 SUPERUSER_LABEL = "超级管理员（仅安装运维）"
+ACCOUNTS_FROM = date(2020, 1, 1)
 DUTY_ACCOUNTS = [("sysadmin", "system_admin", "陈立"), ("secadmin", "security_admin", "林静"),
                  ("auditor", "audit_admin", "高远")]
 
@@ -28,17 +29,18 @@ DUTY_ACCOUNTS = [("sysadmin", "system_admin", "陈立"), ("secadmin", "security_
 @seeder(10)
 def seed_tree(ctx):
     scale = ctx.scale
-    district = actions.create_organization(None, name="示范区委组织部", kind=OrgKind.DISTRICT)
+    area = DISTRICTS[ctx.part] if ctx.part else ""  # names in later districts carry the district's
+    district = actions.create_organization(None, name=f"{DISTRICTS[ctx.part]}委组织部", kind=OrgKind.DISTRICT)
     ctx.data["district"] = district
     ctx.data["streets"], ctx.data["communities"], ctx.data["branches"] = [], [], []
     ctx.data["grids"], ctx.data["two_new"], ctx.data["volunteer_branches"] = [], [], []
     for s in range(scale.streets):
         street = actions.create_organization(
-            district, name=f"{STREETS[s]}党工委", short_name=STREETS[s], kind=OrgKind.STREET_COMMITTEE,
-            address=f"{STREETS[s]}办事处", contact_phone=f"0371-6{s:02d}12345",
+            district, name=f"{area}{STREETS[s]}党工委", short_name=f"{area}{STREETS[s]}", kind=OrgKind.STREET_COMMITTEE,
+            address=f"{area}{STREETS[s]}办事处", contact_phone=f"0371-{6 + ctx.part}{s:02d}12345",
         )
         ctx.data["streets"].append(street)
-        prefix = "" if s == 0 else STREETS[s][:2]
+        prefix = area[:2] + ("" if s == 0 else STREETS[s][:2])
         for c in range(scale.communities_per_street):
             base = COMMUNITIES[c % len(COMMUNITIES)]
             community = actions.create_organization(
@@ -78,8 +80,6 @@ def seed_tree(ctx):
 @seeder(30)
 def seed_staff_and_accounts(ctx):
     """Grid posts from each community's people, secretaries, and the demo accounts."""
-    from dangjian.people.models import Person
-
     people_by_community = ctx.data["people_by_community"]
     staff = []
     for grid in ctx.data["grids"]:
@@ -91,9 +91,16 @@ def seed_staff_and_accounts(ctx):
     GridStaff.objects.bulk_create(staff)
     for community in ctx.data["communities"]:
         community.secretary = people_by_community[community.path][0]
-        community.save(update_fields=["secretary"])
+    Organization.objects.bulk_update(ctx.data["communities"], ["secretary"], batch_size=500)
+    if ctx.first:
+        _demo_accounts(ctx)
+    _more_admins(ctx)
 
-    User = get_user_model()
+
+def _demo_accounts(ctx):
+    """One account per role in the demo street, the installer's superuser and the three duties (三员)."""
+    from dangjian.people.models import Person
+
     street = ctx.data["streets"][0]
     community_a, community_b = ctx.data["communities"][0], ctx.data["communities"][1]
     branch_a = next(b for b in ctx.data["branches"] if tree.is_within(b.path, community_a.path))
@@ -114,23 +121,46 @@ def seed_staff_and_accounts(ctx):
         ("volunteer", Role.VOLUNTEER, volunteer_branch, volunteer_person),
         ("resident", Role.RESIDENT, grid_a.organization, resident_person),
     ]
-    start = date(2020, 1, 1)
     # Pages name people, not accounts: demo staff without a person on file get a plain name.
     names = {"district": "刘敏", "street": "王建华", "cadre": "赵志刚", "branch": "孙丽", "grid": "周强"}
     for username, role, org, person in plan:
         name = person.name if person is not None else names.get(username, "")
-        user = User.objects.create_user(username=username, password=DEMO_PASSWORD, first_name=name)
-        RoleAssignment.objects.create(user=user, organization=org, role=role, start=start)
+        user = make_account(ctx, username, first_name=name)
+        RoleAssignment.objects.create(user=user, organization=org, role=role, start=ACCOUNTS_FROM)
         if person is not None and person.user_id is None:
             person.user = user
             person.save(update_fields=["user"])
         ctx.accounts.append((username, Role(role).label, org.name))
-    admin = User.objects.create_superuser(username="admin", password=DEMO_PASSWORD)
+    admin = make_account(ctx, "admin", is_staff=True, is_superuser=True)
     ctx.accounts.append((admin.username, SUPERUSER_LABEL, "全部"))
     # 三员: each duty its own account, none holding a role in the tree (core/duties.py).
     from dangjian.core.duties import Duty, assign
 
     for username, duty, name in DUTY_ACCOUNTS:
-        holder = User.objects.create_user(username=username, password=DEMO_PASSWORD, first_name=name)
+        holder = make_account(ctx, username, first_name=name)
         assign(holder, Duty(duty))
         ctx.accounts.append((username, f"{Duty(duty).label}（三员）", "管理后台"))
+
+
+def _more_admins(ctx):
+    """Beyond the demo street, each street its own committee account and each further district its viewer, so
+    every street of a district or city can be worked (and checked to see only itself) as its own staff would."""
+    made = []
+    if not ctx.first:
+        district = ctx.data["district"]
+        user = make_account(ctx, f"district_{ctx.part + 1}", first_name=f"{district.name[:-4]}组织部")
+        RoleAssignment.objects.create(user=user, organization=district, role=Role.DISTRICT_VIEWER,
+                                      start=ACCOUNTS_FROM)
+        made.append((user.username, Role(Role.DISTRICT_VIEWER).label, district.name))
+    for s, street in enumerate(ctx.data["streets"]):
+        if ctx.first and s == 0:
+            continue  # the demo's "street"
+        username = f"street_{s + 1}" if ctx.first else f"street_{ctx.part + 1}_{s + 1}"
+        user = make_account(ctx, username, first_name=f"{street.short_name}管理员")
+        RoleAssignment.objects.create(user=user, organization=street, role=Role.STREET_ADMIN, start=ACCOUNTS_FROM)
+        made.append((username, Role(Role.STREET_ADMIN).label, street.name))
+    if len(made) > 2:
+        where = "其余各街道党工委各一个" if ctx.first else f"{ctx.data['district'].name}及其各街道党工委各一个"
+        ctx.accounts.append((f"{made[0][0]}…{made[-1][0]}", f"{len(made)} 个账号", where))
+    else:
+        ctx.accounts.extend(made)

@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from dangjian.core import tree
+from dangjian.core import bulkload, tree
 from dangjian.core.seeding import seeder
 
 from . import idcard
@@ -15,7 +15,7 @@ REGIONS = ["410102", "410103", "410104", "410105", "410122", "410181", "411102",
 @seeder(20)
 def seed_people(ctx):
     rng, fake = ctx.rng, ctx.fake
-    used: set[str] = set()
+    used: set[str] = ctx.shared.setdefault("id_numbers", set())  # unique across a city's districts too
     people_by_community: dict[str, list] = {}
     grids_by_community: dict[str, list] = {}
     for grid in ctx.data["grids"]:
@@ -24,6 +24,7 @@ def seed_people(ctx):
     for branch in ctx.data["branches"] + ctx.data["volunteer_branches"]:
         branches_by_community.setdefault(tree.parent_path(branch.path), []).append(branch)
     educations = [e for e, _ in Education.choices]
+    everyone = []
     for community in ctx.data["communities"]:
         homes = grids_by_community[community.path]
         branches = branches_by_community[community.path]
@@ -50,7 +51,9 @@ def seed_people(ctx):
             )
             person.fill_derived()
             batch.append(person)
-        people_by_community[community.path] = Person.objects.bulk_create(batch, batch_size=1000)
+        people_by_community[community.path] = batch
+        everyone += batch
+    bulkload.insert_objects(Person, everyone)  # numbered in this order, as bulk_create per community did
     for two_new in ctx.data["two_new"]:
         # Employees who are members belong to the organization's own branch (that is where they meet).
         org = next((b for b in ctx.data["branches"] if tree.is_within(b.path, two_new.path)), two_new)

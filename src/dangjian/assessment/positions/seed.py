@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
-from dangjian.core import tree
+from dangjian.core import bulkload, tree
 from dangjian.core.roles import Role
 from dangjian.core.seeding import seeder
 from dangjian.orgs.choices import OrgKind
@@ -123,7 +123,8 @@ def _rooms_and_services(ctx, plans, today):
                                             until=until, **({link: linked} if link else {})))
     Room.objects.bulk_create(rooms)
     StandingService.objects.bulk_create(services)
-    RoomBooking.objects.bulk_create(_bookings(ctx, rooms, users_of, today), batch_size=2000)
+    bulkload.insert(RoomBooking, ("room_id", "organization_id", "purpose", "starts_at", "ends_at", "booked_by_id",
+                                  "cancelled_at"), _bookings(ctx, rooms, users_of, today))
 
 
 def _helpers(ctx):
@@ -132,8 +133,9 @@ def _helpers(ctx):
     from dangjian.services.models import BrandProject, VolunteerTeam
 
     found = {"team": {}, "brand": {}, "partner": {}}
+    within = {"organization__path__startswith": ctx.data["district"].path}  # this district's (a city has ten)
     for key, model in (("team", VolunteerTeam), ("brand", BrandProject), ("partner", PartnerUnit)):
-        for obj in model.objects.select_related("organization"):
+        for obj in model.objects.filter(**within).select_related("organization"):
             for prefix in _prefixes(obj.organization.path):
                 found[key].setdefault(prefix, []).append(obj)
     return found
@@ -148,7 +150,9 @@ def _bookings(ctx, rooms, users_of, today):
     """A year back and two weeks ahead: busier on weekdays and in the coming days, a few cancelled."""
     rng = ctx.rng
     orgs_under = {}
-    for org in Organization.objects.exclude(kind=OrgKind.DISTRICT).only("pk", "path", "name"):
+    district = ctx.data["district"].path
+    for org in Organization.objects.filter(path__startswith=district).exclude(kind=OrgKind.DISTRICT).only(
+            "pk", "path", "name"):
         for prefix in _prefixes(org.path):
             orgs_under.setdefault(prefix, []).append(org)
     bookers = dict(RoleAssignment.objects.filter(role__in=[Role.COMMUNITY_SECRETARY, Role.STREET_ADMIN])
@@ -171,7 +175,6 @@ def _bookings(ctx, rooms, users_of, today):
                 if day >= today and starts_at <= now:
                     continue
                 cancelled = starts_at - timedelta(days=1) if day < today and rng.random() < 0.04 else None
-                rows.append(RoomBooking(room=room, organization=rng.choice(users), purpose=rng.choice(purposes),
-                                        starts_at=starts_at, ends_at=_at(day, end), booked_by_id=booker,
-                                        cancelled_at=cancelled))
+                rows.append((room.pk, rng.choice(users).pk, rng.choice(purposes), starts_at, _at(day, end), booker,
+                             cancelled))
     return rows

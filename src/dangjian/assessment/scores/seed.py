@@ -61,6 +61,8 @@ def _months(today, scale) -> list[tuple[int, int]]:
 
 @seeder(96)
 def seed_scores(ctx):
+    if not ctx.first:  # the demo street's, once (a city's further districts have none)
+        return
     street = Organization.objects.get(pk=ctx.data["streets"][0].pk)  # re-read: later siblings shift paths
     actor = _street_admin(street)
     for i, (name, applies_to, method, metric, target, max_score, weight, description) in enumerate(CATALOGUE):

@@ -4,13 +4,16 @@ from dangjian.core import seeding
 
 
 class Command(BaseCommand):
-    help = "Load demo or scale data (tiny, demo, street, district). Does nothing if data exists."
+    help = "Load demo or scale data (tiny, demo, street, district; city on PostgreSQL). Does nothing if data exists."
 
     def add_arguments(self, parser):
         parser.add_argument("--scale", choices=sorted(seeding.SCALES), default="demo")
         parser.add_argument("--seed", type=int, default=2020, help="random seed (same seed, same data)")
 
     def handle(self, *args, scale, seed, **options):
+        problem = seeding.refusal(scale)
+        if problem:
+            raise CommandError(problem)
         if seeding.already_seeded():
             self.stdout.write("已有组织数据，未重复生成。（清空数据库后可重新生成）")
             return
