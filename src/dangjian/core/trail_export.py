@@ -7,7 +7,6 @@ after it has left the system.
 from datetime import datetime, time
 
 from django.utils import timezone
-from openpyxl import Workbook
 
 COLUMNS = (("序号", 8), ("时间", 20), ("类别", 12), ("操作人", 12), ("角色", 28), ("地址", 16), ("内容", 60),
            ("来源记录", 22), ("前一条哈希", 20), ("哈希", 20))
@@ -31,6 +30,8 @@ def in_period(queryset, start, end):
 
 
 def write(events, stream, title: str) -> int:
+    from openpyxl import Workbook  # here, not with the module: the audit pages import it (issue 14)
+
     book = Workbook(write_only=True)
     sheet = book.create_sheet("审计日志")
     for index, (_, width) in enumerate(COLUMNS):

@@ -4,9 +4,6 @@ and committee/community tasks in (all-or-nothing, per-row errors)."""
 
 from django.db import transaction
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
 
 from dangjian.core.io.importer import Column, RowError, choice_parser, parse_date
 from dangjian.core.workflow import Refused
@@ -16,12 +13,14 @@ from .choices import Category
 from .models import Task
 from .states import PROBLEM_STATES, TASK_STATES
 
-_THIN = Side(style="thin", color="808080")
-_BOX = Border(top=_THIN, bottom=_THIN, left=_THIN, right=_THIN)
-_HEAD = PatternFill("solid", fgColor="F2DCDB")
 
+def ledger_workbook(within, year, category, rows, total):
+    from openpyxl import Workbook  # here, not with the module: the ledger page imports it (issue 14)
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
 
-def ledger_workbook(within, year, category, rows, total) -> Workbook:
+    thin = Side(style="thin", color="808080")
+    box, head = Border(top=thin, bottom=thin, left=thin, right=thin), PatternFill("solid", fgColor="F2DCDB")
     wb = Workbook()
     ws = wb.active
     ws.title = f"{year}年台账"
@@ -54,15 +53,15 @@ def ledger_workbook(within, year, category, rows, total) -> Workbook:
         for c in range(1, width + 1):
             cell = ws.cell(r, c)
             cell.font = Font(bold=True)
-            cell.fill = _HEAD
-            cell.border = _BOX
+            cell.fill = head
+            cell.border = box
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for index, row in enumerate([*rows, total], start=5):
         values = [row.org["name"], row.task_total, *[row.tasks[k] for k in task_keys], float(row.completion),
                   row.problem_total, *[row.problems[k] for k in problem_keys]]
         for c, v in enumerate(values, start=1):
             cell = ws.cell(index, c, v)
-            cell.border = _BOX
+            cell.border = box
             if row is total:
                 cell.font = Font(bold=True)
     ws.column_dimensions["A"].width = 28

@@ -1,12 +1,32 @@
-"""Pinyin of names, kept beside them so that "zs" finds 张三 with an indexed prefix search."""
+"""Pinyin of names, kept beside them so that "zs" finds 张三 with an indexed prefix search.
 
+pypinyin is loaded on the first name read, with only the phrases that change a reading (pinyin_phrases.py: some
+3,500 of its 47,000, the rest ~45 MB in every worker) — PYPINYIN_NO_PHRASES is set before it is imported.
+"""
+
+import os
 import re
-
-from pypinyin import Style, lazy_pinyin
+from functools import cache
 
 # Common surnames whose reading differs from the character's usual one.
 _SURNAMES = {"单": "shan", "曾": "zeng", "解": "xie", "仇": "qiu", "区": "ou", "查": "zha", "朴": "piao",
              "盖": "ge", "尉迟": "yuchi", "万俟": "moqi", "乐": "yue", "秘": "bi", "繁": "po", "覃": "qin"}  # fmt: skip
+
+
+@cache
+def _reader():
+    os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")  # read when pypinyin is imported: its whole phrase table
+    os.environ.setdefault("PYPINYIN_NO_DICT_COPY", "1")  # and no second copy of its tables
+    from pypinyin import lazy_pinyin, load_phrases_dict
+
+    from .pinyin_phrases import load
+
+    load_phrases_dict(load())
+    return lazy_pinyin
+
+
+def lazy_pinyin(text: str, **kwargs) -> list[str]:
+    return _reader()(text, **kwargs)
 
 
 def _syllables(name: str) -> list[str]:
@@ -27,7 +47,3 @@ def full_and_initials(name: str) -> tuple[str, str]:
 
 def is_pinyin_query(text: str) -> bool:
     return bool(re.fullmatch(r"[A-Za-z]+", text or ""))
-
-
-# `lazy_pinyin` style kept explicit for readers: plain letters, no tones.
-STYLE = Style.NORMAL

@@ -10,9 +10,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
-
 MAX_UPLOAD_MB = 10
 MAX_ROWS = 20000
 
@@ -130,6 +127,9 @@ def read(upload, columns: list[Column]) -> ImportResult:
     if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
         raise ImportFileError(f"文件超过 {MAX_UPLOAD_MB}MB，请分批导入。")
     _refuse_bombs(upload)
+    from openpyxl import load_workbook  # here: the import pages' forms need no openpyxl (issue 14)
+    from openpyxl.utils.exceptions import InvalidFileException
+
     try:
         wb = load_workbook(upload, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
