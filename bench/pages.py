@@ -1,49 +1,34 @@
-"""Per-page latency and query count, served by gunicorn, at a chosen data scale.
+"""Per-page latency and query count, served by gunicorn, at a chosen data scale; then each worker's memory.
 
     python bench/pages.py --scale street            # Markdown table on stdout
-    python bench/pages.py --scale district --requests 10
+    python bench/pages.py --scale district --requests 10 [--data-dir /tmp/district]
 
-Seeds a fresh SQLite database (or DATABASE_URL if set: it must be empty) in a temporary data dir,
-serves it with gunicorn on 127.0.0.1, signs in as the street admin and as a community secretary,
-and requests every page registered in `dangjian.core.pages` (the same registry the role × view
-matrix test reads). This prints figures; it asserts nothing.
+Seeds a fresh SQLite database (or DATABASE_URL if set: it must be empty) in a temporary data dir — or reuses
+`--data-dir` when it is already seeded — serves it with gunicorn on 127.0.0.1 as in production (second factor
+required; see serving.py), signs in as the street admin and as a community secretary, and requests every page
+registered in `dangjian.core.pages` (the same registry the role × view matrix test reads). A page that does
+not answer 200 is listed with its status. After the sweep it prints each worker's RSS, PSS and USS (rss.py).
+This prints figures; it asserts nothing.
 """
 
 import argparse
-import http.cookiejar
-import os
-import re
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.parse
-import urllib.request
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import rss  # noqa: E402
+import serving  # noqa: E402
 
 PERSONAS = [("street", "街道党工委"), ("secretary_a", "社区书记")]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def run(cmd, env):
-    subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL)
-
-
-def login(base: str, username: str, password: str):
-    jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    html = opener.open(base + "/login/").read().decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-    data = urllib.parse.urlencode({"username": username, "password": password, "csrfmiddlewaretoken": token})
-    opener.open(urllib.request.Request(base + "/login/", data=data.encode(), headers={"Referer": base + "/login/"}))
-    return opener
+def quoted(url: str) -> str:
+    return urllib.parse.quote(url, safe="/?&=%:+,")  # some pages' sample URLs carry Chinese query values
 
 
 def page_urls():
@@ -66,63 +51,59 @@ def page_urls():
     return urls
 
 
+def _time(opener, url: str, n: int):
+    """(timings ms, query count, status): a page answering other than 200 (a sample with no row: no ranking
+    published yet at that scale) is reported with its status, once, and the sweep goes on."""
+    try:
+        opener.open(url).read()  # warm up
+    except urllib.error.HTTPError as exc:
+        return [], "", exc.code
+    timings, queries = [], "?"
+    for _ in range(n):
+        t0 = time.perf_counter()
+        response = opener.open(url)
+        response.read()
+        timings.append((time.perf_counter() - t0) * 1000)
+        queries = response.headers.get("X-Query-Count", "?")
+    return sorted(timings), queries, 200
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", default="street", choices=["demo", "street", "district"])
     parser.add_argument("--requests", type=int, default=20, help="requests per page and persona")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--data-dir", type=Path, help="reuse a seeded data dir (default: a new one, seeded)")
     args = parser.parse_args()
 
-    data_dir = Path(tempfile.mkdtemp(prefix="dangjian-bench-"))
-    env = {**os.environ, "DANGJIAN_DATA_DIR": str(data_dir), "DANGJIAN_QUERY_COUNT_HEADER": "1",
-           "DJANGO_SETTINGS_MODULE": "dangjian.settings"}
-    os.environ.update(env)
-    started = time.perf_counter()
-    run([sys.executable, "-m", "dangjian.cli", "migrate", "--noinput"], env)
-    run([sys.executable, "-m", "dangjian.cli", "seed", "--scale", args.scale], env)
-    seed_seconds = time.perf_counter() - started
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "dangjian.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(args.workers),
-         "--log-level", "warning"], env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
+    data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="dangjian-bench-"))
+    env = serving.environment(data_dir, DANGJIAN_QUERY_COUNT_HEADER="1")
+    seed_seconds = serving.prepare(args.scale, env)
+    rows = []
+    with serving.gunicorn(env, args.workers) as server:
         urls = page_urls()
-        rows = []
         for username, label in PERSONAS:
-            opener = login(base, username, "Dangjian@2026")
+            opener = serving.login(server.base, username)
             for page_label, url, committee_sees in urls:
                 if username == "street" and not committee_sees:
                     continue
-                url = urllib.parse.quote(url, safe="/?&=%:+,")  # some pages' sample URLs carry Chinese query values
-                timings, queries = [], "?"
-                opener.open(base + url).read()  # warm up
-                for _ in range(args.requests):
-                    t0 = time.perf_counter()
-                    response = opener.open(base + url)
-                    response.read()
-                    timings.append((time.perf_counter() - t0) * 1000)
-                    queries = response.headers.get("X-Query-Count", "?")
-                timings.sort()
-                p95 = timings[min(len(timings) - 1, int(round(0.95 * (len(timings) - 1))))]
-                rows.append((label, page_label, url, statistics.median(timings), p95, queries))
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+                url = quoted(url)
+                timings, queries, status = _time(opener, server.base + url, args.requests)
+                rows.append((label, page_label, url, timings, queries, status))
+        memory = rss.table(server.pid, f"gunicorn memory after the sweep ({len(rows)} rows × {args.requests + 1})")
 
-    print(f"\n### scale `{args.scale}` — seeded in {seed_seconds:.1f} s; {args.requests} requests per row, "
+    seeded = f"seeded in {seed_seconds:.1f} s" if seed_seconds is not None else f"data dir {data_dir} reused"
+    print(f"\n### scale `{args.scale}` — {seeded}; {args.requests} requests per row, "
           f"gunicorn {args.workers} workers, SQLite unless DATABASE_URL\n")
     print("| persona | page | url | p50 ms | p95 ms | queries |")
     print("|---|---|---|---:|---:|---:|")
-    for label, page_label, url, p50, p95, queries in rows:
-        print(f"| {label} | {page_label} | `{url}` | {p50:.1f} | {p95:.1f} | {queries} |")
+    for label, page_label, url, timings, queries, status in rows:
+        if status != 200:
+            print(f"| {label} | {page_label} | `{url}` | HTTP {status} | | |")
+            continue
+        p95 = timings[min(len(timings) - 1, int(round(0.95 * (len(timings) - 1))))]
+        print(f"| {label} | {page_label} | `{url}` | {statistics.median(timings):.1f} | {p95:.1f} | {queries} |")
+    print(memory)
 
 
 if __name__ == "__main__":
