@@ -23,10 +23,17 @@ class Figure:
     value: Decimal | None  # None until the book is resolved
     metric: metrics.Metric
     parts: tuple = field(default_factory=tuple)  # derived: (numerator figure, denominator figure)
+    link: str | None = None  # a stated figure's page (a rule, a median's table); None: the rows behind the metric
 
     @property
     def url(self) -> str:
+        if self.link is not None:
+            return self.link
         return "" if self.metric.is_derived else metrics.rows_url(self.key, self.org, self.start, self.end)
+
+    @property
+    def stated(self) -> bool:
+        return self.link is not None
 
     @property
     def text(self) -> str:
@@ -34,7 +41,7 @@ class Figure:
 
     @property
     def label(self) -> str:
-        return f"{self.org.name}·{self.metric.label}"
+        return f"{self.org.name}·{self.metric.label}" if self.org is not None else self.metric.label
 
     @property
     def definition(self) -> str:
@@ -78,6 +85,23 @@ class FigureBook:
         else:
             known = self.known.get((key, org.pk)) if (start, end) == (self.start, self.end) else None
             fig = Figure("", key, org, start, end, known, m)
+        fig.id = f"F{len(self.figures) + 1:02d}"
+        self.figures.append(fig)
+        self._cache[cache_key] = fig
+        return fig
+
+    def stated(self, key: str, label: str, value, unit: str, definition: str, org=None, link: str = "") -> Figure:
+        """A number the text states that is not a count of rows — a rule's threshold, a median, a visit
+        requirement, next year's target — listed in the appendix like any other, linked to where it is set.
+
+        `key` names it within the book (the same key and organization give the same figure, so a threshold
+        repeated in two sections is one appendix line).
+        """
+        cache_key = (f"stated:{key}", getattr(org, "pk", None), self.start, self.end)
+        if cache_key in self._cache:
+            return self._cache[cache_key]
+        m = metrics.Metric(key=f"stated:{key}", label=label, unit=unit, definition=definition, assessable=False)
+        fig = Figure("", m.key, org, self.start, self.end, Decimal(str(value)), m, link=link)
         fig.id = f"F{len(self.figures) + 1:02d}"
         self.figures.append(fig)
         self._cache[cache_key] = fig
