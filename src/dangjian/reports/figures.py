@@ -107,6 +107,14 @@ class FigureBook:
         self._cache[cache_key] = fig
         return fig
 
+    def now(self, key: str, org, start: date | None = None, end: date | None = None) -> Figure:
+        """The figure with its value at once, for text whose words depend on it ("达到" or "低于", which
+        communities to name). Each call that finds an open figure costs one batch; prefer asking late."""
+        fig = self(key, org, start, end)
+        if fig.value is None:
+            self.resolve()
+        return fig
+
     def note(self, values) -> None:
         """Remember how old the stored figures used are, for the page and the appendix to say."""
         if values.taken_at and (self.taken_at is None or values.taken_at < self.taken_at):
@@ -125,5 +133,5 @@ class FigureBook:
             for fig in figs:
                 fig.value = values[(fig.key, fig.org.pk)]
         for fig in self.figures:
-            if fig.parts:
+            if fig.parts and fig.value is None:
                 fig.value = metrics.derive(fig.metric, fig.parts[0].value, fig.parts[1].value)
