@@ -4,6 +4,7 @@ Every .docx the platform hands to a secretary (certificates, reports, notices) i
 公文, so page, fonts, 22-line grid, 署名 and page numbers live here once instead of in each service.
 """
 
+import math
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -47,12 +48,17 @@ PAGE_NUMBER_CHAR = SIZE_PAGE_NUMBER
 LINES_PER_PAGE = 22
 CHARS_PER_LINE = 28
 TEXT_HEIGHT_PT = (297 - 37 - 35) / 25.4 * 72  # 225 mm ≈ 637.8 pt
+TEXT_WIDTH_TWIPS = PAGE_WIDTH.twips - MARGIN_LEFT.twips - MARGIN_RIGHT.twips  # 156 mm as the .docx stores it: 8845
 # Word stores line spacing in twentieths of a point; rounding down keeps all 22 lines on the page (28.95 pt).
 LINE_PITCH = Pt(int(TEXT_HEIGHT_PT * 20 / LINES_PER_PAGE) / 20)
 
 # 156 mm of text holds only 27.6 characters of 16 pt; GB/T 9704 wants 28 a line. Word templates get there with a
-# 文档网格, which LibreOffice renders as two cells per character, so body runs are condensed by 0.25 pt instead.
+# 文档网格 (see ``_setup_grid``), but LibreOffice 7.4 cannot set a character narrower than its cell: it draws such
+# characters two cells wide or breaks lines after 27 or 14 of them (measured). So every paragraph written here opts out
+# of the grid and carries the grid's metrics itself: exact 28.95 pt lines and body runs condensed by 0.25 pt, which
+# puts 28 characters of 15.75 pt in the line in Word, WPS and LibreOffice alike.
 CHAR_SPACING = Pt(-0.25)
+CHAR_ADVANCE = Pt(SIZE_BODY.pt + CHAR_SPACING.pt)  # what one body character really takes on the line
 _AFTER_SPACING = ("w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd",
                   "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish")
 
@@ -117,6 +123,13 @@ def signature_indents(org_name: str, date_text: str) -> tuple[float, float]:
     return name_indent, date_indent
 
 
+def signature_date_indent(org_name: str, date_text: str) -> Pt:
+    """Left indent of the 成文日期: the 署名's first character (right-aligned, ``signature_indents``) plus two."""
+    name_indent, _ = signature_indents(org_name, date_text)
+    line = TEXT_WIDTH_TWIPS / 20
+    return Pt(line - CHAR_ADVANCE.pt * (name_indent + text_width(org_name) - 2))
+
+
 _AFTER_AUTO_SPACE = ("w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
                      "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
                      "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
@@ -131,6 +144,26 @@ def _no_auto_space(paragraph):
         el.set(qn("w:val"), "0")
         p_pr.insert_element_before(el, *_AFTER_AUTO_SPACE)
     return paragraph
+
+
+def _off_grid(paragraph):
+    """``w:snapToGrid w:val="0"``: the paragraph sets its own 22-line pitch and 28-character runs (see
+    ``CHAR_SPACING``), so no renderer's reading of the document grid can move it; text typed later into a new
+    paragraph of the Normal style still follows the grid."""
+    p_pr = paragraph._p.get_or_add_pPr()
+    if p_pr.find(qn("w:snapToGrid")) is None:
+        el = OxmlElement("w:snapToGrid")
+        el.set(qn("w:val"), "0")
+        p_pr.insert_element_before(el, *_AFTER_AUTO_SPACE[_AFTER_AUTO_SPACE.index("w:spacing"):])
+    return paragraph
+
+
+def grid_char_space(text_width_twips: int, size=SIZE_BODY, chars: int = CHARS_PER_LINE) -> int:
+    """``w:charSpace`` of a 文档网格 with ``chars`` characters a line, as Word computes it: the character pitch minus
+    the default font size, in 1/4096 pt. Rounded down so that ``chars`` pitches never exceed the line (Word would
+    otherwise put one character less on it): 156 mm (8845 twips) and 三号 give -842."""
+    pitch_pt = text_width_twips / 20 / chars
+    return math.floor((pitch_pt - size.pt) * 4096)
 
 
 def _add_field(paragraph, instruction: str, placeholder: str, font: str, size):
@@ -155,7 +188,18 @@ def _add_field(paragraph, instruction: str, placeholder: str, font: str, size):
 class OfficialDocument:
     """A 公文 under construction; callers say what a paragraph is (title, heading, body) and never set fonts."""
 
-    def __init__(self):
+    def __init__(self, letterhead: bytes | None = None):
+        # -- a street's own letterhead template (core/io/letterhead.py) ----------------------------------------
+        # Its .docx is the base instead of a blank document: its page setup, headers, footers, styles and 版头
+        # stay as the committee made them, the body is written where its {{正文}} paragraph was, and `signature`
+        # fills its {{署名}} / {{成文日期}} when it has them. Without a template, everything below applies.
+        self.letterhead = None
+        if letterhead is not None:
+            from .letterhead import open_letterhead
+
+            self.letterhead = open_letterhead(self, letterhead)
+            return
+        # -- end of the letterhead block ---------------------------------------------------------------------------
         self.document = Document()
         self._setup_defaults()
         section = self.document.sections[0]
@@ -163,6 +207,7 @@ class OfficialDocument:
         section.top_margin, section.bottom_margin = MARGIN_TOP, MARGIN_BOTTOM
         section.left_margin, section.right_margin = MARGIN_LEFT, MARGIN_RIGHT
         section.footer_distance = FOOTER_DISTANCE
+        self._setup_grid(section)
         self._setup_page_numbers(section)
         self.document.core_properties.author = ""
 
@@ -192,6 +237,20 @@ class OfficialDocument:
         normal.font.size = SIZE_BODY
         normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT_BODY)
 
+    @staticmethod
+    def _setup_grid(section):
+        """页面设置 → 文档网格 as a 公文 template has it: 每页22行、每行28字 (``linesAndChars``). Word and WPS show it
+        in the page setup and lay out on it whatever the secretary types into the document later."""
+        sect_pr = section._sectPr
+        grid = sect_pr.find(qn("w:docGrid"))
+        if grid is None:
+            grid = OxmlElement("w:docGrid")
+            sect_pr.append(grid)
+        width = section.page_width.twips - section.left_margin.twips - section.right_margin.twips
+        grid.set(qn("w:type"), "linesAndChars")
+        grid.set(qn("w:linePitch"), str(LINE_PITCH.twips))
+        grid.set(qn("w:charSpace"), str(grid_char_space(width)))
+
     def _setup_page_numbers(self, section):
         """GB/T 9704 7.5: 单页码居右空一字，双页码居左空一字 — which needs separate odd and even footers."""
         self.document.settings.odd_and_even_pages_header_footer = True
@@ -203,6 +262,7 @@ class OfficialDocument:
             fmt = p.paragraph_format
             fmt.space_before = fmt.space_after = Pt(0)
             fmt.first_line_indent = Pt(0)
+            _off_grid(p)
             if align == WD_ALIGN_PARAGRAPH.RIGHT:
                 fmt.right_indent = PAGE_NUMBER_CHAR
             else:
@@ -213,8 +273,13 @@ class OfficialDocument:
 
     # -- paragraphs ----------------------------------------------------------------------------------------------
 
-    def _paragraph(self, align=None, first_line_indent=BODY_INDENT):
-        """Every text line sits on the 22-line grid: exact spacing, nothing before or after."""
+    def _paragraph(self, align=None, first_line_indent=BODY_INDENT, keep_with_next=False):
+        """Every text line sits on the 22-line grid: exact spacing, nothing before or after.
+
+        Widow control is off (Word's 孤行控制, on by default in Word and LibreOffice): it moves a paragraph's first or
+        last line to the next page and leaves pages of 21 or 20 lines, where GB/T 9704 wants 22 (每面排22行) on every
+        full page. ``keep_with_next`` (headings, the 署名 block) is what keeps a page from ending on a heading instead.
+        """
         p = self.document.add_paragraph()
         if align is not None:
             p.alignment = align
@@ -223,14 +288,18 @@ class OfficialDocument:
         fmt.line_spacing = LINE_PITCH
         fmt.space_before = fmt.space_after = Pt(0)
         fmt.first_line_indent = first_line_indent
-        return p
+        fmt.widow_control = False
+        if keep_with_next:
+            fmt.keep_with_next = fmt.keep_together = True
+        return _off_grid(p)
 
-    def blank_line(self):
-        return self._paragraph(first_line_indent=Pt(0))
+    def blank_line(self, keep_with_next=False):
+        return self._paragraph(first_line_indent=Pt(0), keep_with_next=keep_with_next)
 
     def title(self, text: str):
-        """标题: 2号小标宋, centred; one paragraph with line breaks for several lines, then a blank line."""
-        p = self._paragraph(WD_ALIGN_PARAGRAPH.CENTER, Pt(0))
+        """标题: 2号小标宋, centred; one paragraph with line breaks for several lines, then a blank line; both kept
+        with what follows so a title never closes a page."""
+        p = self._paragraph(WD_ALIGN_PARAGRAPH.CENTER, Pt(0), keep_with_next=True)
         for i, line in enumerate(text.splitlines() or [""]):
             run = set_font(p.add_run(), FONT_TITLE, SIZE_TITLE)
             if i:
@@ -238,7 +307,7 @@ class OfficialDocument:
             run.add_text(xml_text(line))
         if not self.document.core_properties.title:
             self.document.core_properties.title = " ".join(text.split())
-        self.blank_line()
+        self.blank_line(keep_with_next=True)
         return p
 
     def recipient(self, text: str):
@@ -253,7 +322,7 @@ class OfficialDocument:
 
         Run options: ``bold``, ``italic``, ``underline`` and ``font`` (e.g. 楷体_GB2312 for an inline 二级标题).
         """
-        p = self._paragraph(first_line_indent=BODY_INDENT if indent else Pt(0))
+        p = self._paragraph(WD_ALIGN_PARAGRAPH.JUSTIFY, BODY_INDENT if indent else Pt(0))
         self._add_runs(p, text_or_runs)
         return p
 
@@ -268,7 +337,9 @@ class OfficialDocument:
                 run.font.underline = options["underline"]
 
     def _heading(self, text_or_runs, font, bold=None):
-        p = self._paragraph()
+        """Kept with the next paragraph and in one piece, so no page ends on a heading (GB/T 9704 leaves that to the
+        typesetter; Word's 与下段同行 and 段中不分页 are how it is done)."""
+        p = self._paragraph(WD_ALIGN_PARAGRAPH.JUSTIFY, keep_with_next=True)
         self._add_runs(p, text_or_runs, font, bold)
         return p
 
@@ -289,10 +360,34 @@ class OfficialDocument:
         p.add_run().add_break(WD_BREAK.PAGE)
         return p
 
+    def attachments(self, names: Sequence[str]):
+        """附件说明 (GB/T 9704 7.3.4): 正文下空一行左空二字编排“附件”二字，后标全角冒号和附件名称; several are numbered
+        “1．” and later names align under the first. Names end without punctuation. Kept with the 署名 below."""
+        names = [xml_text(n).strip().rstrip("。.；;，,") for n in names if str(n).strip()]
+        if not names:
+            return []
+        self.blank_line(keep_with_next=True)
+        lines = []
+        for i, name in enumerate(names):
+            label = f"{i + 1}．{name}" if len(names) > 1 else name
+            # Every line of every name starts under the first name, after “附件：”; only the first line hangs out.
+            p = self._paragraph(WD_ALIGN_PARAGRAPH.JUSTIFY, Pt(0 if i else -CHAR_ADVANCE.pt * 3), keep_with_next=True)
+            p.paragraph_format.left_indent = Pt(BODY_INDENT.pt + CHAR_ADVANCE.pt * 3)
+            set_font(p.add_run(("附件：" if i == 0 else "") + label), FONT_BODY, SIZE_BODY)
+            lines.append(p)
+        return lines
+
     def appendix_title(self, text: str = "附件"):
-        """附件 marker: 黑体, top left of the appendix page; the appendix's own title follows through ``title``."""
-        p = self._paragraph(first_line_indent=Pt(0))
+        """附件 marker (GB/T 9704 8): the appendix starts a new page, “附件” in 黑体 on its first line, flush left; the
+        blank line after it puts the appendix's own title (``title``) on the third line, where the standard wants it.
+
+        The new page is the paragraph's own 段前分页: a page break in a paragraph of its own would leave that
+        paragraph's empty end on the new page in Word and push everything a line down.
+        """
+        p = self._paragraph(first_line_indent=Pt(0), keep_with_next=True)
+        p.paragraph_format.page_break_before = True
         set_font(p.add_run(xml_text(text)), FONT_HEITI, SIZE_BODY)
+        self.blank_line(keep_with_next=True)
         return p
 
     def table(self, headers: Sequence[str], rows: Iterable[Sequence], widths_mm: Sequence[float] | None = None):
@@ -319,23 +414,27 @@ class OfficialDocument:
 
     @staticmethod
     def _cell(cell, text, bold=False, align=None):
-        p = cell.paragraphs[0]
+        p = _off_grid(cell.paragraphs[0])  # on the grid, each 小四 line would take a whole 28.95 pt row
         if align is not None:
             p.alignment = align
         set_font(p.add_run(xml_text(text)), FONT_BODY, SIZE_TABLE, bold)
 
     def signature(self, org_name: str, when: date | str):
-        """发文机关署名 and 成文日期 for a document without a seal; see ``signature_indents`` for the rule."""
+        """发文机关署名 and 成文日期 for a document without a seal; see ``signature_indents`` for the rule.
+
+        The name is right-aligned; the date is placed by its first character, ``signature_date_indent`` from the
+        left, so the two-character shift holds whatever width a substitute font gives the date's numerals.
+        """
         date_text = chinese_date(when)
-        name_indent, date_indent = signature_indents(org_name, date_text)
-        self.blank_line()
-        lines = []
-        for text, indent in ((org_name, name_indent), (date_text, date_indent)):
-            p = _no_auto_space(self._paragraph(WD_ALIGN_PARAGRAPH.RIGHT, Pt(0)))
-            p.paragraph_format.right_indent = Pt(CHAR_WIDTH.pt * indent)
-            set_font(p.add_run(xml_text(text)), FONT_BODY, SIZE_BODY)
-            lines.append(p)
-        return lines
+        name_indent, _ = signature_indents(org_name, date_text)
+        self.blank_line(keep_with_next=True)
+        name = _no_auto_space(self._paragraph(WD_ALIGN_PARAGRAPH.RIGHT, Pt(0), keep_with_next=True))
+        name.paragraph_format.right_indent = Pt(CHAR_ADVANCE.pt * name_indent)
+        set_font(name.add_run(xml_text(org_name)), FONT_BODY, SIZE_BODY)
+        day = _no_auto_space(self._paragraph(WD_ALIGN_PARAGRAPH.LEFT, Pt(0)))
+        day.paragraph_format.left_indent = signature_date_indent(org_name, date_text)
+        set_font(day.add_run(xml_text(date_text)), FONT_BODY, SIZE_BODY)
+        return [name, day]
 
     # -- output --------------------------------------------------------------------------------------------------
 

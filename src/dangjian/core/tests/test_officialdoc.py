@@ -34,7 +34,6 @@ def _build() -> od.OfficialDocument:
             doc.paragraph(BODY)
         doc.paragraph(["其中，", ("重点任务", {"bold": True}), f"共{n + 3}项。"])
     doc.signature(ORG, WHEN)
-    doc.page_break()
     doc.appendix_title("附件")
     doc.title("基层党建重点任务清单")
     doc.table(("序号", "任务", "责任单位"), [(i, f"任务{i}", "社区党委") for i in range(1, 6)], widths_mm=(20, 96, 40))
@@ -135,10 +134,13 @@ def test_it_places_the_signature_per_gbt_9704(reread):
     name, day = paragraphs[i], paragraphs[i + 1]
     assert paragraphs[i - 1].text == ""  # one blank line after the text
     assert day.text == "2026年12月1日"
-    assert name.alignment == day.alignment == WD_ALIGN_PARAGRAPH.RIGHT
-    # 13-character name, a 6.5-character date (numerals are half-width): the date starts 2 characters further right.
-    assert name.paragraph_format.right_indent == Pt(32)
-    assert day.paragraph_format.right_indent == Pt(16 * (2 + 13 - 6.5 - 2))
+    # The name right-aligned 2 characters (of 15.75 pt on the 28-character line) from the margin; the date placed by
+    # its first character, 2 characters right of the name's first, whatever width a font gives its numerals.
+    assert name.alignment == WD_ALIGN_PARAGRAPH.RIGHT and day.alignment == WD_ALIGN_PARAGRAPH.LEFT
+    assert abs(name.paragraph_format.right_indent.pt - 2 * 15.75) < 0.05
+    line = (210 - 28 - 26) / 25.4 * 72
+    name_starts = line - name.paragraph_format.right_indent.pt - 13 * 15.75
+    assert abs(day.paragraph_format.left_indent.pt - (name_starts + 2 * 15.75)) < 0.1
     assert day._p.pPr.find(qn("w:autoSpaceDE")).get(qn("w:val")) == "0"  # no padding around the numerals
 
 
