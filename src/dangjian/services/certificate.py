@@ -2,12 +2,10 @@
 
 from datetime import date
 from decimal import Decimal
-from io import BytesIO
 
 from django.db.models import Sum
 from django.http import HttpResponse
 from django.utils import timezone
-from docx.document import Document
 
 from ..core.io.officialdoc import OfficialDocument, docx_response
 from .choices import star_level
@@ -21,13 +19,16 @@ def _parse(raw, default):
         return default
 
 
-def certificate_document(volunteer, start: date, end: date) -> Document:
+def certificate_document(volunteer, start: date, end: date) -> OfficialDocument:
+    """Issued by the volunteer's organization: a street issues it on its letterhead, signed with its full name."""
+    from dangjian.reports.letterhead import committee_name, official_document
+
     records = (Signup.objects.filter(person=volunteer.person, confirmed=True, activity__starts_at__date__gte=start,
                                      activity__starts_at__date__lte=end)
                .select_related("activity").order_by("activity__starts_at"))
     total = records.aggregate(h=Sum("hours"))["h"] or Decimal(0)
     lifetime = Signup.objects.filter(person=volunteer.person, confirmed=True).aggregate(h=Sum("hours"))["h"] or 0
-    doc = OfficialDocument()
+    doc = official_document(volunteer.organization)
     doc.title("志愿服务记录证明")
     doc.paragraph(f"兹证明{volunteer.person.name}同志（身份证号：{volunteer.person.id_number_masked}）系"
                   f"{volunteer.organization.name}注册志愿者。{start:%Y年%m月%d日}至{end:%Y年%m月%d日}，"
@@ -36,14 +37,13 @@ def certificate_document(volunteer, start: date, end: date) -> Document:
     doc.table(("日期", "活动", "时长（小时）"),
               ((f"{timezone.localtime(r.activity.starts_at):%Y-%m-%d}", r.activity.title, r.hours) for r in records),
               widths_mm=(35, 90, 31))
-    doc.signature(volunteer.organization.name, timezone.localdate())
-    return doc.document
+    doc.signature(committee_name(volunteer.organization) or volunteer.organization.name, timezone.localdate())
+    return doc
 
 
 def certificate_response(volunteer, raw_start, raw_end) -> HttpResponse:
     today = timezone.localdate()
     start = _parse(raw_start, date(today.year, 1, 1))
     end = _parse(raw_end, today)
-    buf = BytesIO()
-    certificate_document(volunteer, start, end).save(buf)
-    return docx_response(buf.getvalue(), f"志愿服务记录证明_{volunteer.person.name}.docx")
+    return docx_response(certificate_document(volunteer, start, end).to_bytes(),
+                         f"志愿服务记录证明_{volunteer.person.name}.docx")
