@@ -7,7 +7,7 @@ from django.db.models import OuterRef, Q, Subquery
 from dangjian.core.metrics import Metric as M
 from dangjian.core.metrics import metric, register, subtree
 
-from .models import HelpVisit, ResidentFile
+from .models import HelpGroup, HelpVisit, ResidentFile
 
 FILE_COLUMNS = (("档案编号", "pk"), ("社区/网格", "organization.name"), ("帮扶等级", "level"))
 VISIT_COLUMNS = (("走访日期", "visited_on"), ("档案编号", "file_id"), ("社区/网格", "file.organization.name"))
@@ -41,3 +41,20 @@ def help_visits_on_time(base, org, start, end):
 
 register(M("help_visits_on_time_rate", "帮扶走访及时率", "%", "按期帮扶走访 ÷ 帮扶走访 × 100%",
            ratio=("help_visits_on_time", "help_visits")))
+
+
+def _groups_of_kind(kind):
+    def rows(base, org, start, end):
+        # The groups of the files in the archive at the period's end (a closed file's group has stood down).
+        return subtree(base, "file__organization", org).filter(kind=kind, file__created__date__lte=end).filter(
+            Q(file__closed_on__isnull=True) | Q(file__closed_on__gt=end))
+
+    return rows
+
+
+for _kind, _label in (("one_to_one", "一对一"), ("many_to_one", "多对一")):
+    register(M(f"help_groups_{_kind}", f"{_label}红色帮扶小组", "个",
+               f"期末在档民情档案对象的{_label}红色帮扶小组（小组记录无日期，按档案在档情况）", HelpGroup,
+               rows=_groups_of_kind(_kind), columns=(("档案编号", "file_id"), ("社区/网格", "file.organization.name"),
+                                                   ("形式", "get_kind_display")),
+               private=True, assessable=False))

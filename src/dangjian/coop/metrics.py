@@ -8,7 +8,7 @@ from dangjian.members.models import PartyMember
 from dangjian.orgs.choices import OrgKind
 from dangjian.orgs.models import Organization
 
-from .models import CoBuildAgreement, JointActivity, PartnerUnit
+from .models import CoBuildAgreement, JointActivity, PartnerKind, PartnerUnit, Project, ProjectStatus
 
 MEMBER_COLUMNS = (("姓名", "person.name"), ("工作单位", "employer"), ("报到社区", "registered_community.name"))
 
@@ -70,3 +70,25 @@ def inservice_active(base, org, start, end):
 
 register(M("inservice_participation", "在职党员参与率", "%", "参与社区活动的在职党员 ÷ 报到在职党员 × 100%",
            ratio=("inservice_active", "inservice_registered")))
+
+
+def _partners_of_kind(kind):
+    def rows(base, org, start, end):
+        return partner_units(base, org, start, end).filter(kind=kind)
+
+    return rows
+
+
+for _kind, _key in ((PartnerKind.RESIDENT_UNIT, "resident"), (PartnerKind.PAIRED_UNIT, "paired"),
+                    (PartnerKind.SOCIAL_ORG, "social")):
+    register(M(f"partner_units_{_key}", f"共建单位（{_kind.label}）", "个",
+               f"期内有有效共建协议的{_kind.label}", PartnerUnit, rows=_partners_of_kind(_kind),
+               columns=(("单位", "name"), ("共建社区", "organization.name")), assessable=False))
+
+
+@metric("coop_projects_done", "共建项目解决的问题", "个",
+        "需求清单中经共建单位资源对接、项目已完成的问题（项目记录无日期，按现状）", Project,
+        columns=(("项目", "title"), ("对应需求", "need.title"), ("社区", "organization.name")), assessable=False,
+        dated=False)
+def coop_projects_done(base, org, start, end):
+    return subtree(base, "organization", org).filter(status=ProjectStatus.DONE)

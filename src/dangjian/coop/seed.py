@@ -11,14 +11,48 @@ from dangjian.members.models import PartyMember
 
 from .models import CoBuildAgreement, JointActivity, Need, PartnerKind, PartnerUnit, Project, ProjectStatus, Resource
 
-PARTNERS = [
-    ("市供电公司第三供电所", PartnerKind.RESIDENT_UNIT),
-    ("市财政局机关党委", PartnerKind.PAIRED_UNIT),
-    ("爱心之家社工服务中心", PartnerKind.SOCIAL_ORG),
-]
+# Each community's three partners of the three kinds, then the demonstration sites' further ones, by the
+# community's place in its street (the reference report's ×集团, 市财政局, 区发改委, ×之家, ×社工, ×养老, ×亲子派).
+PARTNERS = {
+    0: [("中原恒泰集团", PartnerKind.RESIDENT_UNIT), ("市财政局", PartnerKind.PAIRED_UNIT),
+        ("爱心之家", PartnerKind.SOCIAL_ORG)],
+    1: [("市第二发电厂", PartnerKind.RESIDENT_UNIT), ("区住建局", PartnerKind.PAIRED_UNIT),
+        ("红色志愿者驿站", PartnerKind.SOCIAL_ORG)],
+}
+MORE_PARTNERS = {
+    0: [("区发改委", PartnerKind.PAIRED_UNIT), ("同心社工", PartnerKind.SOCIAL_ORG),
+        ("康乐养老", PartnerKind.SOCIAL_ORG), ("彩虹亲子派", PartnerKind.SOCIAL_ORG)],
+    1: [("市中心医院", PartnerKind.RESIDENT_UNIT), ("邻里和谐社工", PartnerKind.SOCIAL_ORG)],
+}
+POOLS = (
+    (PartnerKind.RESIDENT_UNIT, ["市自来水公司", "区实验小学", "市第三人民医院", "工商银行城关支行", "市邮政分公司",
+                                 "区消防救援大队", "市公交公司第二分公司", "燃气公司营业所", "市第一中学", "区图书馆",
+                                 "国网供电服务站"]),
+    (PartnerKind.PAIRED_UNIT, ["区人社局", "区卫健委", "区教体局", "区民政局", "区司法局", "区城管局", "区税务局",
+                               "区市场监管局", "区文旅局", "区应急管理局", "区统计局"]),
+    (PartnerKind.SOCIAL_ORG, ["夕阳红养老服务中心", "启明社工", "益家亲社工", "和谐邻里促进会", "蒲公英亲子派",
+                              "暖阳之家", "乐龄养老", "青禾社工", "向日葵亲子派", "善邻之家", "康馨养老"]),
+)
+# The neighbourhood problem each community solved with a partner's help (its need, then the project's outcome).
+NEEDS = ["老旧小区下水道改造", "发电厂小区下水道改造", "背街小巷路面硬化", "老旧小区楼道粉刷", "小区路灯维修",
+         "小区停车难", "垃圾分类站点建设", "健身器材更新", "楼院化粪池清掏", "小区安防监控", "雨污管网疏通"]
+
+
+def _partners(pos: int) -> list:
+    if pos in PARTNERS:
+        return PARTNERS[pos]
+    return [(pool[(pos - 2) % len(pool)], kind) for kind, pool in POOLS]
 
 
 KINDS = ["亲子读书会", "环境整治", "义诊进社区", "政策宣讲", "文艺汇演", "关爱留守儿童"]
+OUTCOMES = {
+    "亲子读书会": "带动辖区儿童和家长共读红色经典",
+    "环境整治": "清理楼道杂物和卫生死角，小区环境明显改善",
+    "义诊进社区": "为老年居民免费测量血压血糖、讲解健康知识",
+    "政策宣讲": "把惠民政策讲到居民家门口",
+    "文艺汇演": "丰富了居民的文化生活",
+    "关爱留守儿童": "为留守儿童送去学习用品和陪伴",
+}
 
 
 @seeder(60)
@@ -30,18 +64,23 @@ def seed_coop(ctx):
     for m in PartyMember.objects.filter(in_service=True, registered_community__in=communities).only(
             "pk", "registered_community_id"):
         registered.setdefault(m.registered_community_id, []).append(m)
-    for community in communities:
+    for index, community in enumerate(communities):
+        pos = index % ctx.scale.communities_per_street  # the first two of a street are the demonstration sites
         units = PartnerUnit.objects.bulk_create([
             PartnerUnit(
                 organization=community,
-                name=f"{community.short_name}·{name}",
+                name=name,
                 kind=kind,
                 party_org=f"{name}党支部",
                 member_count=rng.randint(5, 60),
                 leader_on_committee=kind != PartnerKind.SOCIAL_ORG,
             )
-            for name, kind in PARTNERS
+            for name, kind in _partners(pos)
         ])
+        more = PartnerUnit.objects.bulk_create(  # no random draws: the rest of the demo stays as it was
+            PartnerUnit(organization=community, name=name, kind=kind, party_org=f"{name}党支部", member_count=20,
+                        leader_on_committee=kind != PartnerKind.SOCIAL_ORG)
+            for name, kind in MORE_PARTNERS.get(pos, ()))
         CoBuildAgreement.objects.bulk_create(
             CoBuildAgreement(
                 partner=unit,
@@ -52,17 +91,18 @@ def seed_coop(ctx):
                 start=date(today.year, 1, 1),
                 end=date(today.year + 1, 12, 31),
             )
-            for unit in units
+            for unit in units + more
         )
-        need = Need.objects.create(organization=community, title="老旧小区下水道改造", raised_on=date(today.year, 3, 1))
+        need = Need.objects.create(organization=community, title=NEEDS[pos % len(NEEDS)],
+                                   raised_on=date(today.year, 3, 1))
         resource = Resource.objects.create(partner=units[0], title="工程技术人员和维修设备")
         Project.objects.create(
             organization=community,
-            title="下水道改造共建项目",
+            title=f"{NEEDS[pos % len(NEEDS)]}共建项目",
             need=need,
             resource=resource,
             status=ProjectStatus.DONE,
-            outcome="改造管网600米，解决积水问题",
+            outcome="施工队伍和设备由共建单位提供，问题在雨季前解决",
         )
         Need.objects.create(organization=community, title="留守儿童课后托管", raised_on=date(today.year, 5, 1))
         Resource.objects.create(partner=units[2], title="专业社工和志愿者")
@@ -73,15 +113,16 @@ def seed_coop(ctx):
             when = date(today.year, month, rng.randint(3, 26))
             if when > today:
                 continue
+            title = rng.choice(KINDS)
             activities.append(JointActivity(
                 organization=community,
-                title=f"{rng.choice(KINDS)}",
+                title=title,
                 kind="联创共建",
                 date=when,
                 partner_staff=rng.randint(3, 15),
-                outcome="活动顺利开展，居民满意。",
+                outcome=OUTCOMES[title],
             ))
-            partners.append(rng.sample(units, 2))
+            partners.append(rng.sample(units, 2) + (more[month % len(more):][:1] if more else []))  # one more in turn
             joined.append(rng.sample(keen, min(len(keen), rng.randint(1, 4))) if keen else [])
         JointActivity.objects.bulk_create(activities)
         through = JointActivity.partners.through

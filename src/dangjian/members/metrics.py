@@ -14,8 +14,8 @@ from dangjian.orgs.models import Organization
 from dangjian.people.choices import Education
 
 from .actions import BRANCH_KINDS
-from .choices import THEORY_CATEGORIES, AttendanceStatus
-from .models import MeetingRequirement, OrgLifeMeeting, PartyMember, TrainingSession
+from .choices import THEORY_CATEGORIES, AttendanceStatus, BulletinKind, CareKind
+from .models import Bulletin, CareVisit, MeetingRequirement, OrgLifeMeeting, PartyMember, TrainingSession
 from .periods import span_of
 
 ORG_COLUMNS = (("组织", "name"), ("类型", "get_kind_display"))
@@ -166,3 +166,26 @@ def two_new_active_members(base, org, start, end):
 
 register(M("two_new_participation", "两新组织党员参与率", "%", "参加组织生活的两新组织党员 ÷ 两新组织党员 × 100%",
            ratio=("two_new_active_members", "two_new_members")))
+
+
+@metric("birthday_greetings", "政治生日关怀", "次", "期内为党员过政治生日（入党纪念日）送上的关怀和祝福（按日期）",
+        CareVisit, columns=(("日期", "date"), ("党员", "member.person.name"), ("所在支部", "member.branch.name")),
+        assessable=False, month="date")
+def birthday_greetings(base, org, start, end):
+    return subtree(base, "member__branch", org).filter(kind=CareKind.BIRTHDAY, date__gte=start, date__lte=end)
+
+
+def _bulletins_of_kind(kind):
+    def rows(base, org, start, end):
+        from dangjian.core.metrics import on_days
+
+        return subtree(base, "organization", org).filter(kind=kind, **on_days("published_at", start, end))
+
+    return rows
+
+
+for _kind, _key in ((BulletinKind.STUDY, "study_materials"), (BulletinKind.NEWS, "party_news")):
+    register(M(_key, f"党员之家{_kind.label}", "篇", f"期内在党员之家发布的{_kind.label}（按发布时间）", Bulletin,
+               rows=_bulletins_of_kind(_kind),
+               columns=(("发布时间", "published_at"), ("标题", "title"), ("发布组织", "organization.name")),
+               assessable=False))

@@ -25,6 +25,15 @@ class ServiceMode(models.TextChoices):
     GROUP = "group", "组团式"
 
 
+class BrandKind(models.TextChoices):
+    """What a community's brand is: the report words each kind its own way (打造 a brand, 创新 a method,
+    搭建 a platform)."""
+
+    SERVICE = "service", "服务品牌"
+    METHOD = "method", "党建工作法"
+    PLATFORM = "platform", "服务平台"
+
+
 class BookingStatus(models.TextChoices):
     BOOKED = "booked", "已预约"
     CONFIRMED = "confirmed", "已确认"

@@ -86,7 +86,7 @@ class TalentForm(ScopedModelForm):
 class BrandForm(ScopedModelForm):
     class Meta:
         model = BrandProject
-        fields = ["organization", "name", "target_group", "standing_items", "results"]
+        fields = ["organization", "name", "kind", "parent", "target_group", "standing_items", "results"]
         widgets = {"standing_items": forms.Textarea(attrs={"rows": 3}), "results": forms.Textarea(attrs={"rows": 3})}
 
 

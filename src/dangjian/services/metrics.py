@@ -19,8 +19,22 @@ def volunteer_hours(base, org, start, end):
         confirmed=True, **on_days("activity__starts_at", start, end))
 
 
-register(M("volunteer_hours_per_member", "人均志愿服务时长", "小时/人", "志愿服务时长 ÷ 党员人数",
-           per=("volunteer_hours", "members")))
+@metric("member_volunteer_hours", "党员本人志愿服务时长", "小时",
+        "期末在册党员本人在期内志愿活动中经确认的服务时长合计（按党员所在支部归属，不含非党员志愿者）", Signup,
+        sum_field="hours", columns=SIGNUP_COLUMNS, assessable=False, month="activity__starts_at",
+        place="person__party_member__branch__path")
+def member_volunteer_hours(base, org, start, end):
+    # The numerator of a per-member figure counts the members' own hours: dividing every volunteer's hours
+    # by the members would credit them with residents' service.
+    from dangjian.members.choices import ACTIVE_STATUSES
+
+    return base.filter(confirmed=True, person__party_member__status__in=ACTIVE_STATUSES,
+                       person__party_member__branch__path__startswith=org.path,
+                       person__party_member__join_date__lte=end, **on_days("activity__starts_at", start, end))
+
+
+register(M("volunteer_hours_per_member", "党员人均志愿服务时长", "小时/人", "党员本人志愿服务时长 ÷ 党员人数",
+           per=("member_volunteer_hours", "members")))
 
 
 @metric("volunteer_activities", "志愿服务活动", "次", "期内开展的志愿服务活动（按开始日期）", Activity,
@@ -84,3 +98,19 @@ def alliance_members(base, org, start, end):
         assessable=False, dated=False)
 def talents(base, org, start, end):
     return subtree(base, "organization", org)
+
+
+@metric("team_activities", "服务队开展的志愿服务活动", "次", "期内由该组织的志愿服务队承担的志愿服务活动（按开始日期）",
+        Activity, columns=(("日期", "starts_at"), ("活动", "title"), ("服务队", "team.name")), assessable=False,
+        place="team__organization__path")  # counted where the team hangs, whoever organized the activity
+def team_activities(base, org, start, end):
+    return base.filter(team__organization__path__startswith=org.path, **on_days("starts_at", start, end))
+
+
+@metric("festival_activities", "节日志愿服务活动", "次",
+        "期内志愿服务活动中标题写明节日（元宵、端午、“七一”、国庆等）或在元旦、“七一”、国庆等固定节日当天开展的",
+        Activity, columns=(("日期", "starts_at"), ("活动", "title"), ("组织", "organization.name")), assessable=False)
+def festival_activities(base, org, start, end):
+    from .festivals import served
+
+    return volunteer_activities(base, org, start, end).filter(served("title", "starts_at"))

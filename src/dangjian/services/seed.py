@@ -13,7 +13,8 @@ from dangjian.core.seeding import DEMO_PASSWORD, SECRETS, seeder
 from dangjian.members.models import PartyMember, PointEntry, PointRule
 from dangjian.people.models import Person
 
-from .choices import BookingStatus, ServiceMode, WishCategory, WishStatus
+from . import seed_names as names
+from .choices import BookingStatus, BrandKind, ServiceMode, WishCategory, WishStatus
 from .models import (
     Activity,
     AllianceMember,
@@ -29,16 +30,6 @@ from .models import (
     VolunteerTeam,
 )
 
-TEAMS = [
-    ("拥军队", "拥军拥属"),
-    ("救助队", "应急救助知识课堂"),
-    ("“邻里一家人”调解队", "矛盾调解"),
-    ("先锋圆梦队", "微心愿"),
-    ("红色萤火虫队", "关爱留守儿童"),
-    ("青春韵律队", "文化体育"),
-    ("社区达人队", "专业技能"),
-]
-BRANDS = [("俏夕阳", "老年人"), ("小太阳", "儿童"), ("半边天", "妇女"), ("“四心”帮扶", "困难群众")]
 WISHES = [
     ("一个新书包", WishCategory.STUDY),
     ("帮忙修理漏水的水龙头", WishCategory.REPAIR),
@@ -69,6 +60,7 @@ def seed_services(ctx):
                                     wants=Registration.Wants.RESIDENT, username=f"apply{index + 1}",
                                     password=password, address="幸福路1号")
     PointEntry.objects.bulk_create(points, batch_size=1000, ignore_conflicts=True)
+    _two_new_brands(ctx)
     ctx.out(f"志愿者：{Volunteer.objects.count()} 人，志愿活动：{Activity.objects.count()} 次")
 
 
@@ -76,11 +68,11 @@ def _community(ctx, index, community, today, volunteer_user, rule, points, enrol
     """One community's teams, volunteers, activities, wishes and menu: drawn in the order they always were,
     written a table at a time."""
     rng = ctx.rng
+    pos = index % ctx.scale.communities_per_street  # its place in its street: the first two are demonstration sites
     home = next((b for b in ctx.data["volunteer_branches"] if b.path.startswith(community.path)), community)
-    teams = VolunteerTeam.objects.bulk_create(VolunteerTeam(organization=home, name=name, focus=focus)
-                                              for name, focus in (TEAMS if index == 0 else TEAMS[:2]))
     people = list(Person.objects.filter(organization__in=seeding.orgs_under(ctx, community.path))
                   .defer(*SECRETS).order_by("id")[:60])
+    teams = VolunteerTeam.objects.bulk_create(_teams(community, home, pos, people))
     if index == 0 and ctx.first and volunteer_user and hasattr(volunteer_user, "person"):
         people = [volunteer_user.person] + [p for p in people if p.pk != volunteer_user.person.pk]
     volunteers, their_teams = [], []
@@ -96,9 +88,7 @@ def _community(ctx, index, community, today, volunteer_user, rule, points, enrol
     Volunteer.teams.through.objects.bulk_create(
         Volunteer.teams.through(volunteer=v, volunteerteam=t) for v, ts in zip(volunteers, their_teams, strict=True)
         for t in ts)
-    brands = BrandProject.objects.bulk_create(
-        BrandProject(organization=community, name=n, target_group=g, standing_items="每周固定服务")
-        for n, g in BRANDS[: 4 if index < 2 else 1])
+    brands = _brands(community, pos)  # what each of the activities' draws of a brand takes (None: no brand)
     # Past activities with check-in/out; most records confirmed by the organizer.
     activities, signups = [], []
     for week in range(1, 26, 2):
@@ -126,8 +116,10 @@ def _community(ctx, index, community, today, volunteer_user, rule, points, enrol
         activities.append(act)
     Activity.objects.bulk_create(activities)
     Signup.objects.bulk_create(signups)
+    _festivals(community, home, pos, teams, volunteers, today)
     members = {m.person_id: m for m in PartyMember.objects.filter(person__in=[v.person for v in volunteers])}
-    for s in Signup.objects.filter(activity__organization=community, confirmed=True).select_related("activity"):
+    for s in Signup.objects.filter(activity__organization__path__startswith=community.path,
+                                   confirmed=True).select_related("activity"):
         if s.person_id in members:
             points.append(
                 PointEntry(
@@ -180,20 +172,18 @@ def _community(ctx, index, community, today, volunteer_user, rule, points, enrol
         ))
     MicroWish.objects.bulk_create(wishes)
     alliance = AllianceMember.objects.bulk_create(
-        AllianceMember(organization=community, name=n, is_merchant=m, services=s, terms=t)
+        AllianceMember(organization=community, name=n.format(stem=names.stem(community)), is_merchant=m, services=s,
+                       terms=t)
         for n, m, s, t in (
-            ("便民维修部", True, "水电维修", "上门免费，材料成本价"),
-            ("红星理发店", True, "老人理发", "免费"),
-            ("张师傅", False, "家电维修", "免费"),
+            ("{stem}便民维修部", True, "水电维修", "上门免费，材料成本价"),
+            ("{stem}爱心理发店", True, "老人理发", "免费"),
+            *names.ALLIANCE_MORE.get(pos, ()),
         )
     )
-    talent = Talent.objects.create(
-        organization=community,
-        person=people[1],
-        can_lecture=True,
-        expertise="退休教师，讲党史",
-        availability="周三下午",
-    )
+    talent, *_ = Talent.objects.bulk_create(
+        Talent(organization=community, person=people[1 + 2 * k], can_lecture=lecture, expertise=expertise,
+               availability="周三下午")
+        for k, (expertise, lecture) in enumerate(names.TALENTS.get(pos, names.TALENT_DEFAULT)))
     items = ServiceItem.objects.bulk_create([
         ServiceItem(organization=community, title="上门维修水电", mode=ServiceMode.APPOINTMENT,
                     alliance_member=alliance[0], free=True),
@@ -213,3 +203,75 @@ def _community(ctx, index, community, today, volunteer_user, rule, points, enrol
                 bookings.append(Booking(slot=slot, resident=rng.choice(residents), status=BookingStatus.BOOKED))
     ServiceSlot.objects.bulk_create(slots)
     Booking.objects.bulk_create(bookings)
+    if home != community:  # the volunteer branch's own courses, one of each of the “三式”
+        ServiceItem.objects.bulk_create(ServiceItem(organization=home, title=title, mode=mode, team=teams[k], free=True)
+                                        for title, mode, k in names.BRANCH_ITEMS if k < len(teams))
+
+
+def _teams(community, home, pos, people):
+    """The volunteer branch's seven teams (or two of the community's own), each with its captain."""
+    stem = names.stem(community)
+    if pos == 0:
+        rows = [(f"{stem}{name}" if named else name, focus) for name, focus, named in names.BRANCH_TEAMS]
+    else:
+        pool = names.OTHER_TEAMS
+        rows = [(f"{stem}{pool[(2 * pos + k - 2) % len(pool)][0]}", pool[(2 * pos + k - 2) % len(pool)][1])
+                for k in range(2)]
+    return [VolunteerTeam(organization=home, name=name, focus=focus, leader=people[k % len(people)] if people else None)
+            for k, (name, focus) in enumerate(rows)]
+
+
+def _brands(community, pos):
+    """The community's brands (a work method, a platform, a brand and its sub-services) as `seed_names.BRANDS`
+    says, the volunteer branch's brand; returns what the activities' draws of a brand take."""
+    made = []
+    for name, kind, group, items, results, parts in names.BRANDS.get(pos, ([], (None,)))[0]:
+        top = BrandProject.objects.create(organization=community, name=name, kind=kind, target_group=group,
+                                          standing_items=items, results=results)
+        made += BrandProject.objects.bulk_create(
+            BrandProject(organization=community, name=n, parent=top, target_group=g, standing_items=i)
+            for n, g, i in parts) or ([top] if kind != BrandKind.METHOD else [])  # a method runs no activities
+    draws = names.BRANDS.get(pos, ([], (None,)))[1]
+    return [made[k] if k is not None else None for k in draws]
+
+
+def _branch_brand(branch, community):
+    name, kind, group, items, results = names.BRANCH_BRAND
+    BrandProject.objects.create(organization=branch, name=name.format(stem=names.stem(community)), kind=kind,
+                                target_group=group, standing_items=items, results=results)
+
+
+def _festivals(community, home, pos, teams, volunteers, today):
+    """Festival activities on the festivals' days (the last year's): the branch's eight, two of each other
+    community's, each served by a few of the community's volunteers."""
+    if home != community:
+        _branch_brand(home, community)
+        plan = [(fest, title, teams[k % len(teams)]) for fest, title, k in names.BRANCH_FESTIVALS]
+    else:
+        pool = names.OTHER_FESTIVALS
+        plan = [(*pool[(pos + 3 * k) % len(pool)], teams[0]) for k in range(2)]
+    acts, signups = [], []
+    for n, (fest, title, team) in enumerate(plan):
+        day = names.festival_day(fest, today)
+        act = Activity(organization=home, team=team, title=title, place="社区广场", starts_at=_aware(day, 9),
+                       ends_at=_aware(day, 11), capacity=30, signup_opens=_aware(day - timedelta(days=7), 8),
+                       signup_closes=_aware(day - timedelta(days=1), 20))
+        chosen = volunteers[n % 3:][:6]
+        signups += [Signup(activity=act, person=v.person, checked_in_at=act.starts_at,
+                           checked_out_at=act.starts_at + timedelta(hours=2), hours=Decimal(2), confirmed=True)
+                    for v in chosen]
+        act.seats_taken = len(chosen)
+        acts.append(act)
+    Activity.objects.bulk_create(acts)
+    Signup.objects.bulk_create(signups)
+
+
+def _two_new_brands(ctx):
+    """A two-new organization's own method or service, as its name suggests (an enterprise of another trade has
+    none: the report's "非公企业党组织的党建载体相对比较缺乏")."""
+    for org in ctx.data["two_new"]:
+        found = next((brand for word, brand in names.TWO_NEW_BRANDS if word in org.name), None)
+        if found is not None:
+            name, kind, group, items, results = found
+            BrandProject.objects.create(organization=org, name=name, kind=kind, target_group=group,
+                                        standing_items=items, results=results)

@@ -1,12 +1,13 @@
 """The service menu with bookable slots, the convenience alliance, the talent pool and service brands."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
 from dangjian.core.querysets import ScopedQuerySet
 from dangjian.core.reach import InCommunity, Own, Subtree
 
-from ..choices import ACTIVE_BOOKING, BookingStatus, ServiceMode
+from ..choices import ACTIVE_BOOKING, BookingStatus, BrandKind, ServiceMode
 from .volunteers import STAFF
 
 
@@ -62,14 +63,20 @@ class Talent(models.Model):
 
 
 class BrandProject(models.Model):
+    """A community's brand as the annual report names it: a service brand, a party-building work method (the
+    "六化" 工作法) or a service platform; a brand's sub-services (俏夕阳, 小太阳 … under “和立方”) point to it."""
+
     reach = (Subtree("organization"),)
     edit_roles = STAFF
 
     organization = models.ForeignKey("orgs.Organization", verbose_name="社区", on_delete=models.PROTECT,
                                      related_name="brands")
     name = models.CharField("品牌名称", max_length=60)
+    kind = models.CharField("类型", max_length=10, choices=BrandKind.choices, default=BrandKind.SERVICE)
+    parent = models.ForeignKey("self", verbose_name="所属品牌", null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="parts", help_text="品牌下设的特色服务：选它所属的品牌；独立的品牌不选")
     target_group = models.CharField("服务对象", max_length=60)
-    standing_items = models.TextField("常设服务项目", blank=True)
+    standing_items = models.TextField("常设服务项目", blank=True, help_text="每行一项；党建工作法填写它的各条做法")
     results = models.TextField("成效", blank=True)
 
     objects = ScopedQuerySet.as_manager()
@@ -84,6 +91,14 @@ class BrandProject(models.Model):
 
     def get_absolute_url(self):
         return reverse("services:brand_list")
+
+    def clean(self):
+        if self.parent_id is None:
+            return
+        if self.parent_id == self.pk or self.parent.parent_id is not None:
+            raise ValidationError({"parent": "所属品牌须是一个独立的品牌（特色服务不能再下设特色服务）。"})
+        if self.organization_id and self.parent.organization_id != self.organization_id:
+            raise ValidationError({"parent": "所属品牌须是本组织的品牌。"})
 
 
 class ServiceItem(models.Model):

@@ -341,11 +341,13 @@ class BrandListView(TableListView):
     add_url_name = "services:brand_add"
     columns = [
         ("品牌", "name"),
+        ("类型", "get_kind_display"),
+        ("所属品牌", "parent.name"),
         ("服务对象", "target_group"),
         ("常设服务项目", "standing_items"),
         ("社区", "organization.name"),
     ]
-    select_related = ("organization",)
+    select_related = ("organization", "parent")
 
 
 class BrandEditView(ObjectEditView):
