@@ -11,6 +11,7 @@ from dangjian.people.models import Person
 
 from .actions import ATTENDANCE_RULE, BRANCH_KINDS
 from .choices import (
+    THEORY_CATEGORIES,
     AttendanceStatus,
     AwardKind,
     AwardStatus,
@@ -127,12 +128,29 @@ def seed_members(ctx):
     ctx.out(f"党员：{len(members)} 人，组织生活：{OrgLifeMeeting.objects.count()} 次")
 
 
+def _traits_of(ctx, trait) -> tuple:
+    """The paths of the organizations seeded with `trait` (orgs/seed.py TRAITS), for `path.startswith`."""
+    pks = ctx.data.get("traits", {}).get(trait, set())
+    return tuple(o.path for o in ctx.data["communities"] + ctx.data["two_new"] if o.pk in pks)
+
+
+def _older_low(member) -> bool:
+    from dangjian.people.choices import Education
+
+    low = (Education.SECONDARY, Education.JUNIOR, Education.PRIMARY)
+    return (member.person.age or 0) >= 55 and member.person.education in low
+
+
 def _committees(ctx, by_branch, today):
     posts = []
     ctx.data["committee"] = {}
+    older = _traits_of(ctx, "older_committee")
     for branch_id, members in by_branch.items():
-        # Older members tend to sit on committees (the report's "age and education" finding).
-        ranked = sorted(members, key=lambda m: -(m.person.age or 0) + ctx.rng.randint(0, 25))
+        # Older members tend to sit on committees (the report's "age and education" finding); in a community
+        # seeded with an older committee, older members without higher education take the seats first.
+        first = bool(older) and members[0].branch.path.startswith(older)
+        ranked = sorted(members, key=lambda m: (first and not _older_low(m),
+                                                -(m.person.age or 0) + ctx.rng.randint(0, 25)))
         seats = [Post.SECRETARY, Post.ORGANIZATION, Post.PUBLICITY] + (
             [Post.DEPUTY, Post.DISCIPLINE] if len(members) > 20 else []
         )
@@ -150,12 +168,18 @@ def _meetings(ctx, branches, by_branch, today):
     rng = ctx.rng
     months = _months_back(today, 12)
     meetings, expected = [], []
+    quiet = _traits_of(ctx, "quiet_two_new")
     for branch in branches:
         members = [m for m in by_branch.get(branch.pk, []) if m.status == Status.NORMAL]
         if not members:
             continue
         diligence = rng.choice([0.55, 0.75, 0.9, 0.95, 1.0, 1.0])
         habitual_absentees = set(m.pk for m in rng.sample(members, max(1, len(members) // 15)))
+        if quiet and branch.path.startswith(quiet):
+            # An enterprise branch that seldom gathers its members: two of its committee keep coming, the
+            # others never do (the report's "党员参与率仅有×%").
+            keen = {m.pk for m in ctx.data["committee"].get(branch.pk, [])[:2]}
+            habitual_absentees = {m.pk for m in members if m.pk not in keen}
         for month in months:
             for kind, held_in in SCHEDULE:
                 if month.month not in held_in or rng.random() > diligence:
@@ -234,10 +258,10 @@ def _meetings(ctx, branches, by_branch, today):
 
 def _trainings(ctx, by_branch, today):
     rng = ctx.rng
-    weights = [
-        (TrainingCategory.DOCUMENTS, 5),
-        (TrainingCategory.THEORY, 4),
-        (TrainingCategory.PRACTICE, 1),
+    weights = [  # about half the hours documents and theory, as the reference finds street-wide
+        (TrainingCategory.DOCUMENTS, 3),
+        (TrainingCategory.THEORY, 2),
+        (TrainingCategory.PRACTICE, 2),
         (TrainingCategory.SKILLS, 1),
         (TrainingCategory.RED, 1),
         (TrainingCategory.ONLINE, 1),
@@ -253,9 +277,12 @@ def _trainings(ctx, by_branch, today):
     }
     sessions, links = [], []
     organizers = ctx.data["communities"] + ctx.data["streets"]
+    theory_only = _traits_of(ctx, "theory_only")
     for org in organizers:
         for _ in range(6 if org.kind == "community_committee" else 4):
             category = rng.choice(pool)
+            if theory_only and org.path.startswith(theory_only) and category not in THEORY_CATEGORIES:
+                category = TrainingCategory.DOCUMENTS  # study there is documents and theory, nothing else
             sessions.append(
                 TrainingSession(
                     organization=org,

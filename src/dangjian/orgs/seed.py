@@ -15,7 +15,14 @@ STREETS = ["北关街道", "南关街道", "东城街道", "西城街道", "新�
 COMMUNITIES = ["东风社区", "和平社区", "光明社区", "建设社区", "幸福社区", "胜利社区", "友谊社区", "团结社区",
                "新华社区", "红旗社区", "向阳社区", "朝阳社区", "民主社区"]
 BRANCH_NAMES = ["第一党支部", "第二党支部", "离退休党支部", "在职党员党支部"]
-TWO_NEW = [("红星物业有限公司党总支", "两新"), ("爱心之家社会工作服务中心党总支", "两新")]
+# Two-new organizations of each street: (name, in the tests' tiny world, members hardly meet). The last is a
+# non-public enterprise whose branch seldom gathers its members: the report's low-participation finding.
+TWO_NEW = [("红星物业有限公司党总支", True, False), ("爱心之家社会工作服务中心党总支", False, False),
+           ("宏达机械制造有限公司党总支", True, True)]
+# What sets some communities of a street apart (by their place in it), so the imbalance analysis has
+# something to find: a help-visit record kept late, a committee of older and less-educated members,
+# study that is almost all documents and theory. The first two communities are the demonstration sites.
+TRAITS = {2: "late_visits", 5: "older_committee", 7: "theory_only"}
 # The city scale's districts; the first is the demo's own ("示范区委组织部").
 DISTRICTS = ["示范区", "城东区", "城西区", "城南区", "城北区", "新城区", "高新区", "经开区", "滨河区", "北山区"]
 
@@ -34,6 +41,7 @@ def seed_tree(ctx):
     ctx.data["district"] = district
     ctx.data["streets"], ctx.data["communities"], ctx.data["branches"] = [], [], []
     ctx.data["grids"], ctx.data["two_new"], ctx.data["volunteer_branches"] = [], [], []
+    ctx.data["traits"] = {"quiet_two_new": set()}
     for s in range(scale.streets):
         street = actions.create_organization(
             district, name=f"{area}{STREETS[s]}党工委", short_name=f"{area}{STREETS[s]}", kind=OrgKind.STREET_COMMITTEE,
@@ -49,6 +57,8 @@ def seed_tree(ctx):
                 address=f"{prefix}{base}党群服务中心", established=date(2008 + c % 10, 7, 1),
             )
             ctx.data["communities"].append(community)
+            if c in TRAITS:
+                ctx.data["traits"].setdefault(TRAITS[c], set()).add(community.pk)
             for b in range(scale.branches_per_community):
                 ctx.data["branches"].append(actions.create_organization(
                     community, name=f"{prefix}{base}{BRANCH_NAMES[b]}", kind=OrgKind.BRANCH))
@@ -56,12 +66,16 @@ def seed_tree(ctx):
                 grid = actions.create_grid(community, name=f"{prefix}{base}第{g + 1}网格",
                                            area=f"{ctx.fake.street_name()}{g * 4 + 1}-{g * 4 + 4}号楼")
                 ctx.data["grids"].append(grid)
-        for i, (name, _) in enumerate(TWO_NEW[: 2 if scale.name != "tiny" else 1]):
+        for i, (name, tiny, quiet) in enumerate(TWO_NEW):
+            if scale.name == "tiny" and not tiny:
+                continue
             org = actions.create_organization(
                 street, name=f"{prefix}{name}", kind=OrgKind.TWO_NEW_ORG,
                 demo_site=DemoSiteType.TWO_NEW if i == 0 else DemoSiteType.NONE,
             )
             ctx.data["two_new"].append(org)
+            if quiet:
+                ctx.data["traits"]["quiet_two_new"].add(org.pk)
             ctx.data["branches"].append(actions.create_organization(
                 org, name=f"{org.name}第一党支部", kind=OrgKind.BRANCH))
         first = ctx.data["communities"][s * scale.communities_per_street]

@@ -8,7 +8,12 @@ from django.utils import timezone
 from dangjian.core.seeding import seeder
 from dangjian.ledgers.models import ResponsibilityLetter, Task
 
+# category, title, target, unit, deadline (month, day): the committee's tasks for next year, as the reference's
+# "下一步重点工作" sets them; the report's Section 三 writes each with its target.
 NEXT_TASKS = [
+    ("responsibility", "每月召开党建工作专题会议研究党建重点工作", 12, "次", 12, 31),
+    ("position", "重新规划社区党群服务中心功能室", 2, "个", 9, 30),
+    ("education", "开展实践教学、技能培训和红色教育等轮训课程", 6, "次", 10, 31),
     ("regional", "打造社区共驻共建服务项目", 2, "个", 6, 30),
     ("regional", "每月开展共驻共建活动", 12, "次", 12, 31),
     ("education", "评选小区楼院党员之星、志愿者之星和五好党员家庭", 30, "名", 11, 30),

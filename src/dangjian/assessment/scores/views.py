@@ -32,7 +32,7 @@ from dangjian.orgs.params import chosen_org, org_choices
 from dangjian.reports.periods import period_params
 
 from . import actions, scoring
-from .analysis import RULE_TEXT, analyse
+from .analysis import MIN_UNITS, RULE_TEXT, analyse
 from .forms import IndicatorForm
 from .models import AnalysisRule, AssessmentMonth, Indicator, MonthlyScore, QuarterlyRanking, ScoreChange, UnitKind
 
@@ -248,14 +248,17 @@ def analysis(request):
     families, threshold = analyse(scope, within, start, end)
     for fam in families:
         flagged = {(f.org.pk, f.key) for f in fam["findings"]}
+        ahead = {(f.org.pk, f.key) for f in fam["leaders"]}
         fam["rows"] = [{"org": u, "cells": [(key, fam["table"][u.pk].get(key), (u.pk, key) in flagged,
-                                             metrics.rows_url(key, u, start, end)) for key in fam["keys"]]}
+                                             (u.pk, key) in ahead, metrics.rows_url(key, u, start, end))
+                                            for key in fam["keys"]]}
                        for u in fam["units"]]
         fam["metrics"] = [metrics.get(k) for k in fam["keys"]]
     street = _street_of(within)
     return render(request, "assessment/analysis.html", {
         "families": families, "threshold": threshold, "within": within, "orgs": org_choices(request),
-        "start": start, "end": end, "rule": RULE_TEXT, "may_set": actions.may_set_analysis_rule(request.user, street),
+        "start": start, "end": end, "rule": RULE_TEXT, "min_units": MIN_UNITS,
+        "may_set": actions.may_set_analysis_rule(request.user, street),
         "older_age": AnalysisRule.for_org(within).older_age, "street": street,
         "taken_at": getattr(families[0]["raw"], "taken_at", None) if families else None,
         "refreshing": getattr(families[0]["raw"], "refreshing", False) if families else False})

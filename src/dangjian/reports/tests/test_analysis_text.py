@@ -1,0 +1,215 @@
+"""Sections 二 and 三 of the annual report read as analysis: the units behind are named with their numbers, the
+sub-sections never contradict each other, every number is a figure, and 三 answers what 二 found."""
+
+import io
+import re
+from datetime import date, time
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+from docx import Document
+
+from dangjian.assessment.scores.analysis import RULE_TEXT, analyse
+from dangjian.coop.models import JointActivity
+from dangjian.core import metrics
+from dangjian.ledgers.models import Task
+from dangjian.members.choices import AttendanceStatus, MeetingKind
+from dangjian.members.models import Attendance, OrgLifeMeeting, PartyMember
+from dangjian.orgs.actions import create_organization
+from dangjian.orgs.choices import DemoSiteType, OrgKind
+from dangjian.orgs.models import Organization
+from dangjian.reports.composer import compose
+from dangjian.reports.document import build_docx
+from dangjian.reports.figures import Figure
+from dangjian.reports.plans import when
+from dangjian.services.models import BrandProject
+from dangjian.testing.factories import PersonFactory
+
+
+def _year() -> int:
+    return timezone.localdate().year
+
+
+def _street(name="测试街道党工委"):
+    district = create_organization(None, name="测试区", kind=OrgKind.DISTRICT)
+    return create_organization(district, name=name, kind=OrgKind.STREET_COMMITTEE)
+
+
+def _communities(street, joint: dict, brands: dict | None = None, demo=()) -> dict:
+    """Communities with `joint[name]` joint activities this year and `brands[name]` service brands."""
+    for name in joint:
+        create_organization(street, name=name, kind=OrgKind.COMMUNITY_COMMITTEE,
+                            demo_site=DemoSiteType.COMMUNITY if name in demo else DemoSiteType.NONE)
+    made = {o.name: o for o in Organization.objects.filter(path__startswith=street.path,
+                                                           kind=OrgKind.COMMUNITY_COMMITTEE)}
+    today = timezone.localdate()
+    for name, count in joint.items():
+        JointActivity.objects.bulk_create(
+            JointActivity(organization=made[name], title=f"活动{i}", date=date(today.year, 1, 1 + i % 28))
+            for i in range(count))
+    for name, count in (brands or {}).items():
+        BrandProject.objects.bulk_create(BrandProject(organization=made[name], name=f"{name}品牌{i}",
+                                                      target_group="居民") for i in range(count))
+    return made
+
+
+def _two_new(street, attending: dict[str, tuple[int, int]]) -> dict:
+    """Two-new organizations, each with a branch of `members` members of whom `present` came to a meeting."""
+    for name in attending:
+        create_organization(street, name=name, kind=OrgKind.TWO_NEW_ORG)
+    made = {o.name: o for o in Organization.objects.filter(path__startswith=street.path, kind=OrgKind.TWO_NEW_ORG)}
+    day = timezone.localdate().replace(day=1)
+    for name, (members, present) in attending.items():
+        branch = create_organization(made[name], name=f"{name}第一党支部", kind=OrgKind.BRANCH)
+        meeting = OrgLifeMeeting.objects.create(organization=branch, kind=MeetingKind.THEME_DAY, date=day,
+                                                start_time=time(9), place="会议室", topic="主题党日")
+        for i in range(members):
+            member = PartyMember.objects.create(person=PersonFactory(organization=branch), branch=branch,
+                                                join_date=date(2000, 7, 1))
+            status = AttendanceStatus.PRESENT if i < present else AttendanceStatus.ABSENT
+            Attendance.objects.create(meeting=meeting, member=member, status=status)
+    return made
+
+
+def _section(report, numeral: str) -> list:
+    """The blocks of section 二 or 三 (from its h1 to the next h1 or the signature), narratives left out."""
+    blocks, inside = [], False
+    for b in report.blocks:
+        if b.kind in ("h1", "signature"):
+            inside = b.text.startswith(numeral)
+            continue
+        if inside and b.kind != "narrative":
+            blocks.append(b)
+    return blocks
+
+
+def _text(blocks) -> str:
+    return "\n".join(b.text for b in blocks)
+
+
+def _figures(blocks) -> list[Figure]:
+    return [p for b in blocks for p in b.parts if isinstance(p, Figure)]
+
+
+def _plain_digits(blocks) -> list[str]:
+    """Digits written into the text instead of a figure (years such as "2027年" aside)."""
+    found = []
+    for b in blocks:
+        for part in b.parts:
+            if isinstance(part, str):
+                found += re.findall(r"\d+", re.sub(r"\d{4}年", "", part))
+    return found
+
+
+def test_it_names_the_communities_behind_with_their_numbers(db):
+    street = _street()
+    made = _communities(street, {"甲社区": 10, "乙社区": 9, "丙社区": 8, "丁社区": 2})
+    report = compose(street, _year())
+    two, three = _section(report, "二"), _section(report, "三")
+    coop = next(b for b in two if "丁社区" in b.text)
+    figs = _figures([coop])
+    value = next(f for f in figs if f.key == "joint_activities" and f.org == made["丁社区"])
+    assert value.value == 2 and "丁社区联创共建活动仅为2次" in coop.text
+    median = next(f for f in figs if f.key == "stated:median:joint_activities")
+    gap = next(f for f in figs if f.key == "stated:gap:joint_activities")
+    assert median.value == Decimal("8.5") and gap.value == Decimal("76.5") and gap.org == made["丁社区"]
+    assert re.search(r"比中位数8\.5次低76\.5%", coop.text)
+    assert median.url and gap.url  # linked, to the analysis page
+    for other in ("甲社区", "乙社区", "丙社区"):
+        assert other not in _text(two) + _text(three)
+    assert "丁社区" in _text(three)  # 三 answers it, naming the community
+
+
+def test_it_compares_two_two_new_organizations(db):
+    street = _street()
+    _communities(street, {"甲社区": 3})
+    made = _two_new(street, {"红星物业党总支": (4, 4), "宏达机械党总支": (4, 1)})
+    families, _ = analyse(metrics.Scope(), street, date(_year(), 1, 1), date(_year(), 12, 31))
+    two_new = next(f for f in families if f["family"] == "two_new")
+    assert len(two_new["units"]) == 2
+    assert [x.org for x in two_new["findings"]] == [made["宏达机械党总支"]]
+    report = compose(street, _year())
+    text = _text(_section(report, "二"))
+    assert "宏达机械党总支党员参与率仅为25.0%" in text and re.search(r"比中位数62\.5%低60(\.0)?%", text)
+    assert "红星物业党总支党员参与率为100.0%" in text
+    assert "宏达机械党总支" in _text(_section(report, "三"))
+    assert "原因主要是思想认识存在偏差" in text  # the one cause drawn from the same finding, without "一是"
+
+
+def test_it_does_not_contradict_itself_when_nothing_lags(db):
+    street = _street()
+    made = _communities(street, {"甲社区": 6, "乙社区": 6, "丙社区": 5}, brands={"甲社区": 1, "乙社区": 1, "丙社区": 1})
+    report = compose(street, _year())
+    two, three = _section(report, "二"), _section(report, "三")
+    text = _text(two) + _text(three)
+    assert not [name for name in made if name in text]
+    assert "比中位数" not in text.replace("均未比中位数低", "") and "党建工作发展不平衡" not in text
+    assert "均未比中位数低50%以上" in _text(two)  # the threshold, a figure
+    threshold = next(f for f in _figures(two) if f.key == "stated:threshold")
+    assert threshold.value == 50 and threshold.definition == RULE_TEXT
+    assert "统筹兼顾" not in text  # no cause without a finding behind it
+
+
+def test_it_keeps_the_subsections_consistent_when_one_community_lags(db):
+    street = _street()
+    made = _communities(street, {"东风社区": 9, "和平社区": 9, "光明社区": 8, "建设社区": 8, "团结社区": 1},
+                        brands={"东风社区": 4, "和平社区": 4, "光明社区": 1, "建设社区": 1, "团结社区": 1},
+                        demo=("东风社区", "和平社区"))
+    report = compose(street, _year())
+    two, three = _section(report, "二"), _section(report, "三")
+    headings = [b.text for b in two if b.kind == "h2"]
+    assert headings[0] == "（一）党建工作发展不平衡。"
+    assert all("均未比中位数低" not in b.text for b in two)
+    assert "东风社区、和平社区分别有4个、4个" in _text(two)
+    # The demonstration sites lead: cause 三 says so, counting the others.
+    causes = two[-1].text
+    assert "没能做到统筹兼顾" in causes and "除此以外的3个社区" in causes
+    assert "团结社区" in _text(two) and "团结社区" in _text(three)
+    assert "光明社区" not in _text(two) and "光明社区" not in _text(three)
+    assert made
+
+
+def test_it_keeps_the_rule_out_of_the_body_and_in_the_appendix(street):
+    doc = Document(io.BytesIO(build_docx(compose(street, _year()))))
+    body = "\n".join(p.text for p in doc.paragraphs)
+    assert "判断规则" not in body and "即视为明显落后" not in body and RULE_TEXT not in body
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    assert RULE_TEXT in cells
+
+
+@pytest.mark.parametrize("world", ["seeded", "built"])
+def test_it_writes_every_number_of_sections_two_and_three_as_a_figure(db, world):
+    if world == "seeded":
+        from dangjian.testing import world as seeded
+
+        street = seeded.street()
+    else:
+        street = _street()
+        _communities(street, {"甲社区": 10, "乙社区": 9, "丙社区": 2}, brands={"甲社区": 3})
+        _two_new(street, {"甲公司党支部": (5, 5), "乙公司党支部": (5, 1)})
+        Task.objects.create(organization=street, year=_year() + 1, title="打造社区共驻共建服务项目",
+                            category="regional", target_value=Decimal(2), target_unit="个",
+                            deadline=date(_year() + 1, 6, 30))
+    report = compose(street, _year())
+    blocks = _section(report, "二") + _section(report, "三")
+    assert not _plain_digits(blocks), _text(blocks)
+    assert all(f.url or f.links for f in _figures(blocks))  # each opens its rows, or where it is set
+
+
+def test_it_writes_plans_as_ordinals_and_never_a_lone_first(street):
+    Task.objects.filter(organization=street, year=_year() + 1).exclude(category="brand").update(year=_year() + 5)
+    report = compose(street, _year())
+    three = _section(report, "三")
+    for b in three:
+        if b.kind == "p":
+            assert ("一是" in b.text) == ("二是" in b.text), b.text
+    headings = [b.text for b in three if b.kind == "h2"]
+    assert headings and all("，" in h for h in headings)  # a heading that says what will be done
+    target = next(f for f in _figures(three) if f.key.startswith("stated:task:"))
+    assert target.url.startswith("/ledgers/tasks/")
+
+
+def test_it_says_deadlines_in_words():
+    assert when(date(2027, 6, 30)) == "上半年" and when(date(2027, 12, 31)) == "年底前"
+    assert when(date(2027, 11, 30)) == "十一月底前" and when(date(2027, 5, 20)) == "五月二十日前"
