@@ -32,7 +32,8 @@ def warm(day) -> str:
     from dangjian.orgs.choices import OrgKind
     from dangjian.orgs.models import Organization
     from dangjian.reports import dashboard
-    from dangjian.reports.composer import compose
+    from dangjian.reports.composer import NothingToReport, compose
+    from dangjian.reports.models import AnnualReport
 
     from . import metrics
 
@@ -42,8 +43,12 @@ def warm(day) -> str:
     streets = list(Organization.objects.filter(kind=OrgKind.STREET_COMMITTEE))
     for root in top:
         analyse(system, root, start, end)
+    saved = {r.organization_id: r for r in AnnualReport.objects.filter(year=year, organization__in=streets)}
     for street in streets:
-        compose(street, year, scope=system)
+        try:  # with its saved date, which ends the period the page will count
+            compose(street, year, scope=system, report=saved.get(street.pk), today=day)
+        except NothingToReport:
+            pass  # nothing recorded this year: the page says so and counts nothing more
     so_far = dashboard.period(year, day)
     boards = top + streets + list(Organization.objects.filter(kind=OrgKind.COMMUNITY_COMMITTEE))
     for org in boards:

@@ -3,7 +3,12 @@
 A FigureBook hands out numbered figures (F01, F02 …) in the order the text first uses them; the
 appendix (数据来源) lists every one with its definition and value, and the web preview links each
 to the rows behind it. Derived figures (percentages, per-member averages) are listed with the
-figures they are computed from.
+figures they are computed from, and link to both.
+
+A book counts records up to the day the report is generated (`until`): a period that runs past it —
+this year's report, written before the year is out — stops there, so a room booked for next month or
+an activity planned for December is not reported as done. A period wholly after that day is next
+year's plan (letters signed for it, tasks set for it), counted as the records stand.
 """
 
 from dataclasses import dataclass, field
@@ -32,11 +37,26 @@ class Figure:
         return "" if self.metric.is_derived else metrics.rows_url(self.key, self.org, self.start, self.end)
 
     @property
+    def href(self) -> str:
+        """Where the number opens: its rows, or for a rate its numerator's (the preview offers both parts)."""
+        return self.url or (self.parts[0].href if self.parts else "")
+
+    @property
+    def links(self) -> list:
+        """[(role, figure)] the preview opens from this number: its own rows, or a rate's numerator and
+        denominator ("分子", "分母") — a rate read alone says nothing of how many it was out of."""
+        if self.parts:
+            return [("分子", self.parts[0]), ("分母", self.parts[1])]
+        return [("", self)] if self.url else []
+
+    @property
     def stated(self) -> bool:
         return self.link is not None
 
     @property
     def text(self) -> str:
+        if self.stated and self.value == self.value.to_integral_value():
+            return str(int(self.value))  # a standard of 100%, not "100.0%": a rate's decimal is for measured rates
         return format_value(self.value, self.metric.unit)
 
     @property
@@ -64,17 +84,38 @@ def format_value(value: Decimal, unit: str = "") -> str:
     return f"{value.normalize():f}"
 
 
+class Later:
+    """Words that depend on figures not yet counted (达到 or 低于 a rule, a clause left out when there was
+    nothing to count): `decide()` returns the parts (str and Figure) once the book is resolved. The
+    composer settles every Later in its blocks before handing the report out."""
+
+    def __init__(self, decide):
+        self.decide = decide
+
+    @property
+    def text(self) -> str:
+        raise TypeError("a Later part is settled by the composer before its text is read")
+
+
 class FigureBook:
-    def __init__(self, scope, start: date, end: date):
-        self.scope, self.start, self.end = scope, start, end
+    def __init__(self, scope, start: date, end: date, until: date | None = None):
+        self.until = until or end
+        self.scope, self.start, self.end = scope, start, self.clip(start, end)
         self.figures: list[Figure] = []
         self._cache: dict = {}
         self.known: dict = {}  # {(key, org pk): value} already computed for the book's period (a batch)
+        self._probes: list = []  # (key, org) to count with the book's first batch, without a figure
+        self.memo: dict = {}  # what helpers look up once per book (the street's assessment standards)
         self.taken_at = None  # when the oldest stored figure used was computed (None: all computed live)
         self.refreshing = False  # some figure is being brought up to date by the job queue
 
+    def clip(self, start: date, end: date) -> date:
+        """The end of a period as counted: the generation day when the period runs past it."""
+        return self.until if start <= self.until < end else end
+
     def __call__(self, key: str, org, start: date | None = None, end: date | None = None) -> Figure:
-        start, end = start or self.start, end or self.end
+        start = start or self.start
+        end = self.clip(start, end or self.end)
         cache_key = (key, org.pk, start, end)
         if cache_key in self._cache:
             return self._cache[cache_key]
@@ -107,6 +148,19 @@ class FigureBook:
         self._cache[cache_key] = fig
         return fig
 
+    def probe(self, keys, org) -> None:
+        """Count `keys` for `org` over the book's period with its next batch, without listing them (a test
+        of whether the period holds any records); read them afterwards with `counted`."""
+        self._probes += [(key, org) for key in keys if (key, org.pk) not in self.known]
+
+    def counted(self, key: str, org) -> Decimal:
+        """A value counted over the book's period (a probe, or a figure of that period), once resolved."""
+        return self.known[(key, org.pk)]
+
+    def later(self, decide) -> Later:
+        """A part of the text decided after the figures are counted (see `Later`)."""
+        return Later(decide)
+
     def now(self, key: str, org, start: date | None = None, end: date | None = None) -> Figure:
         """The figure with its value at once, for text whose words depend on it ("达到" or "低于", which
         communities to name). Each call that finds an open figure costs one batch; prefer asking late."""
@@ -122,16 +176,45 @@ class FigureBook:
         self.refreshing = self.refreshing or values.refreshing
 
     def resolve(self) -> None:
-        """Compute every figure still open, a batch per period (the page's query count stays fixed)."""
+        """Compute every figure still open, in one batch of stored figures for all their periods (the page's
+        query count stays fixed)."""
         pending: dict = {}
         for fig in self.figures:
             if fig.value is None and not fig.parts:
                 pending.setdefault((fig.start, fig.end), []).append(fig)
-        for (start, end), figs in pending.items():
-            values = snapshots.values([(f.key, f.org) for f in figs], self.scope, start, end)
+        probes, self._probes = self._probes, []
+        if probes:
+            pending.setdefault((self.start, self.end), [])
+        asked = {period: [(f.key, f.org) for f in figs] + (probes if period == (self.start, self.end) else [])
+                 for period, figs in pending.items()}
+        found = snapshots.periods(asked, self.scope) if asked else {}  # every period in one read
+        for period, figs in pending.items():
+            values = found[period]
             self.note(values)
             for fig in figs:
                 fig.value = values[(fig.key, fig.org.pk)]
+            if period == (self.start, self.end):
+                self.known.update(values)
         for fig in self.figures:
             if fig.parts and fig.value is None:
                 fig.value = metrics.derive(fig.metric, fig.parts[0].value, fig.parts[1].value)
+
+    def renumber(self, blocks) -> None:
+        """Number the figures in the order the text shows them (a figure's parts just before it), then those
+        the text does not show; words decided late (a rule's standard) keep their place in the sequence."""
+        order: dict = {}
+
+        def visit(fig):
+            for part in fig.parts:
+                visit(part)
+            order.setdefault(id(fig), fig)
+
+        for block in blocks:
+            for part in block.parts:
+                if isinstance(part, Figure):
+                    visit(part)
+        for fig in self.figures:
+            visit(fig)
+        self.figures = list(order.values())
+        for i, fig in enumerate(self.figures, start=1):
+            fig.id = f"F{i:02d}"

@@ -1,7 +1,6 @@
 """The annual report: 公文 layout, every figure equal to the rows behind it, the imbalance rule, past years."""
 
 import io
-import re
 from datetime import date
 from decimal import Decimal
 
@@ -17,7 +16,6 @@ from openpyxl import load_workbook
 from dangjian.assessment.scores.analysis import analyse, lagging
 from dangjian.coop.models import JointActivity
 from dangjian.core import metrics
-from dangjian.core.io.pdf import docx_to_pdf, libreoffice_path
 from dangjian.ledgers.models import Problem
 from dangjian.orgs.choices import OrgKind
 from dangjian.orgs.models import Organization
@@ -66,21 +64,10 @@ def test_it_writes_the_report_in_the_official_layout(docx_bytes):
     assert doc.tables and doc.tables[-1].rows[0].cells[0].text == "编号"
 
 
-def test_it_converts_the_report_to_pdf_when_libreoffice_is_installed(docx_bytes):
-    import os
-
-    if libreoffice_path() is None:
-        if os.environ.get("DANGJIAN_REQUIRE_LIBREOFFICE") == "1":
-            pytest.fail("LibreOffice is required here")
-        pytest.skip("LibreOffice is not installed")
-    pdf = docx_to_pdf(docx_bytes)
-    assert pdf.startswith(b"%PDF") and len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) >= 2
-
-
 def test_it_lists_for_every_figure_exactly_the_rows_it_counts(login, street):
     client = login("street_admin")
     report = compose(street, _year(), metrics.Scope(world.user("street")))
-    counted = [f for f in report.figures if f.url]
+    counted = [f for f in report.figures if f.url and not f.stated]  # a stated figure links to where it is set
     assert len(counted) >= 40 and sum(1 for f in counted if f.value) >= 20
     for fig in counted:
         response = client.get(f"{fig.url}&format=xlsx")
@@ -109,7 +96,7 @@ def _street_with(values: dict[str, int]):
         community = street.add_child(name=name, kind=OrgKind.COMMUNITY_COMMITTEE)
         made[name] = community
         JointActivity.objects.bulk_create(
-            JointActivity(organization=community, title=f"活动{i}", date=date(_year(), 3, 1 + i)) for i in range(count))
+            JointActivity(organization=community, title=f"活动{i}", date=date(_year(), 1, 1)) for i in range(count))
     return street, made
 
 
@@ -121,8 +108,7 @@ def test_it_names_exactly_the_communities_below_the_stated_rule(db):
     coop = next(f for f in families if f["family"] == "coop")
     named = {x.org.name for x in coop["findings"] if x.key == "joint_activities"}
     assert named == {"丁社区", "戊社区"}
-    section = next(b for b in compose(street, _year()).blocks if b.section == "" and "在职党员参与率" in b.text
-                   or "联创共建活动的中位数" in b.text)
+    section = next(b for b in compose(street, _year()).blocks if b.kind == "p" and "丁社区联创共建活动" in b.text)
     assert "丁社区" in section.text and "戊社区" in section.text
     assert "甲社区" not in section.text and "丙社区" not in section.text
 
@@ -135,6 +121,8 @@ def test_it_applies_the_rule_in_both_directions():
 
 
 def test_it_reproduces_a_past_year_from_the_records_dated_in_it(street, community_a):
+    # a year with nothing in it is refused (test_figures_honest.py): give last year one record
+    JointActivity.objects.create(organization=community_a, title="去年的活动", date=date(_year() - 1, 6, 1))
     before = [(f.id, f.key, f.value) for f in compose(street, _year() - 1).figures]
     Problem.objects.create(organization=community_a, title="新问题", category="other", source="self",
                            found_on=date(_year(), 1, 5))

@@ -17,7 +17,7 @@ from dangjian.orgs.choices import OrgKind
 from dangjian.orgs.params import chosen_org, org_choices
 
 from ..actions import may_edit_report, save_report
-from ..composer import compose, default_recipient
+from ..composer import NothingToReport, compose, default_recipient
 from ..forms import AnnualReportForm
 from ..models import AnnualReport, report_url
 
@@ -35,9 +35,16 @@ def annual(request):
         raise Refused.forbidden("您可以查看和下载本报告；修改补充段落须由该组织的工作人员进行。")
     # A community's report goes to its street; a street's to the district's organization department.
     instance = saved or AnnualReport(organization=org, year=year, recipient=default_recipient(org))
-    report = compose(org, year, metrics.Scope(request.user), report=instance)
     fmt = request.GET.get("format")
-    if fmt in ("docx", "pdf"):
+    try:
+        report = compose(org, year, metrics.Scope(request.user), report=instance)
+    except NothingToReport as exc:
+        # Nothing to report: the page says why and offers no page of zeros; a download goes back to it.
+        _say_once(request, exc.text)
+        if fmt in ("docx", "pdf"):
+            return redirect(report_url(org.pk, year))
+        report = None
+    if fmt in ("docx", "pdf") and report is not None:
         # python-docx (~17 MB) is imported by the workers that write a .docx, not with the page (issue 14).
         from dangjian.core.io.officialdoc import docx_response
 
@@ -55,7 +62,9 @@ def annual(request):
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}.pdf"
         return response
-    form = AnnualReportForm(request.POST or None, instance=instance, sections=report.sections)
+    # Without a report there are no sections to write for; the title, recipient and date stay editable (a date
+    # set before the year is one reason for an empty period) and narratives saved before are kept.
+    form = AnnualReportForm(request.POST or None, instance=instance, sections=report.sections if report else ())
     if request.method == "POST" and form.is_valid():
         try:
             obj = save_report(request.user, form)
@@ -66,9 +75,16 @@ def annual(request):
             return redirect(report_url(org.pk, year))
         messages.success(request, "已保存报告文字；数字在每次导出时按记录重新统计。")
         return redirect(obj.get_absolute_url())
-    blocks = [(b.kind, [(p, None) if isinstance(p, str) else (p.text, p) for p in b.parts]) for b in report.blocks]
+    blocks = [(b.kind, [(p, None) if isinstance(p, str) else (p.text, p) for p in b.parts])
+              for b in (report.blocks if report else ())]
     return render(request, "reports/annual.html", {
         "report": report, "blocks": blocks, "org": org, "year": year, "form": form,
         "orgs": org_choices(request, kinds=KINDS).order_by("path"), "editable": editable,
         "pdf_available": libreoffice_path() is not None,
         "years": range(min(year, timezone.localdate().year) - 4, timezone.localdate().year + 1)})
+
+
+def _say_once(request, text: str) -> None:
+    """The refusal as a message, unless one waiting to be shown says it already (a download sent back here)."""
+    if text not in {str(m) for m in messages.get_messages(request)}:
+        messages.warning(request, text)

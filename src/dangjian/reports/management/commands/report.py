@@ -9,7 +9,7 @@ from dangjian.core.dbrouter import reading_replica
 from dangjian.orgs.choices import OrgKind
 from dangjian.orgs.models import Organization
 
-from ...composer import compose
+from ...composer import NothingToReport, compose
 from ...document import build_docx
 from ...models import AnnualReport
 
@@ -33,8 +33,11 @@ class Command(BaseCommand):
         if not 2000 <= year <= 2100:
             raise CommandError("年度应在 2000 到 2100 之间。")
         saved = AnnualReport.objects.filter(organization=street, year=year).first()
-        with reading_replica():  # a report reads a great deal and writes nothing: the replica when there is one
-            report = compose(street, year, report=saved)
+        try:
+            with reading_replica():  # a report reads a great deal and writes nothing: the replica when there is one
+                report = compose(street, year, report=saved)
+        except NothingToReport as exc:
+            raise CommandError(exc.text) from None
         data = build_docx(report)
         path = Path(output)
         if path.suffix.lower() == ".pdf":
