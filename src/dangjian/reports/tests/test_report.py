@@ -67,6 +67,10 @@ def test_it_writes_the_report_in_the_official_layout(docx_bytes):
 def test_it_lists_for_every_figure_exactly_the_rows_it_counts(login, street):
     client = login("street_admin")
     report = compose(street, _year(), metrics.Scope(world.user("street")))
+    # What the committee sends is the .docx: its appendix must hold each figure's number as the page counts it.
+    sent = client.get(reverse("reports:annual") + f"?within={street.pk}&year={_year()}&format=docx")
+    appendix = {row.cells[0].text: row.cells[2].text for row in Document(io.BytesIO(sent.content)).tables[-1].rows[1:]}
+    assert appendix == {f.id: f"{f.text}{f.metric.unit}" for f in report.figures}
     counted = [f for f in report.figures if f.url and not f.stated]  # a stated figure links to where it is set
     assert len(counted) >= 40 and sum(1 for f in counted if f.value) >= 20
     for fig in counted:
