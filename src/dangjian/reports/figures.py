@@ -14,6 +14,7 @@ year's plan (letters signed for it, tasks set for it), counted as the records st
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 
 from dangjian.core import metrics, snapshots
 
@@ -30,7 +31,7 @@ class Figure:
     parts: tuple = field(default_factory=tuple)  # derived: (numerator figure, denominator figure)
     link: str | None = None  # a stated figure's page (a rule, a median's table); None: the rows behind the metric
 
-    @property
+    @cached_property  # a reverse() and an urlencode; read several times per figure by the page and the appendix
     def url(self) -> str:
         if self.link is not None:
             return self.link
