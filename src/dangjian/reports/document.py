@@ -13,12 +13,17 @@ from .letterhead import template_for
 APPENDIX_TITLE = "数据来源"
 
 
+UNDATED_NOTE = "（此类记录无日期，按生成报告时的现状统计）"
+
+
 def appendix_rows(report: Report):
+    """编号, 指标, 数值, 口径 of every figure. The 口径 of a figure counted from undated records says so once: the
+    note is added only where the metric's own definition does not already say “无日期”."""
     year_span = (report.start or date(report.year, 1, 1), report.end or date(report.year, 12, 31))
     for fig in report.figures:
         note = "" if (fig.start, fig.end) == year_span else f"（统计期间：{fig.period}）"
-        if not fig.metric.dated:
-            note += "（此类记录无日期，按生成报告时的现状统计）"
+        if not fig.metric.dated and "无日期" not in fig.definition:
+            note += UNDATED_NOTE
         yield [fig.id, fig.label, f"{fig.text}{fig.metric.unit}", f"{fig.definition}{note}"]
 
 

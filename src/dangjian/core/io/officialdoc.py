@@ -149,8 +149,16 @@ def _no_auto_space(paragraph):
 def _off_grid(paragraph):
     """``w:snapToGrid w:val="0"``: the paragraph sets its own 22-line pitch and 28-character runs (see
     ``CHAR_SPACING``), so no renderer's reading of the document grid can move it; text typed later into a new
-    paragraph of the Normal style still follows the grid."""
+    paragraph of the Normal style still follows the grid.
+
+    ``w:overflowPunct w:val="0"`` as well (允许标点溢出边界 off): a stop after the 28th character goes inside the
+    text block with the character before it, not into the right margin, where LibreOffice drops some of them from
+    the page altogether (pdf.py ``for_libreoffice`` translates the flag for LibreOffice)."""
     p_pr = paragraph._p.get_or_add_pPr()
+    if p_pr.find(qn("w:overflowPunct")) is None:
+        el = OxmlElement("w:overflowPunct")
+        el.set(qn("w:val"), "0")
+        p_pr.insert_element_before(el, "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", *_AFTER_AUTO_SPACE)
     if p_pr.find(qn("w:snapToGrid")) is None:
         el = OxmlElement("w:snapToGrid")
         el.set(qn("w:val"), "0")
@@ -391,7 +399,7 @@ class OfficialDocument:
         return p
 
     def table(self, headers: Sequence[str], rows: Iterable[Sequence], widths_mm: Sequence[float] | None = None):
-        """An appendix table: grid lines, 小四仿宋, bold header row repeated on every page."""
+        """An appendix table: grid lines, 小四仿宋, bold header row repeated on every page, no row split by a page."""
         table = self.document.add_table(rows=1, cols=len(headers))
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -400,7 +408,10 @@ class OfficialDocument:
         for cell, text in zip(header_row.cells, headers, strict=True):
             self._cell(cell, text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
         for row in rows:
-            for cell, value in zip(table.add_row().cells, row, strict=True):
+            added = table.add_row()
+            # 允许跨页断行 off: a row split over two pages leaves its number on one page and half its text on the next.
+            added._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+            for cell, value in zip(added.cells, row, strict=True):
                 self._cell(cell, "" if value is None else str(value))
         if widths_mm:
             table.autofit = False

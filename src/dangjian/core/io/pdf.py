@@ -1,7 +1,8 @@
 """PDF from .docx through LibreOffice, so a 公文 prints the same on a machine without Word or WPS.
 
-Two things are adjusted for LibreOffice only, never in the .docx a user downloads: the fonts (``fonts.conf`` maps
-the 公文 fonts, which a server rarely has, to free ones) and the document grid (see ``for_libreoffice``).
+Three things are adjusted for LibreOffice only, never in the .docx a user downloads: the fonts (``fonts.conf`` maps
+the 公文 fonts, which a server rarely has, to free ones), the document grid
+and ``w:overflowPunct``, which LibreOffice reads backwards (see ``for_libreoffice``).
 """
 
 import io
@@ -49,25 +50,45 @@ def docx_to_pdf(docx_bytes: bytes) -> bytes:
 
 
 _CHAR_GRID = re.compile(rb'(<w:docGrid\b[^>]*?\bw:type=")linesAndChars(")')
+_OVERFLOW_PUNCT = re.compile(rb'<w:overflowPunct(?:\s+w:val="([^"]*)")?\s*/>')
+
+
+def _invert_overflow_punct(match) -> bytes:
+    allowed = match.group(1) in (None, b"1", b"true", b"on")
+    return b'<w:overflowPunct w:val="%s"/>' % (b"0" if allowed else b"1")
 
 
 def for_libreoffice(docx_bytes: bytes) -> bytes:
-    """The .docx with its character grid (``linesAndChars``) turned into a line grid.
+    """The .docx with its character grid (``linesAndChars``) turned into a line grid and ``w:overflowPunct``
+    inverted.
 
     LibreOffice 7.4 cannot set a character narrower than a grid cell: with the 28-character grid of a 公文 (cells of
     15.79 pt for 16 pt characters) it breaks lines after 14 or 27 characters, even in paragraphs that opt out of
     the grid. The paragraphs of an ``OfficialDocument`` carry the grid's metrics themselves, so without the
     character grid LibreOffice lays out the 22 lines of 28 characters that Word and WPS lay out with it.
+
+    Its .docx import also reads ``w:overflowPunct`` backwards (``ParaIsHangingPunctuation = (val == 0)``): the
+    ``val="0"`` that keeps stops inside the text block in Word would make LibreOffice hang them in the margin,
+    where it drops some from the page (measured: 14 of a report's 、 and ，). Inverting the value gives LibreOffice
+    what Word reads.
     """
     src = zipfile.ZipFile(io.BytesIO(docx_bytes))
-    body = src.read("word/document.xml")
-    changed = _CHAR_GRID.sub(rb"\1lines\2", body)
-    if changed == body:
+    changed = {}
+    for name in ("word/document.xml", "word/styles.xml"):
+        if name not in src.namelist():
+            continue
+        xml = src.read(name)
+        new = _OVERFLOW_PUNCT.sub(_invert_overflow_punct, xml)
+        if name == "word/document.xml":
+            new = _CHAR_GRID.sub(rb"\1lines\2", new)
+        if new != xml:
+            changed[name] = new
+    if not changed:
         return docx_bytes
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for item in src.infolist():
-            dst.writestr(item, changed if item.filename == "word/document.xml" else src.read(item.filename))
+            dst.writestr(item, changed.get(item.filename) or src.read(item.filename))
     return out.getvalue()
 
 
