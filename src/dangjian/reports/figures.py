@@ -30,6 +30,7 @@ class Figure:
     metric: metrics.Metric
     parts: tuple = field(default_factory=tuple)  # derived: (numerator figure, denominator figure)
     link: str | None = None  # a stated figure's page (a rule, a median's table); None: the rows behind the metric
+    measured: bool = False  # a stated figure computed from measured rates (a median, a gap): keeps its decimal
 
     @cached_property  # a reverse() and an urlencode; read several times per figure by the page and the appendix
     def url(self) -> str:
@@ -56,7 +57,7 @@ class Figure:
 
     @property
     def text(self) -> str:
-        if self.stated and self.value == self.value.to_integral_value():
+        if self.stated and not self.measured and self.value == self.value.to_integral_value():
             return str(int(self.value))  # a standard of 100%, not "100.0%": a rate's decimal is for measured rates
         return format_value(self.value, self.metric.unit)
 
@@ -78,7 +79,7 @@ class Figure:
 
 
 def format_value(value: Decimal, unit: str = "") -> str:
-    if unit == "%":
+    if unit in ("%", "个百分点"):
         return f"{value:.1f}"
     if value == value.to_integral_value():
         return str(int(value))
@@ -132,7 +133,8 @@ class FigureBook:
         self._cache[cache_key] = fig
         return fig
 
-    def stated(self, key: str, label: str, value, unit: str, definition: str, org=None, link: str = "") -> Figure:
+    def stated(self, key: str, label: str, value, unit: str, definition: str, org=None, link: str = "",
+               measured: bool = False) -> Figure:
         """A number the text states that is not a count of rows — a rule's threshold, a median, a visit
         requirement, next year's target — listed in the appendix like any other, linked to where it is set.
 
@@ -143,7 +145,7 @@ class FigureBook:
         if cache_key in self._cache:
             return self._cache[cache_key]
         m = metrics.Metric(key=f"stated:{key}", label=label, unit=unit, definition=definition, assessable=False)
-        fig = Figure("", m.key, org, self.start, self.end, Decimal(str(value)), m, link=link)
+        fig = Figure("", m.key, org, self.start, self.end, Decimal(str(value)), m, link=link, measured=measured)
         fig.id = f"F{len(self.figures) + 1:02d}"
         self.figures.append(fig)
         self._cache[cache_key] = fig

@@ -24,7 +24,8 @@ GROUPS = [
     ("强化责任担当，持续加强保障力度。", ["duty", Category.RESPONSIBILITY, Category.POSITION]),
     ("突出重点工作，全面夯实基层基础。", [Category.REGIONAL, "w:coop", Category.TWO_NEW, "w:two_new"]),
     ("创新党员教育管理，提升组织生活质量。", [Category.EDUCATION, "w:committee", "w:training"]),
-    ("着力打造党建品牌，提升服务群众水平。", [Category.BRAND, "w:brand", Category.SERVICE, "w:care", Category.OTHER]),
+    ("着力打造党建品牌，把特色亮点做扎实。", [Category.BRAND, "w:brand"]),
+    ("落实帮扶制度，提升服务群众水平。", [Category.SERVICE, "w:care", Category.OTHER]),
 ]
 
 
@@ -75,15 +76,18 @@ def _chinese(n: int) -> str:
 
 
 def when(deadline) -> str:
-    """A deadline as the text says it: 一季度内, 上半年, 前三季度, 年底前, 十一月底前, 五月二十日前."""
+    """A deadline as the text says it: 一季度内, 上半年, 前三季度, 年底前, 11月底前, 5月20日前 — a date in Arabic
+    numerals, as the report's opening writes its own ("截至12月1日")."""
     spoken = {(3, 31): "一季度内", (6, 30): "上半年", (9, 30): "前三季度", (12, 31): "年底前"}
     key = (deadline.month, deadline.day)
     if key in spoken:
         return spoken[key]
-    month = _chinese(deadline.month)
     if deadline.day == calendar.monthrange(deadline.year, deadline.month)[1]:
-        return f"{month}月底前"
-    return f"{month}月{_chinese(deadline.day)}日前"
+        return f"{deadline.month}月底前"
+    return f"{deadline.month}月{deadline.day}日前"
+
+
+FREQUENCY = ("每周", "每月", "每季度", "每半年")  # a title saying how often already states its target
 
 
 class _Planner:
@@ -97,13 +101,16 @@ class _Planner:
         return list(qs.exclude(parent__organization=self.org).order_by("deadline", "pk"))
 
     def task(self, t) -> list:
-        """"打造社区共驻共建服务项目，上半年达到2个" (the target a stated figure linked to the task)."""
-        if t.target_value is None:
-            return [f"{t.title}，{when(t.deadline)}完成"]
+        """A task as the committee worded it: "上半年打造社区共驻共建服务项目2个" (the target a stated figure
+        linked to the task). A title that says how often ("每月召开…") or a task without a target is written as
+        titled: "年底前达到12次" would only repeat "每月", and a target forced onto "四级阵地" says nothing."""
+        year_end = (t.deadline.month, t.deadline.day) == (12, 31)
+        if t.target_value is None or any(word in t.title for word in FREQUENCY):
+            return [t.title if year_end else f"{when(t.deadline)}{t.title}"]
         target = self.f.stated(f"task:{t.pk}", f"{self.year}年任务目标：{t.title}", t.target_value, t.target_unit,
                                f"{self.year}年任务清单中该任务的目标值", org=self.org,
                                link=reverse("ledgers:task", args=[t.pk]))
-        return [f"{t.title}，{when(t.deadline)}达到", target, t.target_unit]
+        return [f"{when(t.deadline)}{t.title}", target, t.target_unit]
 
     def requirement(self, field, label, unit, link) -> object:
         value = getattr(self.req, field)
@@ -126,8 +133,9 @@ class _Planner:
                 "个、解决问题", req("problems_solved_per_week", "每周解决问题", "个", "ledgers:cadre_table"),
                 "个，每月走访弱势群体", req("households_per_month", "每月走访弱势群体", "户", "ledgers:cadre_table"),
                 "户，通过“看、听、说、办”四步法，把群众困难放在首位，把问题解决在基层"])
-        signed = ["签订党建目标责任书", letters, "份，"] if letters.value else ["签订党建目标责任书，"]
-        led = [f"{c.leader}牵头任务", tasks, "项，"] if tasks.value else []
+        signed = [("与各社区" if c.is_street else "") + "签订党建目标责任书", letters, "份，"] if letters.value \
+            else ["签订党建目标责任书，"]
+        led = [f"{c.leader}牵头落实重点任务", tasks, "项，"] if tasks.value else []
         items.append([*signed, *led, "建立两级党建工作台账和“问题、任务、责任”清单，逐项明确责任人和完成时限"])
         items.append(["健全党建工作考核体系，继续实行“周总结、月考核、季排名”制度，将排名结果与绩效和评优评先挂钩"]
                      if c.is_street else ["认真落实“周总结、月考核、季排名”制度，对照考核指标逐月查找差距"])
@@ -153,7 +161,7 @@ class _Planner:
 
     def others_follow(self, leaders, others) -> list:
         """The communities standing out lead the rest: "发挥甲、乙的示范带动作用，带动其余6个社区…"."""
-        return ["发挥", _names(x.org for x in leaders), "的示范带动作用，带动其余", others,
+        return ["发挥", _names(leaders), "的示范带动作用，带动其余", others,
                 "个社区立足居民需求打造叫得响的党建品牌，把特色亮点做扎实"]
 
     def measure(self, w) -> list:
@@ -176,12 +184,16 @@ class _Planner:
             who = ["督促", names, "的红色帮扶小组"] if w.orgs else ["督促各红色帮扶小组"]
             return [*who, "按帮扶等级规定的间隔按期走访，把群众困难放在首位",
                     *self.standard("help_visits_on_time_rate")]
-        # brand: the demonstration sites help the communities behind
-        demo = [o for o in self.c.scope.base(type(self.org)).filter(
+        # brand: the communities standing out (else the demonstration sites) help those behind
+        lead_orgs = (getattr(self.c, "brand_lead", None) or ([],))[0]
+        demo = lead_orgs or [o for o in self.c.scope.base(type(self.org)).filter(
             path__startswith=self.org.path, demo_site=DemoSiteType.COMMUNITY).order_by("path")]
-        lead = ["发挥", _names(demo), "的示范带动作用，"] if demo else ["发挥示范社区的带动作用，"]
-        return [*lead, "帮助", names, "立足居民需求打造叫得响的服务品牌，常态化开展品牌服务活动，实现社区服务的专业化、"
-                "规范化"]
+        parts = ["发挥", _names(demo), "的示范带动作用，"] if demo else ["发挥示范社区的带动作用，"]
+        if w.partial:
+            parts += ["指导", _names(w.partial), "总结提炼已有的特色做法，完善服务内容，形成体系"]
+        if w.orgs:
+            parts += ["，" if w.partial else "", "帮助", names, "立足居民需求打造叫得响的党建品牌"]
+        return [*parts, "，常态化开展品牌服务活动，实现社区服务的专业化、规范化"]
 
 
 def _names(orgs) -> str:

@@ -13,14 +13,16 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
 
+from django.db.models import Count
 from django.urls import reverse
 
-from dangjian.assessment.scores.analysis import RULE_TEXT, analyse
+from dangjian.assessment.scores.analysis import MIN_UNITS, RULE_TEXT, analyse
 from dangjian.core import metrics
 from dangjian.orgs.choices import DemoSiteType
+from dangjian.services.models import BrandProject
 
 from .composer import _n
-from .judging import meets, verdict
+from .judging import meets, rule, verdict
 
 BRAND_KEYS = ("brands", "brand_activities", "brand_participants", "standing_services")
 COUNTED = ("个", "项", "次", "支", "家")  # units of things one "has" (还没有服务品牌), not of people counted
@@ -32,6 +34,7 @@ class Weakness:
 
     kind: str
     orgs: list = field(default_factory=list)
+    partial: list = field(default_factory=list)  # brand: communities whose brand is there but not yet a system
 
 
 def write_problems(self):
@@ -98,21 +101,26 @@ class _Writer:
             value = value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
         return self.f.stated(f"median:{key}", f"各{who}{label}的中位数", value, m.unit,
                              f"全{self.c.area}各{who}{m.label}（{m.definition}）的中位数，见不平衡分析",
-                             org=self.org, link=self.analysis_url)
+                             org=self.org, link=self.analysis_url, measured=True)
 
     def rule(self):
         return self.f.stated("threshold", "明显落后判定阈值", self.threshold, "%", RULE_TEXT, org=self.org,
                              link=self.analysis_url)
 
     def gap(self, finding):
+        """How far `finding` is from the median, a figure in the metric's own terms: percentage points for a
+        rate (unit "个百分点"), the plain difference for a count (a percentage of a median reads as points)."""
         m = metrics.get(finding.key)
+        rate = m.unit == "%"
         word = "高出" if finding.value > finding.median else "低于"
-        return self.f.stated(f"gap:{finding.key}", f"{m.label}{word}中位数的幅度", finding.gap, "%",
-                             "｜本单位数值 − 中位数｜÷ 中位数 × 100%，见不平衡分析", org=finding.org,
-                             link=self.analysis_url)
+        how = ("本单位比率与中位数之差的绝对值（百分点）" if rate else f"本单位{m.label}与中位数之差的绝对值")
+        return self.f.stated(f"gap:{finding.key}", f"{m.label}{word}中位数的幅度", finding.gap,
+                             "个百分点" if rate else m.unit, f"{how}，见不平衡分析", org=finding.org,
+                             link=self.analysis_url, measured=True)
 
     def behind(self, family, key, lead="", label="", judged=False) -> list:
-        """"{lead}甲{label}仅为v、乙仅为w，分别比中位数M低g%、h%" — the units behind on one metric, each value
+        """"{lead}甲{label}仅为v%、乙仅为w%，分别比中位数M%低g、h个百分点" (a count: "比中位数M次少g次") — the
+        units behind on one metric, each value
         and gap a figure (`judged`: each value also against the street's standard); units with none at all
         "还没有{label}"."""
         found = self.lagging(family, key)
@@ -125,40 +133,38 @@ class _Writer:
             parts += ["、" if k else "", x.org.name, "" if k else label, "仅为" if m.higher_is_better else "达",
                       fig, m.unit, *(verdict(self.f, fig, x.org) if judged else [])]
         if some:
+            rate = m.unit == "%"
             parts += ["，", "分别" if len(some) > 1 else "", "比中位数", self.median(family, key), m.unit,
-                      "低" if m.higher_is_better else "高"]
+                      ("低" if rate else "少") if m.higher_is_better else ("高" if rate else "多")]
             for k, x in enumerate(some):
-                parts += ["、" if k else "", self.gap(x), "%"]
+                parts += ["、" if k else "", self.gap(x)]
+            parts.append("个百分点" if rate else m.unit)
         if zero:
             none = f"还没有{label}" if m.unit in COUNTED else f"的{label}为零"
             parts += ["；" if some else "", _names(x.org for x in zero), none]
         return parts
 
-    def weakness(self, kind, orgs, shown=False):
+    def weakness(self, kind, orgs, shown=False, partial=()):
         """Record what was found: units named behind, or (`shown`) a weakness of the whole area without names."""
         orgs = list(dict.fromkeys(orgs))
-        if orgs or shown:
-            self.found.append(Weakness(kind, orgs))
+        if orgs or shown or partial:
+            self.found.append(Weakness(kind, orgs, list(partial)))
 
     # -- （一）党建工作发展不平衡 -----------------------------------------------------------------------------------
     def imbalance(self):
         f, org = self.f, self.org
-        sentences, behind_orgs = [], []
-        leaders = self.leaders("brand", "brands")
-        if leaders:
-            sentences += ["服务品牌方面，各社区的", *self.median_phrase("brand", "brands"), "，",
-                          *self.names_values(leaders, "brands"), "，特色相对突出"]
-            others = self.others_behind(leaders, "brands")
-            if others:
-                sentences += ["，其余", others, "个社区的特色亮点则不够突出"]
-                self.brand_lead = (leaders, others)
-        for key in BRAND_KEYS:
+        sentences, behind_orgs, partial = [], [], []
+        landscape = self.brand_landscape()
+        if landscape:
+            parts, behind_orgs, partial = landscape
+            sentences += parts
+        for key in BRAND_KEYS[1:] if landscape else BRAND_KEYS:  # the landscape has said who has no brand
             if self.lagging("brand", key):
                 sentences += self.behind("brand", key, "；" if sentences else "", metrics.get(key).label)
                 behind_orgs += [x.org for x in self.lagging("brand", key)]
         if sentences:
             sentences = ["社区党建方面，“不平衡”主要体现在党建品牌特色上。", *sentences, "。"]
-        self.weakness("brand", behind_orgs)
+        self.weakness("brand", behind_orgs, partial=partial)
         two_new = self.lagging("two_new", "two_new_participation")
         if two_new:
             sentences += self.two_new_sentence(two_new)
@@ -177,47 +183,83 @@ class _Writer:
                   "特色亮点有待进一步提炼。"]
         return "党建品牌特色还不够鲜明。", parts
 
-    def median_phrase(self, family, key):
-        return ["中位数为", self.median(family, key), metrics.get(key).unit]
-
-    def names_values(self, found, key):
-        """"东风社区党委、和平社区党委分别有4个、4个" (one unit: "东风社区党委有4个")."""
-        names = "、".join(x.org.name for x in found)
-        parts = [names, "分别有" if len(found) > 1 else "有"]
-        for k, x in enumerate(found):
-            parts += ["、" if k else "", self.f(x.key, x.org), metrics.get(x.key).unit]
-        return parts
-
-    def others_behind(self, leaders, key):
-        """The number of other communities compared on `key` (not standing out), a stated figure."""
-        fam = self.families["brand"]
-        ahead = {x.org.pk for x in leaders}
-        n = sum(1 for u in fam["units"] if fam["table"][u.pk].get(key) is not None and u.pk not in ahead)
-        if not n:
+    def brand_landscape(self):
+        """The communities' brands as Section 一 names them, in three kinds: a brand that is a system (it has
+        sub-services, or at least three standing items or practices) stands out; a brand without one is there
+        but 有待完善; a community with none 还没有党建品牌 (counted: a figure). Nothing when all are of one kind.
+        Returns (parts, the communities without a brand, those whose brand is not yet a system)."""
+        fam = self.families.get("brand")
+        units = fam["units"] if fam else []
+        if len(units) < MIN_UNITS:
             return None
-        m = metrics.get(key)
-        fig = self.f.stated(f"others:{key}", f"{m.label}未明显高于中位数的社区", n, "个",
-                            f"参加比较的社区中，{m.label}不在明显领先之列的社区个数，见不平衡分析",
-                            org=self.org, link=self.analysis_url)
-        # The demonstration sites lead when every one of them stands out and others are left behind them.
-        demo = [u for u in fam["units"] if u.demo_site == DemoSiteType.COMMUNITY]
-        if demo and all(u.pk in ahead for u in demo):
-            self.demo_lead = (key, [x for x in leaders if x.org in demo], fig)
-        return fig
+        from .practices import brand_word
+
+        rows = (self.c.scope.base(BrandProject).filter(organization__path__startswith=self.org.path,
+                                                        parent__isnull=True)
+                .select_related("organization").annotate(n_parts=Count("parts")).order_by("organization__path", "pk"))
+        own, under = {u.pk: [] for u in units}, {u.pk: [] for u in units}
+        for b in rows:
+            u = next((u for u in units if b.organization.path.startswith(u.path)), None)
+            if u is not None:
+                (own if b.organization_id == u.pk else under)[u.pk].append(b)
+        named = {u.pk: own[u.pk] or under[u.pk] for u in units}
+
+        def system(b):
+            return b.n_parts > 0 or len([x for x in b.standing_items.splitlines() if x.strip()]) >= 3
+
+        standout = [u for u in units if any(system(b) for b in named[u.pk])]
+        partial = [u for u in units if named[u.pk] and u not in standout]
+        none = [u for u in units if not named[u.pk]]
+        if sum(1 for group in (standout, partial, none) if group) < 2:
+            return None
+
+        def said(group):
+            return "、".join(f"{_short(u)}的{_and([brand_word(b) for b in named[u.pk][:3]])}" for u in group)
+
+        parts = []
+        if standout:
+            parts.append(f"{said(standout)}特色相对突出")
+        if partial:
+            parts.append(f"{'，' if parts else ''}{'而' if standout else ''}{said(partial)}等特色缺乏系统性、有待完善")
+        if none:
+            n = self.f.stated("none:brands", "还没有党建品牌的社区", len(none), "个",
+                              f"参加比较的社区中，{metrics.get('brands').label}（{metrics.get('brands').definition}）"
+                              "为零的社区个数，见不平衡分析", org=self.org, link=self.analysis_url)
+            parts += ["，" if parts else "", "、".join(_short(u) for u in none), "等" if len(none) > 1 else "",
+                      n, "个社区还没有党建品牌，特色亮点则不够突出"]
+        if standout:
+            others = self.f.stated("others:brands", "党建品牌特色未相对突出的社区", len(units) - len(standout), "个",
+                                   "参加比较的社区中，没有成体系的党建品牌（下设特色服务，或有三项以上常设服务项目、"
+                                   "做法）的社区个数，见不平衡分析", org=self.org, link=self.analysis_url)
+            self.brand_lead = (standout, others)
+            demo = [u for u in units if u.demo_site == DemoSiteType.COMMUNITY]
+            if demo and all(u in standout for u in demo):
+                self.demo_lead = (standout, others, bool(partial), bool(none))
+        return parts, none, partial
 
     def two_new_sentence(self, found):
-        """The two-new organizations that meet well, then those whose members hardly take part."""
+        """The two-new organizations whose members take part as the street requires (`judging.meets`: only those
+        are called good, and of participation, not of how often they meet), then those who hardly take part."""
         key = "two_new_participation"
         fam = self.families["two_new"]
         behind = {x.org.pk for x in found}
-        good = sorted((u for u in fam["units"] if u.pk not in behind and fam["table"][u.pk].get(key) is not None),
-                      key=lambda u: -fam["table"][u.pk][key])[:3]
+        good = []
+        for u in sorted((u for u in fam["units"] if u.pk not in behind and fam["table"][u.pk].get(key) is not None),
+                        key=lambda u: -fam["table"][u.pk][key]):
+            fig = self.f(key, u)
+            standard = rule(self.f, fig, u)
+            if standard is not None and fam["table"][u.pk][key] >= standard[0]:
+                good.append((u, fig))
+        good = good[:3]
         parts = ["“两新”组织党建方面，"]
         if good:
-            parts += [_names(good), "党员参与率", "分别为" if len(good) > 1 else "为"]
-            for k, u in enumerate(good):
-                parts += ["、" if k else "", self.f(key, u), "%"]
-            parts.append("，组织生活开展得比较经常；而")
+            parts += [_names(u for u, _ in good), "党员参与率", "分别为" if len(good) > 1 else "为"]
+            for k, (_, fig) in enumerate(good):
+                parts += ["、" if k else "", fig, "%"]
+            said = verdict(self.f, good[0][1], good[0][0])  # "，达到街道考核要求的80%": each met it
+            if len(good) > 1 and len(said) == 3:
+                said = ["，均" + said[0].removeprefix("，"), *said[1:]]
+            parts += [*said, "，党员参加组织生活比较积极；而"]
         parts += self.behind("two_new", key, label="党员参与率", judged=True)
         parts.append("，“两新”组织党组织作用未能得到充分有效发挥。")
         self.weakness("two_new", [x.org for x in found])
@@ -289,39 +331,43 @@ class _Writer:
 
     # -- 原因分析 --------------------------------------------------------------------------------------------------
     def causes(self) -> list:
-        """The causes of what was found, each only when a finding above supports it."""
-        kinds = {w.kind: w.orgs for w in self.found}
+        """Why what was found happened, each cause only when a finding above supports it: an explanation (how
+        the work was thought of and run), not the finding again; units are named only where the cause is theirs
+        alone (the demonstration sites favoured)."""
+        kinds = {w.kind: w for w in self.found}
         causes = []
         if "two_new" in kinds or "coop" in kinds:
             body = ["主观上认为党建工作是软任务，没有把抓基层党建工作作为硬指标抓落实"]
-            if kinds.get("two_new"):
-                body += ["，尤其对于“两新”组织党建工作，认为按要求完成规定任务就行了，使得",
-                         _names(kinds["two_new"]), "等党组织作用发挥远不及社区党组织"]
+            if "two_new" in kinds:
+                body.append("；对“两新”组织党建工作，认为企业党员少、生产经营忙，按要求完成规定任务就行了，"
+                            "对党员参加组织生活督促检查不够，有的党组织“三会一课”流于形式")
             if "coop" in kinds:
-                body.append("，对共建单位和报到在职党员的组织发动不够")
-                if kinds["coop"]:
-                    body += ["，", _names(kinds["coop"]), "的区域化党建工作还比较薄弱"]
+                body.append("；对区域化党建，满足于共建单位签约、在职党员报到，报到后的组织发动和跟踪管理没有跟上，"
+                            "共建活动与在职党员的专长和时间对接不够")
             causes.append(("思想认识存在偏差", body))
         if "training" in kinds or "committee" in kinds:
-            body = ["工作中落实上级要求比较多，对新形势下党员教育管理的特点缺乏深入系统研究，教育管理的办法不多"]
-            if kinds.get("committee"):
-                body += ["，", _names(kinds["committee"]), "的支部班子结构老化问题尤为突出"]
-            if kinds.get("training"):
-                body += ["，", _names(kinds["training"]), "的党员学习仍以传达文件和理论学习为主"]
+            body = ["工作中落实上级要求比较多，对新形势下党员教育管理的特点缺乏深入系统研究"]
+            if "committee" in kinds:
+                body.append("，支部班子调整时求稳，对年纪较轻、文化程度较高的党员培养储备不够")
+            if "training" in kinds:
+                body.append("，组织党员学习习惯于读文件、讲理论的老办法，对实践教学、技能培训、红色教育等形式探索不够")
             causes.append(("工作思路不够开阔", body))
         if self.demo_lead:
-            key, leaders, others = self.demo_lead
-            body = ["工作中更注重党建示范点的建设，对其他社区投入相对较少，", *self.names_values(leaders, key),
-                    metrics.get(key).label, "，除此以外的", others, "个社区党建品牌都叫得不响，亮点都不够突出"]
+            standout, others, partial, none = self.demo_lead
+            body = ["工作中更注重党建示范点的建设，力量和共建资源多向", "、".join(_short(u) for u in standout),
+                    "倾斜，对其余", others, "个社区的品牌培育指导和经验提炼投入相对较少"]
+            if partial:
+                body.append("，已有的特色做法多停留在单项活动，没有总结提炼成体系")
+            if none:
+                body.append("，有的社区还没有找准居民需求、形成自己的品牌")
             causes.append(("没能做到统筹兼顾", body))
-        elif kinds.get("brand"):
-            causes.append(("对后进社区的指导帮扶不够",
-                           ["对", _names(kinds["brand"]), "的党建品牌培育指导不够，特色亮点还没有形成"]))
+        elif kinds.get("brand") and (kinds["brand"].orgs or kinds["brand"].partial):
+            causes.append(("对社区党建品牌的培育指导不够",
+                           ["对各社区特色做法的总结提炼不够，缺少帮助后进社区对接居民需求、培育品牌的具体办法"]))
         if "care" in kinds:
-            body = ["红色帮扶小组按帮扶等级定期走访的要求执行不严"]
-            if kinds["care"]:
-                body += ["，", _names(kinds["care"]), "的帮扶走访间隔拉得过长"]
-            causes.append(("帮扶制度落实不到位", body))
+            causes.append(("帮扶制度落实不到位",
+                           ["对红色帮扶小组走访缺少到期提醒和督促检查，按帮扶等级定期走访的要求没有纳入日常考核，"
+                            "走访间隔拉长了也未能及时发现和纠正"]))
         if not causes:
             return ["产生以上问题的原因主要是对党建工作特色亮点的总结提炼还不够，",
                     "对新形势下基层党建工作的特点研究不深。"]
@@ -336,3 +382,12 @@ class _Writer:
 
 def _names(orgs) -> str:
     return "、".join(o.name for o in orgs)
+
+
+def _short(org) -> str:
+    return org.short_name or org.name
+
+
+def _and(words) -> str:
+    """甲、乙和丙."""
+    return words[0] if len(words) == 1 else "、".join(words[:-1]) + "和" + words[-1]

@@ -72,11 +72,14 @@ def volunteer_teams(base, org, start, end):
     return subtree(base, "organization", org)
 
 
-@metric("brands", "服务品牌", "个", "社区打造的服务品牌项目", BrandProject,
-        columns=(("品牌", "name"), ("社区", "organization.name"), ("服务对象", "target_group")),
+@metric("brands", "党建品牌", "个",
+        "社区及其下属组织打造的党建品牌：服务品牌、党建工作法和服务平台，品牌下设的特色服务不另计", BrandProject,
+        columns=(("品牌", "name"), ("类型", "get_kind_display"), ("社区", "organization.name"),
+                 ("服务对象", "target_group")),
         assessable=False, dated=False)
 def brands(base, org, start, end):
-    return subtree(base, "organization", org)
+    # What a reader calls a brand: “和立方” is one, not five with its 俏夕阳、小太阳… (they point to it).
+    return subtree(base, "organization", org).filter(parent__isnull=True)
 
 
 @metric("service_items", "服务菜单项目", "项", "便民服务菜单中的服务项目", ServiceItem,

@@ -53,8 +53,9 @@ class Finding:
 
     @property
     def gap(self) -> Decimal:
-        """How far from the median, in percent of it (the report's "比中位数低××%")."""
-        return (abs(self.value - self.median) / self.median * 100).quantize(Decimal("0.1"))
+        """How far from the median in the metric's own unit: percentage points for a rate ("比中位数低50.0个百分点"),
+        the plain difference for a count ("比中位数少6.5次"). A percentage of a median reads as points and is not."""
+        return abs(self.value - self.median).quantize(Decimal("0.1"))
 
 
 def units_of(scope, within, kinds) -> list[Organization]:

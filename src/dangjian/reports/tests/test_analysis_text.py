@@ -37,7 +37,8 @@ def _street(name="测试街道党工委"):
 
 
 def _communities(street, joint: dict, brands: dict | None = None, demo=()) -> dict:
-    """Communities with `joint[name]` joint activities this year and `brands[name]` service brands."""
+    """Communities with `joint[name]` joint activities this year and `brands[name]` brand rows: one brand with
+    `brands[name] − 1` sub-services (one row alone: a brand that is not yet a system)."""
     for name in joint:
         create_organization(street, name=name, kind=OrgKind.COMMUNITY_COMMITTEE,
                             demo_site=DemoSiteType.COMMUNITY if name in demo else DemoSiteType.NONE)
@@ -49,8 +50,9 @@ def _communities(street, joint: dict, brands: dict | None = None, demo=()) -> di
             JointActivity(organization=made[name], title=f"活动{i}", date=date(today.year, 1, 1 + i % 28))
             for i in range(count))
     for name, count in (brands or {}).items():
-        BrandProject.objects.bulk_create(BrandProject(organization=made[name], name=f"{name}品牌{i}",
-                                                      target_group="居民") for i in range(count))
+        top = BrandProject.objects.create(organization=made[name], name=f"{name}品牌", target_group="居民")
+        BrandProject.objects.bulk_create(BrandProject(organization=made[name], name=f"{name}服务{i}", parent=top,
+                                                      target_group="居民") for i in range(count - 1))
     return made
 
 
@@ -98,7 +100,7 @@ def _plain_digits(blocks) -> list[str]:
     for b in blocks:
         for part in b.parts:
             if isinstance(part, str):
-                found += re.findall(r"\d+", re.sub(r"\d{4}年", "", part))
+                found += re.findall(r"\d+", re.sub(r"\d{4}年|\d{1,2}月(\d{1,2}日|底)", "", part))
     return found
 
 
@@ -113,8 +115,9 @@ def test_it_names_the_communities_behind_with_their_numbers(db):
     assert value.value == 2 and "丁社区联创共建活动仅为2次" in coop.text
     median = next(f for f in figs if f.key == "stated:median:joint_activities")
     gap = next(f for f in figs if f.key == "stated:gap:joint_activities")
-    assert median.value == Decimal("8.5") and gap.value == Decimal("76.5") and gap.org == made["丁社区"]
-    assert re.search(r"比中位数8\.5次低76\.5%", coop.text)
+    # A count's gap is the plain difference, not a percentage of the median (which reads as points).
+    assert median.value == Decimal("8.5") and gap.value == Decimal("6.5") and gap.org == made["丁社区"]
+    assert "比中位数8.5次少6.5次" in coop.text
     assert median.url and gap.url  # linked, to the analysis page
     for other in ("甲社区", "乙社区", "丙社区"):
         assert other not in _text(two) + _text(three)
@@ -131,8 +134,8 @@ def test_it_compares_two_two_new_organizations(db):
     assert [x.org for x in two_new["findings"]] == [made["宏达机械党总支"]]
     report = compose(street, _year())
     text = _text(_section(report, "二"))
-    assert "宏达机械党总支党员参与率仅为25.0%" in text and re.search(r"比中位数62\.5%低60(\.0)?%", text)
-    assert "红星物业党总支党员参与率为100.0%" in text
+    # A rate's gap in percentage points, the median with its decimal like the rates beside it.
+    assert "宏达机械党总支党员参与率仅为25.0%" in text and "比中位数62.5%低37.5个百分点" in text
     assert "宏达机械党总支" in _text(_section(report, "三"))
     assert "原因主要是思想认识存在偏差" in text  # the one cause drawn from the same finding, without "一是"
 
@@ -161,12 +164,14 @@ def test_it_keeps_the_subsections_consistent_when_one_community_lags(db):
     headings = [b.text for b in two if b.kind == "h2"]
     assert headings[0] == "（一）党建工作发展不平衡。"
     assert all("均未比中位数低" not in b.text for b in two)
-    assert "东风社区、和平社区分别有4个、4个" in _text(two)
-    # The demonstration sites lead: cause 三 says so, counting the others.
+    # Brands as Section 一 names them: those with sub-services stand out, a lone brand is not yet a system.
+    assert "东风社区的“东风社区品牌”、和平社区的“和平社区品牌”特色相对突出" in _text(two)
+    assert "光明社区的“光明社区品牌”、团结社区的“团结社区品牌”、建设社区的“建设社区品牌”等特色缺乏系统性" in _text(two)
+    assert "中位数为" not in _text(two).split("“两新”")[0]  # no median of brand counts (0.5 of a brand)
+    # The demonstration sites lead: cause 三 says so, counting the others, and 三 answers each group.
     causes = two[-1].text
-    assert "没能做到统筹兼顾" in causes and "除此以外的3个社区" in causes
-    assert "团结社区" in _text(two) and "团结社区" in _text(three)
-    assert "光明社区" not in _text(two) and "光明社区" not in _text(three)
+    assert "没能做到统筹兼顾" in causes and "对其余3个社区" in causes
+    assert "指导光明社区、团结社区、建设社区总结提炼已有的特色做法" in _text(three)
     assert made
 
 
@@ -212,4 +217,18 @@ def test_it_writes_plans_as_ordinals_and_never_a_lone_first(street):
 
 def test_it_says_deadlines_in_words():
     assert when(date(2027, 6, 30)) == "上半年" and when(date(2027, 12, 31)) == "年底前"
-    assert when(date(2027, 11, 30)) == "十一月底前" and when(date(2027, 5, 20)) == "五月二十日前"
+    assert when(date(2027, 11, 30)) == "11月底前" and when(date(2027, 5, 20)) == "5月20日前"  # as 截至12月1日
+
+
+def test_it_reads_the_seeded_street_as_a_district_reader_would(street):
+    report = compose(street, _year())
+    two, three = _text(_section(report, "二")), _text(_section(report, "三"))
+    # Gaps of rates in percentage points, never a percentage of the median.
+    assert "个百分点" in two and not re.search(r"中位数\d+(\.\d)?%[高低]\d+(\.\d)?%", two)
+    # Only an organization meeting the street's standard is called good, and of participation.
+    assert "爱心之家社会工作服务中心党总支党员参与率" not in two and "开展得比较经常" not in two
+    # Tasks as the committee worded them: no target repeating "每月", none forced onto the four levels.
+    assert "年底前达到" not in three and "4级" not in three and "30名（户）" in three
+    assert "与各社区签订党建目标责任书" in three and "党工委牵头落实" in three
+    brand_heading = next(b.text for b in _section(report, "三") if b.kind == "h2" and "品牌" in b.text)
+    assert "帮扶" not in brand_heading
