@@ -51,8 +51,22 @@ OUTCOMES = {
     "义诊进社区": "为老年居民免费测量血压血糖、讲解健康知识",
     "政策宣讲": "把惠民政策讲到居民家门口",
     "文艺汇演": "丰富了居民的文化生活",
-    "关爱留守儿童": "为留守儿童送去学习用品和陪伴",
+    "关爱留守儿童": "为留守儿童送去学习用品，陪孩子们过周末",
 }
+# The demonstration sites' own outcomes, as their partners (a group and a hospital; a power plant and a clinic)
+# would have them.
+SITE_OUTCOMES = {
+    0: {"亲子读书会": "同心社工带领亲子家庭共读红色绘本", "环境整治": "恒泰集团职工清运楼院堆积的建筑垃圾",
+        "义诊进社区": "康乐养老的医护人员上门为失能老人查体", "政策宣讲": "财政局干部讲解医保和养老补贴新政",
+        "文艺汇演": "和立方俏夕阳合唱队登台献唱", "关爱留守儿童": "彩虹亲子派为留守儿童开设周末手工课"},
+    1: {"亲子读书会": "驿站志愿者在红色书屋陪孩子读书", "环境整治": "发电厂党员突击队疏通了堵塞的雨水管",
+        "义诊进社区": "市中心医院专家为慢病居民建立随访卡", "政策宣讲": "住建局干部解答老旧小区改造政策",
+        "文艺汇演": "发电厂职工文艺队与居民同台演出", "关爱留守儿童": "社工为留守儿童建立成长档案"},
+}
+# What the partner lent to solve the problem, by the community's place; and a second problem a site solved.
+RESOURCES = {1: "检修班组和抢修车辆"}
+MORE_PROJECTS = {0: ("楼道适老化扶手加装", 1, "改造资金和施工队伍")}  # (need, partner index, what it lent)
+DROP_EVERY = {1: 3}  # a site that met its partners less often: every third month's activity not held
 
 
 @seeder(60)
@@ -95,7 +109,7 @@ def seed_coop(ctx):
         )
         need = Need.objects.create(organization=community, title=NEEDS[pos % len(NEEDS)],
                                    raised_on=date(today.year, 3, 1))
-        resource = Resource.objects.create(partner=units[0], title="工程技术人员和维修设备")
+        resource = Resource.objects.create(partner=units[0], title=RESOURCES.get(pos, "工程技术人员和维修设备"))
         Project.objects.create(
             organization=community,
             title=f"{NEEDS[pos % len(NEEDS)]}共建项目",
@@ -104,6 +118,12 @@ def seed_coop(ctx):
             status=ProjectStatus.DONE,
             outcome="施工队伍和设备由共建单位提供，问题在雨季前解决",
         )
+        if pos in MORE_PROJECTS:
+            title, k, lent = MORE_PROJECTS[pos]
+            extra = Need.objects.create(organization=community, title=title, raised_on=date(today.year, 4, 1))
+            Project.objects.create(organization=community, title=f"{title}共建项目", need=extra,
+                                   resource=Resource.objects.create(partner=units[k], title=lent),
+                                   status=ProjectStatus.DONE, outcome="共建单位出资出力，老人上下楼有了扶手")
         Need.objects.create(organization=community, title="留守儿童课后托管", raised_on=date(today.year, 5, 1))
         Resource.objects.create(partner=units[2], title="专业社工和志愿者")
         members = registered.get(community.pk, [])
@@ -120,10 +140,14 @@ def seed_coop(ctx):
                 kind="联创共建",
                 date=when,
                 partner_staff=rng.randint(3, 15),
-                outcome=OUTCOMES[title],
+                outcome=SITE_OUTCOMES.get(pos, OUTCOMES)[title],
             ))
             partners.append(rng.sample(units, 2) + (more[month % len(more):][:1] if more else []))  # one more in turn
             joined.append(rng.sample(keen, min(len(keen), rng.randint(1, 4))) if keen else [])
+        every = DROP_EVERY.get(pos)  # dropped after the draws, so the rest of the demo stays as it was
+        if every:
+            kept = [k for k in range(len(activities)) if k % every != every - 1]
+            activities, partners, joined = ([rows[k] for k in kept] for rows in (activities, partners, joined))
         JointActivity.objects.bulk_create(activities)
         through = JointActivity.partners.through
         through.objects.bulk_create(through(jointactivity_id=a.pk, partnerunit_id=pk)

@@ -18,11 +18,12 @@ TOPICS = ["小区加装电梯", "老旧小区下水道改造", "停车位规划"
 def seed_governance(ctx):
     rng = ctx.rng
     today = timezone.localdate()
-    for community in ctx.data["communities"]:
+    for index, community in enumerate(ctx.data["communities"]):
+        turn = index % ctx.scale.communities_per_street % 3  # each community of a street decides its own first
         people = list(Person.objects.filter(organization__in=seeding.orgs_under(ctx, community.path))
                       .defer(*SECRETS)[:8])
         decisions, steps, noticed = [], [], None
-        for i, title in enumerate(TOPICS[:3]):
+        for i, title in enumerate(TOPICS[turn:3] + TOPICS[:turn]):
             reached = STAGE_KEYS[: rng.randint(1, len(STAGE_KEYS))] if i else STAGE_KEYS
             d = Decision(community=community, title=title, background="居民反映集中，需民主决策。", stage=reached[-1],
                          opinions_count=rng.randint(20, 120))

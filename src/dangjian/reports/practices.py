@@ -8,10 +8,12 @@ teams with their captains, the service modes in use, festivals served — and ev
 metric, so a name list and the count beside it come from the same rows.
 
 Nothing is written for records that are not there: a practice without partners has no co-building sentence,
-a period without festival activities no festival sentence. Each sentence of a site's paragraph carries a name
-from that site's records (or the site's own name), so no two sites share a sentence however alike their counts.
+a period without festival activities no festival sentence. A demonstration community is written from its own
+method or platform (`practices_sites`), each style in its own words, so no two sites share a clause however alike
+their counts, and none repeats the street-wide paragraphs.
 """
 
+from datetime import date
 from types import SimpleNamespace
 
 from django.db.models import F
@@ -138,11 +140,20 @@ class Reader:
 
     def brands(self, org, exclude=()) -> list:
         """The organization's brands standing alone, each with its sub-services as `.subs`."""
+        from dangjian.services.models import BrandProject
+
         rows = self.of("brands", org, exclude)
+        if "brand_subs" not in self._read:  # the metric counts brands standing alone: their sub-services apart
+            found: dict = {}
+            for sub in self.base(BrandProject).filter(parent__in=[r.pk for r in self.of("brands", self.c.org)]
+                                                      ).order_by("pk"):
+                found.setdefault(sub.parent_id, []).append(sub)
+            self._read["brand_subs"] = found
         pks = {r.pk for r in rows}
         tops = [b for b in rows if b.parent_id is None or b.parent_id not in pks]
         for top in tops:
-            top.subs = [b for b in rows if b.parent_id == top.pk]
+            subs = self._read["brand_subs"].get(top.pk, []) + [b for b in rows if b.parent_id == top.pk]
+            top.subs = list({b.pk: b for b in subs}.values())
         return tops
 
     def teams(self, org, exclude=()) -> list:
@@ -245,6 +256,11 @@ def _intro(self, reader, communities, two_new, told):
 # -- a demonstration community ------------------------------------------------------------------------------
 
 
+def so_far(c) -> str:
+    """"全年" for a report of the whole year; "今年以来" for one counted to a day before the year's end."""
+    return "全年" if c.end >= date(c.year, 12, 31) else "今年以来"
+
+
 def _community(self, reader, site, i, exclude):
     brands = reader.brands(site, exclude)
     method = next((b for b in brands if b.kind == BrandKind.METHOD), None)
@@ -261,37 +277,17 @@ def _community(self, reader, site, i, exclude):
     else:
         heading = f"{short}深化区域化党建，发挥示范带动作用。"
     self.add("h2", f"（{_n(i)}）{heading}")
-    lead = _lead(site, method, platform, services)
-    points = {
-        "coop": _coop_point(self, reader, site, exclude),
-        "members": _members_point(self, reader, site, exclude),
-        "brand": _brand_point(self, reader, site, [b for b in brands if b.kind != BrandKind.METHOD], platform),
-        "service": _service_point(self, reader, site, exclude),
-        "alliance": _alliance_point(self, reader, site, exclude),
-        "governance": _governance_point(self, reader, site),
-    }
+    from .practices_sites import Site
+
+    tell = Site(self, reader, site, exclude, "method" if method else "platform" if platform else "plain")
     if method is not None:
-        order = ("coop", "members", "brand", "governance", "service", "alliance")
+        lead, points = tell.by_method(method, services)
     elif platform is not None:
-        order = ("coop", "service", "alliance", "brand", "members", "governance")
+        lead, points = tell.by_platform(platform)
     else:
-        order = ("brand", "service", "coop", "alliance", "members", "governance")
-    self.add("p", *lead, *numbered([points[k] for k in order if points[k]]))
+        lead, points = tell.by_records(services)
+    self.add("p", *lead, *numbered(points))
     self.narrative(f"site_{site.pk}", f"{site.name}示范点补充")
-
-
-def _lead(site, method, platform, services) -> list:
-    if method is not None:
-        points = "，".join(p.replace("，", "") for p in lines(method.standing_items))
-        said = f"{site.name}立足工作实际，创新建立{q(method.name)}" + (f"，坚持{points}" if points else "")
-        return [said + (f"，{plain(method.results)}" if method.results.strip() else "") + "。"]
-    if platform is not None:
-        said = f"{site.name}结合社区实际和群众需求，搭建{q(platform.name)}"
-        said += "".join(f"，{item}" for item in lines(platform.standing_items))
-        return [said + (f"，{plain(platform.results)}" if platform.results.strip() else "") + "。"]
-    if services:
-        return [f"{site.name}立足不同层次居民的多元化需求，打造{'、'.join(brand_word(b) for b in services)}。"]
-    return [f"{site.name}紧扣群众需求，以区域化党建整合辖区资源服务群众。"]
 
 
 def _kinds_clause(self, reader, found, org, verbs) -> list:
@@ -310,129 +306,12 @@ SITE_VERBS = {PartnerKind.RESIDENT_UNIT: "等驻区单位同驻共建", PartnerK
               PartnerKind.SOCIAL_ORG: "等社会组织专业共建"}
 
 
-def _coop_point(self, reader, site, exclude):
-    f, v = self.f, reader.value
-    found = reader.partners(site, exclude)
-    if not found:
-        return None
-    said = ["以社区党组织为核心，", *_kinds_clause(self, reader, found, site, SITE_VERBS), "，共建单位达",
-            f("partner_units", site), "个"]
-    if v("regional_committees", site):
-        said.append("，单位负责人任社区“大党委”兼职委员，形成区域党委，实现“组织共建、资源共享、党员共管、活动共办”")
-    said.append("。")
-    if v("joint_activities", site):
-        acts = reader.of("joint_activities", site)
-        with_whom = unique(p.name for a in acts for p in a.partners.all())[:3]
-        titles = unique(a.title for a in acts)[:3]
-        outcomes = unique(plain(a.outcome) for a in acts)[:2]
-        said += [f"与{'、'.join(with_whom)}等共建单位" if with_whom else f"{_short(site)}",
-                 f"开展{'、'.join(titles)}等联创共建活动", f("joint_activities", site), "次"]
-        if v("joint_activity_members", site):
-            said += ["，参加活动的在职党员", f("joint_activity_members", site), "名"]
-        said += [f"，{'，'.join(outcomes)}" if outcomes else "", "。"]
-    if v("coop_projects_done", site):
-        projects = reader.of("coop_projects_done", site)
-        helped = unique(f"{p.resource.partner.name}的{plain(p.resource.title)}" for p in projects if p.resource)[:2]
-        needs = unique(p.need.title if p.need else p.title for p in projects)[:3]
-        said += [f"借助{'、'.join(helped)}等资源，" if helped else f"{_short(site)}通过共建项目",
-                 f"协调解决{'、'.join(needs)}等热点难点问题", f("coop_projects_done", site), "个。"]
-    return ("统筹共建资源", said)
-
-
-def _members_point(self, reader, site, exclude):
-    f, v = self.f, reader.value
-    if not v("meetings_held", site):
-        return None
-    kinds = reader.meeting_kinds(site)
-    said = [f"{_short(site)}坚持落实{'、'.join(kinds[:5])}等组织生活制度，全年召开组织生活", f("meetings_held", site),
-            "次"]
-    if v("birthday_greetings", site):
-        said += ["，为党员过政治生日", f("birthday_greetings", site), "次"]
-    return ("加强党员管理", said + ["，做好党内关怀工作。"])
-
-
 def _sub(b) -> str:
     return f"{b.name}（服务{b.target_group}）" if b.target_group else b.name
 
 
-def _brand_point(self, reader, site, brands, platform):
-    f, v = self.f, reader.value
-    if not brands:
-        return None
-    said = []
-    for b in brands:
-        if b.kind == BrandKind.PLATFORM:
-            clause = f"{q(b.name)}下设{'、'.join(_sub(s) for s in b.subs)}" if b.subs else ""
-        else:
-            subs = "、".join(_sub(s) for s in b.subs)
-            clause = f"打造{brand_word(b)}" + (f"，下设{subs}等特色服务" if subs else "")
-        items = lines(b.standing_items)
-        if items and clause and b.kind != BrandKind.PLATFORM:  # a platform's parts are its lead sentence
-            clause += f"，常设{'、'.join(items)}等服务项目"
-        if b.results.strip() and clause and b.kind != BrandKind.PLATFORM:
-            clause += f"，{plain(b.results)}"
-        if clause:
-            said.append(clause)
-    if not said:
-        return None
-    parts = ["立足不同层次居民的多元化需求，" if platform is None else "", "；".join(said)]
-    if v("brand_activities", site):
-        parts += ["，全年开展品牌服务活动", f("brand_activities", site), "次、服务居民", f("brand_participants", site),
-                  "人次"]
-    return ("打造品牌载体" if platform is None else "做实平台载体", parts + ["。"])
-
-
 def _modes_clause(by_mode) -> str:
     return "、".join(f"{mode}（{'、'.join(titles[:3])}）" for mode, titles in by_mode.items())
-
-
-def _service_point(self, reader, site, exclude):
-    f, v = self.f, reader.value
-    teams = reader.teams(site, exclude)
-    by_mode = reader.items_by_mode(site, exclude)
-    clauses = []
-    if teams:
-        clauses.append(f"组建{'、'.join(t.name for t in teams[:CAP])}等志愿服务队")
-    if by_mode:
-        clauses.append(f"以{_modes_clause(by_mode)}等方式提供服务")
-    said = ["，".join(clauses)]
-    if v("wishes_fulfilled", site):
-        wishes = unique(w.content for w in reader.of("wishes_fulfilled", site))[:3]
-        lead = "，" if clauses else f"{_short(site)}"
-        said += [f"{lead}认领实现居民{'、'.join(wishes)}等“微心愿”", f("wishes_fulfilled", site), "个"]
-    if not said[0] and len(said) == 1:
-        return None
-    return ("创新服务方式", said + ["。"])
-
-
-def _alliance_point(self, reader, site, exclude):
-    rows = [(m.name, m.services) for m in reader.of("alliance_members", site, exclude)]
-    if not rows:
-        return None
-    services = unique(plain(s) for _, s in rows)[:4]
-    said = ["协调辖区商户和有专业技能的居民组成便民服务联盟，",
-            *reader.counted([n for n, _ in rows], "alliance_members", site, "家"),
-            f"成员为居民提供{'、'.join(services)}等无偿或低偿服务。"]
-    return ("联动便民服务", said)
-
-
-def _governance_point(self, reader, site):
-    f, v = self.f, reader.value
-    if not (v("decisions_completed", site) or v("supervision_records", site)):
-        return None
-    from dangjian.governance.models import Supervisor
-
-    said = [_short(site)]
-    if v("decisions_completed", site):
-        titles = unique(d.title for d in reader.of("decisions_completed", site))[:3]
-        said += [f"以“一征三议两公开”工作法对{'、'.join(titles)}等事项实行民主决策，完成决策事项",
-                 f("decisions_completed", site), "件"]
-    if v("supervision_records", site):
-        held = {r.supervisor.post for r in reader.of("supervision_records", site)}
-        posts = [label for post, label in Supervisor.Post.choices if post in held]
-        said += ["，" if len(said) > 1 else "", f"{'、'.join(posts)}“四大员”" if posts else "“四大员”",
-                 "对社区事务形成监督记录", f("supervision_records", site), "条"]
-    return ("规范民主治理", said + ["。"])
 
 
 # -- the volunteer-service branch ---------------------------------------------------------------------------
@@ -446,7 +325,7 @@ def _branch(self, reader, branch, i):
         self.add("h2", f"（{_n(i)}）{branch.name}打造{brand_word(brand)}，构建志愿服务新格局。")
         lead = f"{branch.name}结合居民需求，打造{brand_word(brand)}"
         items = lines(brand.standing_items)
-        lead += f"，围绕{'、'.join(items)}开展服务" if items else ""
+        lead += f"，围绕{'、'.join(items)}等方面组织党员群众参与" if items else ""
         lead += f"，{plain(brand.results)}" if brand.results.strip() else ""
     else:
         self.add("h2", f"（{_n(i)}）{branch.name}紧扣党员群众需求，构建志愿服务新格局。")
@@ -463,7 +342,7 @@ def _branch(self, reader, branch, i):
         how = ("实行预约式、菜单式、组团式“三式”服务法" if len(by_mode) == 3 else f"以{'、'.join(by_mode)}方式服务")
         said = [f"{how}，提供{_modes_clause(by_mode)}等服务项目", f("service_items", branch), "项"]
         if v("team_activities", branch):
-            said += ["，各服务队全年承担志愿服务活动", f("team_activities", branch), "次"]
+            said += [f"，各服务队{so_far(self)}承担志愿服务活动", f("team_activities", branch), "次"]
         points.append(("创新服务载体", said + ["。"]))
     if v("festival_activities", branch):
         acts = reader.of("festival_activities", branch)

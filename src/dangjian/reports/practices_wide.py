@@ -3,13 +3,15 @@ service menu, festival activities, the archive and talent pool, 党员之家, th
 governance and positions — each a paragraph naming what the records hold, left out when they hold nothing.
 """
 
+import re
+
 from dangjian.care.models import CATEGORIES, CATEGORY_LABELS
 from dangjian.orgs.choices import FIXED_GRID_POSTS
 from dangjian.orgs.metrics import X_POSTS
 from dangjian.services.festivals import festival_of, in_calendar_order
 
 from .composer import _n
-from .practices import CAP, KIND_KEYS, _modes_clause, plain, unique
+from .practices import CAP, KIND_KEYS, _modes_clause, plain, q, so_far, unique
 
 WIDE_KEYS = ("regional_committees", "communities", "partner_units", "partner_units_resident", "partner_units_paired",
              "partner_units_social", "joint_activities", "joint_activity_members", "coop_projects_done",
@@ -76,7 +78,7 @@ class Wide:
             needs = unique(p.need.title if p.need else p.title for p in self.r.of("coop_projects_done", org))[:6]
             parts += [f"；对接共建单位资源，协调解决{'、'.join(needs)}等群众关心的问题", f("coop_projects_done", org),
                       "个"]
-        return parts + ["，实现“组织共建、资源共享、党员共管、活动共办”。"]
+        return parts + ["，共驻共建、互利共赢的格局逐步形成。"]
 
     def volunteers(self):
         f, org, v = self.f, self.org, self.v
@@ -90,7 +92,7 @@ class Wide:
                   f("volunteer_hours", org), "小时"]
         if v("wishes_fulfilled"):
             wishes = unique(w.content for w in self.r.of("wishes_fulfilled", org))[:4]
-            parts += [f"；充分利用“微心愿”认领等载体，帮助居民实现{'、'.join(wishes)}等心愿",
+            parts += [f"；充分利用“微心愿”认领等载体，圆了居民{''.join(q(w) for w in wishes)}等心愿",
                       f("wishes_fulfilled", org), "个"]
         return parts + ["。"]
 
@@ -103,7 +105,7 @@ class Wide:
             rows = [(m.name, m.services) for m in self.r.of("alliance_members", org)]
             services = unique(plain(s) for _, s in rows)[:5]
             parts += ["结合“三社联动”，由辖区商户和有专业技能的居民组成便民服务联盟，",
-                      *self.r.counted([n for n, _ in rows], "alliance_members", org, "家"),
+                      *self.r.counted([n for n, _ in rows], "alliance_members", org, "个"),
                       f"成员为居民提供{'、'.join(services)}等无偿或低偿服务"]
         if v("service_items"):
             by_mode = self.r.items_by_mode(org)
@@ -137,7 +139,7 @@ class Wide:
             parts.append(f"，按{'、'.join(label for _, label, _ in levels)}帮扶等级"
                          + (f"分别落实{measures}等常态化、动态化帮扶措施" if measures else "制定帮扶措施"))
         if v("help_visits"):
-            parts += ["，红色帮扶小组全年上门帮扶走访", f("help_visits", org), "次"]
+            parts += [f"，红色帮扶小组{so_far(self.c)}上门帮扶走访", f("help_visits", org), "次"]
         return parts + ["。"]
 
     def talents(self):
@@ -156,7 +158,8 @@ class Wide:
         if v("study_materials"):
             titles = unique(self.r.rows("study_materials", org).order_by("-published_at").values_list("title",
                                                                                                        flat=True))[:2]
-            said += [f"分享{'、'.join(f'《{plain(t)}》' for t in titles)}等学习资料", f("study_materials", org), "篇"]
+            titles = [re.sub(r"^学习资料[：:]", "", plain(t)) for t in titles]
+            said += [f"分享{'、'.join(f'《{t}》' for t in titles)}等学习资料", f("study_materials", org), "篇"]
         if v("party_news"):
             said += ["，" if said else "", "推送党建信息", f("party_news", org), "条"]
         if v("birthday_greetings"):

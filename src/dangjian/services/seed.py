@@ -170,6 +170,11 @@ def _community(ctx, index, community, today, volunteer_user, rule, points, enrol
             fulfilled_at=timezone.now() - timedelta(days=2) if status in done else None,
             confirmed_at=timezone.now() - timedelta(days=1) if status == WishStatus.CONFIRMED else None,
         ))
+    for k, (content, category) in enumerate(names.MORE_WISHES.get(pos, ())):  # no draws: the rest stays as it was
+        wishes.append(MicroWish(
+            organization=community, resident=residents[k % len(residents)], content=content, category=category,
+            status=WishStatus.CONFIRMED, claimed_by=volunteer_user, claimed_at=timezone.now() - timedelta(days=9),
+            fulfilled_at=timezone.now() - timedelta(days=6), confirmed_at=timezone.now() - timedelta(days=4)))
     MicroWish.objects.bulk_create(wishes)
     alliance = AllianceMember.objects.bulk_create(
         AllianceMember(organization=community, name=n.format(stem=names.stem(community)), is_merchant=m, services=s,
@@ -184,13 +189,14 @@ def _community(ctx, index, community, today, volunteer_user, rule, points, enrol
         Talent(organization=community, person=people[1 + 2 * k], can_lecture=lecture, expertise=expertise,
                availability="周三下午")
         for k, (expertise, lecture) in enumerate(names.TALENTS.get(pos, names.TALENT_DEFAULT)))
+    titles = names.ITEMS.get(pos, names.ITEMS_DEFAULT)
     items = ServiceItem.objects.bulk_create([
-        ServiceItem(organization=community, title="上门维修水电", mode=ServiceMode.APPOINTMENT,
+        ServiceItem(organization=community, title=titles[0], mode=ServiceMode.APPOINTMENT,
                     alliance_member=alliance[0], free=True),
-        ServiceItem(organization=community, title="老人理发", mode=ServiceMode.MENU, alliance_member=alliance[1],
+        ServiceItem(organization=community, title=titles[1], mode=ServiceMode.MENU, alliance_member=alliance[1],
                     free=True),
-        ServiceItem(organization=community, title="党史微课堂", mode=ServiceMode.GROUP, talent=talent, free=True),
-        ServiceItem(organization=community, title="家电清洗", mode=ServiceMode.APPOINTMENT, team=teams[-1],
+        ServiceItem(organization=community, title=titles[2], mode=ServiceMode.GROUP, talent=talent, free=True),
+        ServiceItem(organization=community, title=titles[3], mode=ServiceMode.APPOINTMENT, team=teams[-1],
                     free=False, price=Decimal(30)),
     ])
     slots, bookings = [], []
@@ -203,6 +209,9 @@ def _community(ctx, index, community, today, volunteer_user, rule, points, enrol
                 bookings.append(Booking(slot=slot, resident=rng.choice(residents), status=BookingStatus.BOOKED))
     ServiceSlot.objects.bulk_create(slots)
     Booking.objects.bulk_create(bookings)
+    _grid_members(community, pos, [t.person for t in Talent.objects.filter(organization=community)
+                                     .select_related("person").order_by("pk")],
+                  [v.person for v in volunteers])
     if home != community:  # the volunteer branch's own courses, one of each of the “三式”
         ServiceItem.objects.bulk_create(ServiceItem(organization=home, title=title, mode=mode, team=teams[k], free=True)
                                         for title, mode, k in names.BRANCH_ITEMS if k < len(teams))
@@ -275,3 +284,28 @@ def _two_new_brands(ctx):
             name, kind, group, items, results = found
             BrandProject.objects.create(organization=org, name=name, kind=kind, target_group=group,
                                         standing_items=items, results=results)
+
+
+def _grid_members(community, pos, talents, volunteers):
+    """The "×" of each of the community's grids taken from the rolls they stand for: its 草根能人 from the talent
+    pool (one a grid while the pool lasts), its 志愿者 registered volunteers (one to three), its 骨干党员 party
+    members (one or two), so the report's counts agree with the pool and differ grid by grid. The staff seeder,
+    earlier, drew people at random; no draws here, so the rest of the demo stays as it was."""
+    from dangjian.orgs.choices import GridPost
+    from dangjian.orgs.models import Grid, GridStaff
+
+    grids = list(Grid.objects.filter(organization__path__startswith=community.path).order_by("organization__path"))
+    members = list(PartyMember.objects.active().filter(branch__path__startswith=community.path)
+                   .order_by("pk").values_list("person_id", flat=True)[:3 * len(grids) + 3])
+    GridStaff.objects.filter(grid__in=grids, post__in=[GridPost.TALENT, GridPost.VOLUNTEER,
+                                                        GridPost.BACKBONE_MEMBER]).delete()
+    staff = []
+    for k, grid in enumerate(grids):
+        size = 1 + (k + pos) % 3  # 1, 2 or 3 of a kind, so grids differ
+        for post, pool, n in ((GridPost.BACKBONE_MEMBER, members, 1 + (k + pos + 1) % 2),
+                              (GridPost.VOLUNTEER, [v.pk for v in volunteers], size),
+                              (GridPost.TALENT, [t.pk for t in talents], 1)):
+            chosen = pool[k::len(grids)][:n] if post == GridPost.TALENT else pool[k * 3:][:n]
+            staff += [GridStaff(grid=grid, person_id=pk, post=post) for pk in chosen]
+    GridStaff.objects.bulk_create(staff)
+

@@ -7,7 +7,7 @@ of the demo (drawn from one shared generator) stays as it was.
 
 from datetime import date, timedelta
 
-from .choices import BrandKind, ServiceMode
+from .choices import BrandKind, ServiceMode, WishCategory
 
 # The volunteer branch's seven teams (the street's first community); the first two carry the community's name.
 BRANCH_TEAMS = [
@@ -78,6 +78,18 @@ TALENTS = {
     1: [("法律咨询", True), ("水电维修", False)],
 }
 TALENT_DEFAULT = [("党史宣讲", True)]
+
+# Each community's service menu: (预约式 by its repair shop, 菜单式 by its barber, 组团式 by its first talent,
+# 预约式 by its last team); the demonstration sites each their own.
+ITEMS_DEFAULT = ("上门维修水电", "老人理发", "党史微课堂", "家电清洗")
+ITEMS = {0: ("上门维修水电", "老人理发", "红色故事分享会", "家电清洗"),
+         1: ("管道疏通", "上门理发", "普法小课堂", "代购代送")}
+# Wishes of the demonstration sites fulfilled beyond the six every community has (no draws).
+MORE_WISHES = {
+    0: [("给卫生间装一个扶手", WishCategory.HEALTH), ("孩子暑期有人辅导作业", WishCategory.STUDY),
+        ("换一个楼道感应灯", WishCategory.REPAIR)],
+    1: [("一辆儿童自行车", WishCategory.DAILY)],
+}
 
 # Festivals on the solar calendar (month, day) and, for the lunar ones, their day in recent years.
 SOLAR = {"元旦": (1, 1), "学雷锋": (3, 5), "三八": (3, 8), "六一": (6, 1), "七一": (7, 1), "八一": (8, 1),

@@ -91,6 +91,39 @@ def test_it_gives_each_demonstration_site_its_own_heading_and_no_shared_sentence
         assert any(b.name.strip("“”") in heading for b in own), heading
 
 
+def _clauses(text: str) -> set[str]:
+    return {c.strip() for c in re.split("[，。；：！？\n]", text) if len(c.strip()) >= 12}
+
+
+def test_it_writes_each_site_from_its_own_method_or_platform_in_clauses_no_other_text_repeats(street):
+    """A method site is told through the method's own points, a platform site through the platform's parts; no
+    clause of 12 characters or more is shared by two sites, nor by a site and the street-wide paragraphs."""
+    practices = _practices(street, _scope())
+    sites, branches = _sites(street)
+    told = {org.pk: _of(practices, org) for org in sites + branches}
+    for (a, (_, text_a)), (b, (_, text_b)) in combinations(told.items(), 2):
+        assert not _clauses(text_a) & _clauses(text_b), (a, b, _clauses(text_a) & _clauses(text_b))
+    headings = {heading for heading, _ in told.values()}
+    wide = "\n".join(body for heading, body in practices if heading and heading not in headings)
+    assert wide
+    for org_pk, (_, text) in told.items():
+        assert not _clauses(text) & _clauses(wide), (org_pk, _clauses(text) & _clauses(wide))
+    numerals = "一二三四五六七八九十"
+    for site in (s for s in sites if s.demo_site == DemoSiteType.COMMUNITY):
+        _, text = told[site.pk]
+        top = BrandProject.objects.filter(organization=site, parent__isnull=True)
+        method = top.filter(kind=BrandKind.METHOD).first()
+        platform = top.filter(kind=BrandKind.PLATFORM).first()
+        if method is not None:  # 一是…六是 are the method's own points, in its order
+            points = [line.strip() for line in method.standing_items.splitlines() if line.strip()]
+            assert all(f"{numerals[k]}是{point}。" in text for k, point in enumerate(points)), text
+        if platform is not None:  # each part of the platform a point of its own
+            parts = BrandProject.objects.filter(parent=platform).values_list("name", flat=True)
+            assert parts and all(re.search(f"[{numerals}]是[^。]*{re.escape(p)}。", text) for p in parts), text
+    assert any(BrandProject.objects.filter(organization=s, kind=BrandKind.METHOD).exists() for s in sites)
+    assert any(BrandProject.objects.filter(organization=s, kind=BrandKind.PLATFORM).exists() for s in sites)
+
+
 def _names(model, org, told, field="name", lookup="organization"):
     qs = model.objects.filter(**{f"{lookup}__path__startswith": org.path})
     for path in told:
