@@ -1,6 +1,8 @@
 """Period parameters for figures: a year by default, or an explicit start and end date."""
 
-from datetime import date
+from datetime import date, timedelta
+
+from django.utils import timezone
 
 from dangjian.core.params import year_param
 
@@ -31,3 +33,11 @@ def period_params(params, request=None) -> tuple[date, date]:
             messages.warning(request, PERIOD_MESSAGE)
         return date(year, 1, 1), date(year, 12, 31)
     return start, end
+
+
+def report_year(raw=None) -> int:
+    """The year a report page opens on: the one asked for, else the year of a month ago — in January a
+    committee writes up the year just ended, and this year holds a few days of records at most."""
+    if raw not in (None, ""):
+        return year_param(raw)
+    return (timezone.localdate() - timedelta(days=31)).year

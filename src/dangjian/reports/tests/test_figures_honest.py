@@ -242,3 +242,12 @@ def test_it_keeps_the_narratives_while_a_date_before_the_year_leaves_nothing_to_
     saved = street.annual_reports.get(year=year)
     assert saved.signed_on == date(year, 1, 5) and saved.narratives == {"causes": "四是保障不足。"}
     assert "四是保障不足。" in client.get(url).content.decode()
+
+
+def test_the_report_page_opens_on_the_year_just_ended_in_january(time_machine):
+    from dangjian.reports.periods import report_year
+
+    time_machine.move_to("2031-01-20 09:00 +08:00", tick=False)
+    assert report_year() == 2030 and report_year("2031") == 2031
+    time_machine.move_to("2031-02-15 09:00 +08:00", tick=False)
+    assert report_year() == 2031 and report_year("not a year") == 2031

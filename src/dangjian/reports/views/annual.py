@@ -11,7 +11,6 @@ from django.utils.html import format_html, format_html_join
 from dangjian.core import metrics
 from dangjian.core.dbrouter import replica_reads
 from dangjian.core.io.pdf import PdfUnavailable, docx_to_pdf, libreoffice_path
-from dangjian.core.params import year_param
 from dangjian.core.views import staff_only
 from dangjian.core.workflow import Refused
 from dangjian.orgs.choices import OrgKind
@@ -21,6 +20,7 @@ from ..actions import may_edit_report, save_report
 from ..composer import NothingToReport, compose, default_recipient
 from ..forms import AnnualReportForm
 from ..models import AnnualReport, report_url
+from ..periods import report_year
 
 KINDS = (OrgKind.STREET_COMMITTEE, OrgKind.COMMUNITY_COMMITTEE)
 
@@ -29,7 +29,7 @@ KINDS = (OrgKind.STREET_COMMITTEE, OrgKind.COMMUNITY_COMMITTEE)
 @replica_reads
 def annual(request):
     org = chosen_org(request, kinds=KINDS)  # ?within=: a street or community the user sees, else 404
-    year = year_param(request.GET.get("year"))
+    year = report_year(request.GET.get("year"))
     saved = AnnualReport.objects.visible_to(request.user).filter(organization=org, year=year).first()
     editable = may_edit_report(request.user, org)
     if request.method == "POST" and not editable:
