@@ -52,8 +52,8 @@ def default_signature(street, district_name: str | None = None) -> str:
     """中共{district}{street}工作委员会, e.g. 中共示范区北关街道工作委员会 (a street already named with its
     district — the later districts of the city scale — is not prefixed twice)."""
     if district_name is None:
-        district_name = (Organization.objects.filter(path=tree.parent_path(street.path))
-                         .values_list("name", flat=True).first() or "")
+        district = street.parent_org()  # the one "level above" of the tree
+        district_name = district.name if district else ""
     district, street_name = district_area(district_name), street_area(street)
     prefix = "" if not district or street_name.startswith(district) else district
     return f"中共{prefix}{street_name}工作委员会"
