@@ -2,6 +2,10 @@
 
     python bench/pages.py --scale street            # Markdown table on stdout
     python bench/pages.py --scale district --requests 10 [--data-dir /tmp/district]
+    python bench/pages.py --match people:person_list --match jobs --match civic: --match stations
+
+`--match` (repeatable) keeps the pages whose URL name contains one of the strings — the pages a change touched,
+beside a yardstick such as the people list, which bench/compare.py measures against the Django admin.
 
 Seeds a fresh SQLite database (or DATABASE_URL if set: it must be empty) in a temporary data dir — or reuses
 `--data-dir` when it is already seeded — serves it with gunicorn on 127.0.0.1 as in production (second factor
@@ -31,8 +35,9 @@ def quoted(url: str) -> str:
     return urllib.parse.quote(url, safe="/?&=%:+,")  # some pages' sample URLs carry Chinese query values
 
 
-def page_urls():
-    """(label, url) for each registered page, using community A's objects."""
+def page_urls(match=()):
+    """(label, url) for each registered page (whose URL name contains one of `match`, if given), using
+    community A's objects."""
     import django
 
     django.setup()
@@ -42,7 +47,7 @@ def page_urls():
     org = world.community("a")
     urls = []
     for page in PAGES:
-        if not page.timed:
+        if not page.timed or (match and not any(m in page.url_name for m in match)):
             continue
         obj = world.sample(page.model, org) if page.model else None
         if page.model and obj is None:
@@ -74,6 +79,7 @@ def main():
     parser.add_argument("--requests", type=int, default=20, help="requests per page and persona")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--data-dir", type=Path, help="reuse a seeded data dir (default: a new one, seeded)")
+    parser.add_argument("--match", action="append", default=[], help="only pages whose URL name contains this")
     args = parser.parse_args()
 
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="dangjian-bench-"))
@@ -81,7 +87,7 @@ def main():
     seed_seconds = serving.prepare(args.scale, env)
     rows = []
     with serving.gunicorn(env, args.workers) as server:
-        urls = page_urls()
+        urls = page_urls(args.match)
         for username, label in PERSONAS:
             opener = serving.login(server.base, username)
             for page_label, url, committee_sees in urls:
