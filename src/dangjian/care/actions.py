@@ -79,6 +79,11 @@ def may_export(user) -> bool:
 EXPORT_HEADERS = ("姓名", "身份证号", "手机号码", "社区/网格", "人群类别", "帮扶等级", "困难类型", "状态")
 
 
+def export_count(user) -> int:
+    """How many files an export would hold (more than 2,000: it runs as a long job)."""
+    return ResidentFile.objects.editable_by(user).count()
+
+
 def export_rows(user, reason: str) -> list[tuple]:
     """The files the user manages, numbers masked, as rows; the export is logged with its stated use."""
     from dangjian.core.models import ExportLog

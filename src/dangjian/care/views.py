@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from dangjian.core import export_jobs
 from dangjian.core.history import name_of
 from dangjian.core.io.xlsx import build_workbook, xlsx_response
 from dangjian.core.views import (
@@ -134,6 +135,9 @@ def export(request):
         raise PermissionDenied("您的角色只能查阅，不能导出民情档案。")
     form = ExportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        started = export_jobs.in_background(request, rows=actions.export_count(request.user), title="民情档案")
+        if started:
+            return started  # the job replays this request, reason and all, and logs the export when it runs
         rows = actions.export_rows(request.user, form.cleaned_data["reason"])
         wb = build_workbook("民情档案", list(actions.EXPORT_HEADERS), rows, subtitle="含个人敏感信息，仅限帮扶工作使用")
         return xlsx_response(wb, "民情档案.xlsx")

@@ -102,6 +102,30 @@ register(
     Page("api:schema", "API 结构（OpenAPI）", api=True, bench=False),
     Page("api:docs", "API 文档", api=True, bench=False),
 )
+
+
+def _job_of(username: str, status: str) -> dict:
+    """A job of the seeded world's persona (core/seed.py): a job is its owner's alone, so the pages are opened
+    with one of secretary_a's, whom the matrices sign in as; anyone else's answers 404 (core/tests)."""
+    from .longjob_model import LongJob
+
+    job = LongJob.objects.filter(user__username=username, status=status).order_by("pk").first()
+    return {"pk": job.pk if job else 0}
+
+
+register(
+    Page("jobs", "我的后台任务"),
+    # One job's pages are secretary_a's alone: the benchmark's personas would get 404 (bench=False).
+    Page("job", "后台任务进度", kwargs=lambda _: _job_of("secretary_a", "done"), bench=False),
+    Page("job", "后台任务进度：失败", kwargs=lambda _: _job_of("secretary_a", "failed"), bench=False),
+    Page("job_progress", "后台任务进度（局部刷新）", kwargs=lambda _: _job_of("secretary_a", "done"), bench=False),
+    Page("job_download", "下载后台任务的文件", kwargs=lambda _: _job_of("secretary_a", "done"), bench=False),
+    Page("job_retry", "重试后台任务", kwargs=lambda _: _job_of("secretary_a", "failed"), writes=True, get=False,
+         writers=frozenset(Role)),  # one's own job: whoever started it
+    # The button of a large download's confirmation page (a GET only asks): starts the signed download as a job.
+    Page("job_start", "开始后台生成下载文件", writes=True, get=False, writers=frozenset(Role)),
+    Page("todo", "我的待办：待下载的文件", kwargs=lambda _: {"key": "job_downloads"}),
+)
 exempt("audit_log", "the audit administrator's alone (no role in the tree opens it): core/tests/test_duties.py")
 exempt("audit_verify", "the audit administrator's alone: core/tests/test_duties.py")
 exempt("healthz", "public health check for the load balancer; reads no data")

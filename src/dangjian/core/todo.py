@@ -46,6 +46,7 @@ def register(item: Todo) -> Todo:
 def _load():
     global _loaded
     if not _loaded:
+        from . import longjob_todo  # noqa: F401  (core's own items: files of long jobs to download)
         from .discovery import import_app_modules
 
         import_app_modules("todo")

@@ -191,8 +191,14 @@ class TableListView(ObjectListView):
             v = cell(obj, accessor)
             return date_filter(v, "Y-m-d H:i") if hasattr(v, "hour") else (v if isinstance(v, (int, float)) else str(v))
 
-        rows = ([value(obj, a) for _, a in self.columns] for obj in self.get_queryset()[:20000])
+        from .export_jobs import in_background
+
         title = self.heading or str(self.model._meta.verbose_name_plural)
+        objects = self.get_queryset()[:20000]
+        started = in_background(self.request, rows=objects.count(), title=title)
+        if started:
+            return started  # more than 2,000 rows: a long job with a progress bar
+        rows = ([value(obj, a) for _, a in self.columns] for obj in objects)
         return xlsx_response(build_workbook(title, [label for label, _ in self.columns], rows), f"{title}.xlsx")
 
     def get_context_data(self, **kwargs):

@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
+from dangjian.core import export_jobs
 from dangjian.core.io.xlsx import build_workbook, xlsx_response
 from dangjian.core.views import (
     ObjectDeleteView,
@@ -77,6 +78,9 @@ def person_export(request):
     qs = Person.objects.select_related("organization").visible_to(request.user)
     filterset = PersonFilterSet(request.GET, queryset=qs, request=request)
     qs = filterset.qs if filterset.is_valid() else qs.none()
+    started = export_jobs.in_background(request, rows=min(qs.count(), EXPORT_LIMIT), title="人员名册")
+    if started:
+        return started  # more than 2,000 rows: a long job with a progress bar
     headers = ["姓名", "性别", "出生日期", "民族", "学历", "身份证号", "手机号码", "居住地址", "所属组织"]
     rows = (
         (p.name, p.get_gender_display(), p.birth_date, p.ethnicity, p.get_education_display(), p.id_number_masked,

@@ -44,8 +44,11 @@ def build_workbook(title: str, headers: list[str], rows, subtitle: str = ""):
         cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
         ws.column_dimensions[get_column_letter(col)].width = max(10, len(header) * 2 + 4)
     # Data rows carry no per-cell style: 10,000 styled rows take seconds to write.
-    for row in rows:
+    from ..job_progress import rows as report_rows  # in a long job: the progress bar follows the rows
+
+    for n, row in enumerate(rows, start=1):
         ws.append([_safe(v) for v in row])
+        report_rows(n)
     ws.freeze_panes = "A4"
     return wb
 

@@ -4,7 +4,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 
-from dangjian.core.io import importer
+from dangjian.core.io import import_jobs, importer
 from dangjian.core.io.xlsx import xlsx_response
 from dangjian.core.views import can_create
 from dangjian.core.workflow import Refused
@@ -25,6 +25,9 @@ def task_import(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     context = {"form": form, "columns": TASK_COLUMNS}
     if request.method == "POST" and form.is_valid():
+        started = import_jobs.start_if_large(request, form.cleaned_data["file"], "tasks_import")
+        if started:
+            return started  # more than 2,000 rows: checked and written by a long job, its report the result
         try:
             result = validate_tasks(importer.read(form.cleaned_data["file"], TASK_COLUMNS), request.user)
         except importer.ImportFileError as exc:

@@ -10,7 +10,8 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 
-from dangjian.core.io import importer, pending
+from dangjian.core import export_jobs
+from dangjian.core.io import import_jobs, importer, pending
 from dangjian.core.io.xlsx import build_workbook, xlsx_response
 from dangjian.core.scope import can_reveal
 from dangjian.core.views import can_create
@@ -33,8 +34,12 @@ def member_template(request):
 
 
 def member_export(request):
-    """The filtered roster, ID numbers and phones masked."""
-    wb = build_workbook("党员名册", io.HEADERS, io.export_rows(_filtered(request).iterator(chunk_size=2000), False),
+    """The filtered roster, ID numbers and phones masked (more than 2,000 rows: as a long job)."""
+    members = _filtered(request)
+    started = export_jobs.in_background(request, rows=members.count(), title="党员名册")
+    if started:
+        return started
+    wb = build_workbook("党员名册", io.HEADERS, io.export_rows(members.iterator(chunk_size=2000), False),
                         subtitle="身份证号、手机号码已脱敏")
     return xlsx_response(wb, "党员名册.xlsx")
 
@@ -46,6 +51,9 @@ def member_export_full(request):
     form = FullExportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         members = _filtered(request)
+        started = export_jobs.in_background(request, rows=members.count(), title="党员名册（完整）")
+        if started:
+            return started  # the job replays this request, reason and all, and logs the export when it runs
         wb = build_workbook("党员名册（完整）", io.HEADERS, io.export_rows(members.iterator(chunk_size=2000), True),
                             subtitle="含完整身份证号和手机号码，请妥善保管，用后删除")
         actions.log_full_export(request.user, "党员名册（完整）", request.GET.urlencode(), form.cleaned_data["reason"],
@@ -70,6 +78,9 @@ def member_import(request):
         context["form"] = form
         if form.is_valid():
             upload = form.cleaned_data["file"]
+            started = import_jobs.start_if_large(request, upload, "members_import")
+            if started:
+                return started  # more than 2,000 rows: checked and written by a long job, its report the result
             try:
                 result = io.validate(importer.read(upload, io.COLUMNS), request.user)
             except importer.ImportFileError as exc:

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from dangjian.core import metrics
+from dangjian.core import export_jobs, job_progress, metrics
 from dangjian.core.dbrouter import replica_reads
 from dangjian.core.io.pdf import PdfUnavailable, docx_to_pdf, libreoffice_path
 from dangjian.core.views import staff_only
@@ -37,6 +37,13 @@ def annual(request):
     # A community's report goes to its street; a street's to the district's organization department.
     instance = saved or AnnualReport(organization=org, year=year, recipient=default_recipient(org))
     fmt = request.GET.get("format")
+    if fmt == "pdf" and request.method == "GET":
+        # Composing, writing and converting take long: all of it in a job that replays this request (in it:
+        # None); a GET only asks. A year with nothing to report fails the job with the page's own reason.
+        started = export_jobs.in_background(request, title=f"{org.name}{year}年度报告 PDF")
+        if started:
+            return started
+    job_progress.step(0, 3, "正在统计报告数字")
     try:
         report = compose(org, year, metrics.Scope(request.user), report=instance)
     except NothingToReport as exc:
@@ -51,10 +58,12 @@ def annual(request):
 
         from ..document import build_docx
 
+        job_progress.step(1, 3, "正在生成 Word 文档")
         data = build_docx(report)
         name = f"{org.name}{year}年度落实情况报告"
         if fmt == "docx":
             return docx_response(data, f"{name}.docx")
+        job_progress.step(2, 3, "正在转换为 PDF")
         try:
             pdf = docx_to_pdf(data)
         except PdfUnavailable as exc:

@@ -5,7 +5,7 @@ from django.http import Http404
 from django.utils.decorators import method_decorator
 from django.views.generic import ListView
 
-from dangjian.core import metrics, snapshots
+from dangjian.core import export_jobs, metrics, snapshots
 from dangjian.core.dbrouter import replica_reads
 from dangjian.core.io.xlsx import build_workbook, xlsx_response
 from dangjian.core.templatetags.dj import cell
@@ -65,6 +65,9 @@ class FigureRowsView(StaffOnlyMixin, ListView):
 
     def export(self):
         qs = self.get_queryset()
+        started = export_jobs.in_background(self.request, rows=qs.count(), title=f"{self.metric.label}_{self.org.name}")
+        if started:
+            return started  # more than 2,000 rows: a long job with a progress bar
         rows = ([_plain(cell(obj, a)) for _, a in self.columns] for obj in qs.iterator(chunk_size=500))
         subtitle = f"{self.org.name}　{self.start:%Y-%m-%d} 至 {self.end:%Y-%m-%d}　口径：{self.metric.definition}"
         wb = build_workbook(self.metric.label, [label for label, _ in self.columns], rows, subtitle=subtitle)
