@@ -402,6 +402,56 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Notification channels (core/channels/): besides the in-app inbox, a notice may go out by SMS, e-mail and the group
+# robots (企业微信 / 钉钉) an organization's staff configure on a page. Deliveries are retried with back-off by the
+# job queue; nothing here contacts an outside service unless configured to.
+SITE_URL = env_str("DANGJIAN_SITE_URL").strip().rstrip("/")  # links in SMS, e-mail and robot messages
+SMS_BACKEND = env_choice("DANGJIAN_SMS_BACKEND", ("log", "http"), "log")  # log: a file in DATA_DIR, masked
+SMS_LOG_FILE = DATA_DIR / "sms.log"
+SMS_SIGNATURE = env_str("DANGJIAN_SMS_SIGNATURE", "党建平台").strip()
+SMS_TEMPLATE = env_str("DANGJIAN_SMS_TEMPLATE", "【{signature}】{title}{body}")
+SMS_GATEWAY_URL = env_str("DANGJIAN_SMS_GATEWAY_URL").strip()
+SMS_GATEWAY_METHOD = env_choice("DANGJIAN_SMS_GATEWAY_METHOD", ("post", "get"), "post").upper()
+SMS_GATEWAY_BODY = env_str("DANGJIAN_SMS_GATEWAY_BODY", '{"phone": "{phone}", "text": "{text}"}')
+SMS_GATEWAY_HEADERS = env_str("DANGJIAN_SMS_GATEWAY_HEADERS", "{}")
+SMS_GATEWAY_SUCCESS = env_str("DANGJIAN_SMS_GATEWAY_SUCCESS").strip()  # e.g. code=0; unset: any 2xx answer
+if SMS_BACKEND == "http" and not SMS_GATEWAY_URL:
+    raise ImproperlyConfigured("DANGJIAN_SMS_BACKEND=http needs DANGJIAN_SMS_GATEWAY_URL (the gateway's address)")
+for _name, _raw in (("DANGJIAN_SMS_GATEWAY_BODY", SMS_GATEWAY_BODY),
+                    ("DANGJIAN_SMS_GATEWAY_HEADERS", SMS_GATEWAY_HEADERS)):
+    try:
+        import json as _json
+
+        _json.loads(_raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{_name} must be JSON, got {_raw!r}") from exc
+if SMS_GATEWAY_SUCCESS and "=" not in SMS_GATEWAY_SUCCESS:
+    raise ImproperlyConfigured(f"DANGJIAN_SMS_GATEWAY_SUCCESS must read field=value, got {SMS_GATEWAY_SUCCESS!r}")
+# Hosts a group robot may post to besides qyapi.weixin.qq.com and oapi.dingtalk.com (an intranet gateway);
+# "http://host" also admits plain http for it (see core/channels/webhooks.py)
+ROBOT_HOSTS = env_list("DANGJIAN_ROBOT_HOSTS", [])
+NOTIFY_MAX_ATTEMPTS = env_int("DANGJIAN_NOTIFY_MAX_ATTEMPTS", 5)  # then the delivery is marked failed
+NOTIFY_RETRY_SECONDS = env_int("DANGJIAN_NOTIFY_RETRY_SECONDS", 60)  # first retry after this; doubling each time
+NOTIFY_TIMEOUT = env_int("DANGJIAN_NOTIFY_TIMEOUT", 10)  # seconds to wait for a gateway or robot to answer
+if NOTIFY_MAX_ATTEMPTS < 1 or NOTIFY_RETRY_SECONDS < 1 or NOTIFY_TIMEOUT < 1:
+    raise ImproperlyConfigured("DANGJIAN_NOTIFY_MAX_ATTEMPTS, DANGJIAN_NOTIFY_RETRY_SECONDS and "
+                               "DANGJIAN_NOTIFY_TIMEOUT must be at least 1")
+# E-mail through Django's backends: `file` (default: one file per message under DATA_DIR/mail), `console`, `smtp`.
+_EMAIL_BACKENDS = {"file": "filebased", "console": "console", "smtp": "smtp"}
+EMAIL_BACKEND = "django.core.mail.backends.{}.EmailBackend".format(
+    _EMAIL_BACKENDS[env_choice("DANGJIAN_EMAIL_BACKEND", tuple(_EMAIL_BACKENDS), "file")])
+EMAIL_FILE_PATH = DATA_DIR / "mail"
+EMAIL_HOST = env_str("DANGJIAN_EMAIL_HOST", "localhost").strip()
+EMAIL_PORT = env_int("DANGJIAN_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("DANGJIAN_EMAIL_USER").strip()
+EMAIL_HOST_PASSWORD = env_str("DANGJIAN_EMAIL_PASSWORD")
+EMAIL_USE_TLS = env_bool("DANGJIAN_EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("DANGJIAN_EMAIL_USE_SSL", False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("DANGJIAN_EMAIL_USE_TLS and DANGJIAN_EMAIL_USE_SSL cannot both be set")
+EMAIL_TIMEOUT = NOTIFY_TIMEOUT
+DEFAULT_FROM_EMAIL = env_str("DANGJIAN_EMAIL_FROM", "dangjian@localhost").strip()
+
 # Closed resident files are anonymised this many days after closing (the daily `remind` does it).
 ARCHIVE_RETENTION_DAYS = env_int("DANGJIAN_ARCHIVE_RETENTION_DAYS", 3 * 365)
 # The audit trail (core/trail.py) is kept this many days (at least 180: 等保 level 3 and the Cybersecurity Law);

@@ -20,3 +20,4 @@ class CoreConfig(AppConfig):
 
         snapshots.connect()  # every change to a record marks the stored figures above it stale
         from . import snapshot_jobs  # noqa: F401 (their refresh and clean-up on the job queue)
+        from .channels import nav, pages, seed  # noqa: F401 (notification channels: menu, page matrix, demo data)

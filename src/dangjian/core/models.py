@@ -173,7 +173,9 @@ class ListAccess(models.Model):
         return f"{name_of(self.user)} {self.what} {self.created:%Y-%m-%d %H:%M}"
 
 
+from .channels.models import Delivery, Preference, Robot  # noqa: E402,F401  (core/channels/: SMS, e-mail, robots)
 from .keys import FieldKeyCheck  # noqa: E402,F401  (beside the check that reads it)
+from .longjob_model import LongJob  # noqa: E402,F401  (beside the engine that runs it: core.longjobs)
 from .password_policy import PasswordHistory, PasswordState  # noqa: E402,F401  (beside the rules that use them)
 from .periodic import JobRun  # noqa: E402,F401  (beside the claim that writes it)
 from .snapshots import MetricSnapshot  # noqa: E402,F401  (beside the code that reads and refreshes it)

@@ -1,4 +1,7 @@
-"""Creating notifications: one function every app calls, idempotent by key."""
+"""Creating notifications: one function every app calls, idempotent by key.
+
+A new notification also goes out through the channels its topic and the person's choices name (SMS, e-mail,
+group robots: core/channels/), as delivery rows the job queue sends after the commit."""
 
 from django.db import IntegrityError, transaction
 
@@ -13,7 +16,11 @@ def notify(user, key: str, title: str, body: str = "", url: str = "", kind: str 
         return False
     try:
         with transaction.atomic():
-            Notification.objects.create(user=user, key=key[:200], title=title[:200], body=body, url=url, kind=kind)
+            note = Notification.objects.create(user=user, key=key[:200], title=title[:200], body=body, url=url,
+                                               kind=kind)
+            from .channels.deliveries import plan
+
+            plan(note)
     except IntegrityError:  # a concurrent run created it first
         return False
     return True
