@@ -30,8 +30,8 @@ class JointActivityForm(ScopedModelForm):
 
     class Meta:
         model = JointActivity
-        fields = ["organization", "partners", "title", "kind", "date", "members", "partner_staff", "hours",
-                  "outcome"]
+        fields = ["organization", "partners", "title", "kind", "date", "start_time", "hours", "place", "capacity",
+                  "members", "partner_staff", "outcome"]
         widgets = {"outcome": TEXT, "partners": forms.SelectMultiple(attrs={"size": 5}),
                    "members": forms.SelectMultiple(attrs={"size": 8})}
 
@@ -40,7 +40,12 @@ class JointActivityForm(ScopedModelForm):
         self.fields["members"].queryset = PartyMember.objects.active().filter(in_service=True).visible_to(
             self.user).select_related("person")
         self.fields["members"].required = False
-        self.fields["members"].help_text = "在职党员（按名单记录，用于统计参与率）"
+        self.fields["members"].help_text = "在职党员（按名单记录，用于统计参与率；扫码签到的会自动加入）"
+        self.fields["start_time"].required = False
+        self.fields["start_time"].help_text = "扫码签到从开始前30分钟到结束后30分钟有效；不填按 09:00"
+
+    def clean_start_time(self):
+        return self.cleaned_data.get("start_time") or JointActivity._meta.get_field("start_time").default
 
 
 class NeedForm(ScopedModelForm):

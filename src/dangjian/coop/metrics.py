@@ -1,6 +1,7 @@
 """Regional co-building metrics: partner units, joint activities, in-service members' participation."""
 
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
 from dangjian.core.metrics import Metric as M
 from dangjian.core.metrics import metric, on_days, register, subtree
@@ -33,7 +34,8 @@ def regional_committees(base, org, start, end):
         columns=(("日期", "date"), ("活动", "title"), ("社区", "organization.name"), ("共建单位人数", "partner_staff")),
         month="date")
 def joint_activities(base, org, start, end):
-    return subtree(base, "organization", org).filter(date__gte=start, date__lte=end)
+    # Held, not planned: an activity members have signed up for next week has not happened yet.
+    return subtree(base, "organization", org).filter(date__gte=start, date__lte=min(end, timezone.localdate()))
 
 
 def _registered(base, org, end):

@@ -1,10 +1,12 @@
 from django.db.models import Q
 
 from dangjian.core.pages import Page, register
+from dangjian.core.roles import Role
 
-from .models import CoBuildAgreement, JointActivity, Need, PartnerUnit, Project
+from .models import ActivitySignup, CoBuildAgreement, JointActivity, Need, PartnerUnit, Project
 
 HAS_PHOTO = Q(photos__isnull=False)
+IN_SERVICE = frozenset({Role.MEMBER})  # an in-service member signs up and checks in for themselves
 
 register(
     Page("coop:partner_list", "共建单位"),
@@ -28,4 +30,11 @@ register(
     Page("coop:project_start", "项目开始实施", model=Project, writes=True, get=False),
     Page("coop:project_finish", "项目完成", model=Project, writes=True, get=False),
     Page("coop:participation", "在职党员参与率"),
+    Page("coop:activity_qr", "打印共建活动签到码", model=JointActivity, bench=False),
+    # The phone pages of in-service members (/p/cobuild/)
+    Page("cobuild:activities", "手机：联创共建活动"),
+    Page("cobuild:signup", "报名共建活动", model=JointActivity, writes=True, get=False, writers=IN_SERVICE),
+    Page("cobuild:cancel", "取消共建活动报名", model=ActivitySignup, writes=True, get=False, writers=IN_SERVICE),
+    Page("cobuild:check_in", "共建活动扫码签到", model=JointActivity, kwargs=lambda a: {"token": a.checkin_token},
+         writes=True, writers=IN_SERVICE, bench=False),
 )

@@ -1,6 +1,8 @@
-"""Demo co-building: partner units of three kinds per community, agreements, lists, a year of activities."""
+"""Demo co-building: partner units of three kinds per community, agreements, lists, a year of activities,
+and in-service members' sign-ups and QR check-ins (past activities attended, coming ones signed up for)."""
 
-from datetime import date
+import random
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -9,7 +11,18 @@ from dangjian.core.models import Evidence
 from dangjian.core.seeding import seeder
 from dangjian.members.models import PartyMember
 
-from .models import CoBuildAgreement, JointActivity, Need, PartnerKind, PartnerUnit, Project, ProjectStatus, Resource
+from .models import (
+    ActivitySignup,
+    CoBuildAgreement,
+    JointActivity,
+    Need,
+    PartnerKind,
+    PartnerUnit,
+    Project,
+    ProjectStatus,
+    Resource,
+    SignupStatus,
+)
 
 # Each community's three partners of the three kinds, then the demonstration sites' further ones, by the
 # community's place in its street (the reference report's ×集团, 市财政局, 区发改委, ×之家, ×社工, ×养老, ×亲子派).
@@ -160,4 +173,39 @@ def seed_coop(ctx):
         through.objects.bulk_create(through(jointactivity_id=a.pk, partymember_id=pk)
                                     for a, chosen in zip(activities, joined, strict=True)
                                     for pk in set(m.pk for m in chosen))
-    ctx.out(f"共建单位：{PartnerUnit.objects.count()} 个，联创共建活动：{JointActivity.objects.count()} 次")
+        _signups(community, index, activities, joined, keen, today)
+    ctx.out(f"共建单位：{PartnerUnit.objects.count()} 个，联创共建活动：{JointActivity.objects.count()} 次，"
+            f"在职党员报名 {ActivitySignup.objects.count()} 人次")
+
+
+COMING = [("楼院环境整治志愿行动", "环境整治", "社区党群服务中心门前集合", 7),
+          ("关爱老人义诊", "义诊进社区", "社区卫生服务站", 14)]
+
+
+def _at(day: date, hour: int, minute: int = 0):
+    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+
+
+def _signups(community, index, activities, joined, keen, today) -> None:
+    """Who attended the past activities checked in (most by scanning the activity's code, signed up days
+    before); two coming activities with places, half the keen members signed up. A generator of its own, so
+    the draws of the rest of the demo stay as they were."""
+    rng = random.Random(7919 * (index + 1))
+    rows = []
+    for activity, chosen in zip(activities, joined, strict=True):
+        starts = _at(activity.date, 9)
+        for m in {m.pk: m for m in chosen}.values():
+            qr = rng.random() < 0.8
+            rows.append(ActivitySignup(activity=activity, member=m, status=SignupStatus.CHECKED_IN,
+                                       signed_up_at=starts - timedelta(days=rng.randint(1, 6), hours=rng.randint(0, 9))
+                                       if qr else None,
+                                       checked_in_at=starts + timedelta(minutes=rng.randint(-20, 25)), via_qr=qr))
+    for title, kind, place, days in COMING:
+        when = today + timedelta(days=days)
+        coming = JointActivity.objects.create(organization=community, title=title, kind=kind, date=when,
+                                              start_time=time(9, 0), place=place, capacity=20, hours=2,
+                                              outcome="")
+        for m in keen[: max(1, len(keen) // 2)]:
+            rows.append(ActivitySignup(activity=coming, member=m, status=SignupStatus.SIGNED_UP,
+                                       signed_up_at=_at(today, 8) - timedelta(days=rng.randint(1, 5))))
+    ActivitySignup.objects.bulk_create(rows)

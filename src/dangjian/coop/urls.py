@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import phone, views
 
 app_name = "coop"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("activities/add/", views.ActivityEditView.as_view(), name="activity_add"),
     path("activities/<int:pk>/", views.ActivityView.as_view(), name="activity"),
     path("activities/<int:pk>/edit/", views.ActivityEditView.as_view(), name="activity_edit"),
+    path("activities/<int:pk>/qr/", views.activity_qr, name="activity_qr"),
     path("activities/<int:pk>/photos/<int:evidence_pk>/", views.activity_photo, name="activity_photo"),
     path("lists/", views.lists, name="lists"),
     path("needs/add/", views.NeedEditView.as_view(), name="need_add"),
@@ -25,4 +26,12 @@ urlpatterns = [
     path("projects/<int:pk>/start/", views.start_project, name="project_start"),
     path("projects/<int:pk>/finish/", views.finish_project, name="project_finish"),
     path("participation/", views.participation_view, name="participation"),
+]
+
+# In-service members' phone pages, mounted at /p/cobuild/ under the "cobuild" namespace by the project's urls.py.
+phone_patterns = [
+    path("", phone.activities, name="activities"),
+    path("<int:pk>/signup/", phone.sign_up, name="signup"),
+    path("signups/<int:pk>/cancel/", phone.cancel, name="cancel"),
+    path("check/<str:token>/", phone.check_in, name="check_in"),
 ]

@@ -1,6 +1,9 @@
 from datetime import date
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from dangjian.core.forms import store_evidence
@@ -15,11 +18,12 @@ from dangjian.core.views import (
     run_action,
     staff_only,
 )
+from dangjian.members.views.meetings import qr_svg
 from dangjian.orgs.params import chosen_org, org_choices
 
-from . import actions
+from . import actions, signups
 from .forms import AgreementForm, JointActivityForm, NeedForm, PartnerForm, ProjectForm, ResourceForm
-from .models import CoBuildAgreement, JointActivity, Need, PartnerUnit, Project, Resource
+from .models import CoBuildAgreement, JointActivity, Need, PartnerUnit, Project, Resource, SignupStatus
 from .participation import participation
 
 
@@ -87,8 +91,9 @@ class ActivityListView(StaffOnlyMixin, TableListView):
     select_related = ("organization",)
 
 
-class ActivityView(ObjectView):
-    """One activity with its participants: a fixed number of queries however many members took part."""
+class ActivityView(StaffOnlyMixin, ObjectView):
+    """One activity with its participants: a fixed number of queries however many members took part.
+    Staff only: members see their community's activities on the phone (coop/phone.py)."""
 
     model = JointActivity
     template_name = "coop/activity.html"
@@ -102,7 +107,24 @@ class ActivityView(ObjectView):
         ctx["partners"] = activity.partners.all()
         ctx["members"] = activity.members.select_related("person").order_by("person__pinyin", "pk")
         ctx["photos"] = activity.photos.all()
+        rows = list(activity.signups.select_related("member__person").order_by("status", "member__person__pinyin",
+                                                                                "pk")[:300])
+        ctx["signups"] = rows
+        ctx["signed_count"] = sum(1 for s in rows if s.status in signups.TAKEN)
+        ctx["checked_count"] = sum(1 for s in rows if s.status == SignupStatus.CHECKED_IN)
+        ctx["window"] = [timezone.localtime(t) for t in activity.checkin_window()]
         return ctx
+
+
+def activity_qr(request, pk):
+    """A printable sheet for the organizer: the activity's check-in QR and the window it is valid in."""
+    activity = get_visible_or_404(JointActivity.objects.select_related("organization"), request.user, pk=pk)
+    if not actions.may_change(request.user, activity):
+        raise PermissionDenied("您的角色不能查看该活动的签到码。")
+    url = request.build_absolute_uri(reverse("cobuild:check_in", kwargs={"token": activity.checkin_token}))
+    opens, closes = (timezone.localtime(t) for t in activity.checkin_window())
+    return render(request, "coop/activity_qr.html", {"activity": activity, "qr": qr_svg(url, 10), "url": url,
+                                                      "opens": opens, "closes": closes})
 
 
 class ActivityEditView(ObjectEditView):

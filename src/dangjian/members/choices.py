@@ -87,6 +87,15 @@ class EntryStatus(models.TextChoices):
     REJECTED = "rejected", "未通过"
 
 
+class MemberAck(models.TextChoices):
+    """What the member said about one line of their points ledger (双十规范: they see and confirm it)."""
+
+    UNSEEN = "", "待确认"
+    CONFIRMED = "confirmed", "已确认"
+    DISPUTED = "disputed", "有异议"
+    ANSWERED = "answered", "已答复"
+
+
 class CareKind(models.TextChoices):
     ELDERLY = "elderly", "看望老党员"
     HARDSHIP = "hardship", "困难帮扶"

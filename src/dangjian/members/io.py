@@ -58,7 +58,8 @@ COLUMNS = [
     Column("困难党员", "is_hardship", False, parse_bool, "否", "是/否"),
     Column("在职党员", "in_service", False, parse_bool, "否", "是/否"),
     Column("工作单位", "employer", False, example="市财政局"),
-    Column("报到社区", "registered_community", False, example="东风社区党委", help="在职党员报到的社区党委名称"),
+    Column("报到社区", "registered_community", False, example="东风社区党委",
+           help="在职党员报到的社区党委名称；尚未报到的留空"),
 ]
 HEADERS = [c.header for c in COLUMNS]
 OUTSIDE_SCOPE = "该身份证号已登记在您管理范围以外，请联系党工委办理人员或组织关系转接后再导入"
@@ -146,8 +147,9 @@ def validate(result, user):
                 errors.append(RowError(n, "报到社区", f"未找到社区“{row['registered_community']}”"))
             else:
                 row["registered_community_id"] = community.pk
-        if row.get("in_service") and not row.get("registered_community"):
-            errors.append(RowError(n, "报到社区", "在职党员须填写报到社区"))
+        # An in-service member without a community has not reported in yet (members/reporting.py).
+        if row.get("registered_community") and not row.get("in_service"):
+            errors.append(RowError(n, "报到社区", "只有在职党员需要填写报到社区"))
     errors.sort(key=lambda e: (e.row, HEADERS.index(e.column) if e.column in HEADERS else 99))
     _log_outside(user, [e.row for e in errors if e.message == OUTSIDE_SCOPE])
     return result

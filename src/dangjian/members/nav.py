@@ -19,6 +19,7 @@ for order, (label, url, icon) in enumerate([
     ("党内关怀", "members:care_list", "heart"),
     ("评优评先", "members:award_list", "award"),
     ("支部班子", "members:committee_list", "people-fill"),
+    ("在职党员报到", "members:reportins", "qr-code"),
 ], start=30):
     nav.register(nav.NavItem(label, url, icon=icon, group=GROUP, order=order, allowed=staff))
 
@@ -30,3 +31,4 @@ def staff_or_member(user):
 nav.register(nav.NavItem("党员之家", "members:bulletin_list", icon="house-heart", group=GROUP, order=29,
                          allowed=staff_or_member))
 nav.register(nav.NavItem("我的党建", "me:home", icon="person-circle", group="我的", order=1, allowed=member))
+nav.register(nav.NavItem("党员服务", "phone:home", icon="phone", group="我的", order=2, allowed=member))

@@ -1,12 +1,24 @@
 from django.db.models import Q
 
-from dangjian.core.pages import Page, register
+from dangjian.core.pages import Page, exempt, register
 from dangjian.core.roles import READ_ONLY_ROLES, REVEAL_ROLES, Role
+from dangjian.orgs.choices import OrgKind
+from dangjian.orgs.models import Organization
 
 from .models import Award, Bulletin, CareVisit, CommitteePost, OrgLifeMeeting, PartyMember, PointEntry, TrainingSession
+from .reporting import report_token
 
 MANAGERS = frozenset(PartyMember.edit_roles)
 SIGNING_IN = frozenset({Role.MEMBER})  # a member signs themselves in to their own branch's meeting
+
+
+COMMUNITY = Q(kind=OrgKind.COMMUNITY_COMMITTEE)
+
+
+def _a_community_code(_):
+    """A report-in code: the first community of the tree (any member may report in to any community)."""
+    return {"token": report_token(Organization.objects.filter(kind=OrgKind.COMMUNITY_COMMITTEE).order_by("path")
+                                  .first())}
 
 
 def _evidence(meeting_or_bulletin):
@@ -55,6 +67,15 @@ register(
     Page("members:points_add", "人工记分", writes=True, writers=frozenset(PointEntry.edit_roles), bench=False),
     Page("members:points_pending", "积分审核", bench=False),
     Page("members:points_decide", "审核积分", model=PointEntry, writes=True, get=False),
+    Page("members:point_disputes", "积分异议", bench=False),
+    Page("members:point_answer", "答复积分异议", model=PointEntry, writes=True, get=False),
+    # 在职党员报到: the community's list and its code (the organization is the community itself)
+    Page("members:reportins", "在职党员报到"),
+    Page("members:reportin_qr", "打印报到码", model=Organization, where=COMMUNITY, bench=False),
+    Page("members:reportin_qr_file", "报到码图片", model=Organization, where=COMMUNITY, bench=False,
+         kwargs=lambda c: {"pk": c.pk, "kind": "png"}),
+    Page("members:reportin_qr_file", "报到码 PDF", model=Organization, where=COMMUNITY, bench=False,
+         kwargs=lambda c: {"pk": c.pk, "kind": "pdf"}),
     # Care and awards
     Page("members:care_list", "党内关怀"),
     Page("members:care_add", "登记走访慰问", writes=True, writers=frozenset(CareVisit.edit_roles), bench=False),
@@ -73,6 +94,12 @@ register(
     Page("me:home", "我的党建"),
     Page("me:points", "我的积分", bench=False),
     Page("me:meetings", "我的组织生活", bench=False),
+    # The phone pages under /p/ (a member acting for themselves)
+    Page("phone:home", "党员服务"),
+    Page("phone:report_in", "到社区报到", kwargs=_a_community_code, writes=True, writers=SIGNING_IN, bench=False),
+    Page("phone:points", "积分确认"),
+    Page("phone:point_confirm", "确认积分", model=PointEntry, writes=True, get=False, writers=SIGNING_IN),
+    Page("phone:point_dispute", "积分有异议", model=PointEntry, writes=True, get=False, writers=SIGNING_IN),
     # API
     Page("api:partymember-list", "API 党员", api=True, writes=True, writers=MANAGERS),
     Page("api:partymember-detail", "API 党员详情", model=PartyMember, api=True, writes=True),
@@ -85,3 +112,5 @@ register(
          writers=frozenset(TrainingSession.edit_roles)),
     Page("api:training-detail", "API 轮训详情", model=TrainingSession, api=True, writes=True, bench=False),
 )
+exempt("manifest", "the web app manifest (name, icons, start address): public, reads no data")
+exempt("phone:large_type", "switches the phone pages' large type in a cookie; changes no data")

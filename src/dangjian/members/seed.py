@@ -116,6 +116,8 @@ def seed_members(ctx):
                 )
             )
     members = bulkload.insert_objects(PartyMember, members)
+    if ctx.first:
+        _demo_member_in_service()
     by_branch = {}
     for m in members:
         by_branch.setdefault(m.branch_id, []).append(m)
@@ -125,7 +127,35 @@ def seed_members(ctx):
     _trainings(ctx, by_branch, today)
     _care_awards_bulletins(ctx, by_branch, today)
     _evidence(ctx, branches + grid_branches, today)
+    if ctx.first:
+        _point_acks(today)
     ctx.out(f"党员：{len(members)} 人，组织生活：{OrgLifeMeeting.objects.count()} 次")
+
+
+def _demo_member_in_service() -> None:
+    """The demo member works at a paired unit and has not reported to a community yet: signing in as
+    "member" shows the way to report in (scan the community's code) before the co-building activities."""
+    PartyMember.objects.filter(person__user__username="member").update(
+        in_service=True, employer="市财政局", registered_community=None, registered_on=None)
+
+
+def _point_acks(today) -> None:
+    """Members of the demo's first branch have looked over their points: older lines confirmed, one objection
+    waiting for the branch secretary; the demo member's own lines are still theirs to confirm."""
+    from .choices import MemberAck
+
+    branch = PartyMember.objects.filter(person__user__username="member").values_list("branch", flat=True).first()
+    if branch is None:
+        return
+    entries = PointEntry.objects.filter(member__branch=branch, date__lt=today - timedelta(days=60)).exclude(
+        member__person__user__username="member")
+    moment = timezone.now() - timedelta(days=30)
+    entries.update(member_ack=MemberAck.CONFIRMED, ack_at=moment)
+    recent = (PointEntry.objects.filter(member__branch=branch, date__gte=today - timedelta(days=60))
+              .exclude(member__person__user__username="member").order_by("-date", "pk").first())
+    if recent is not None:
+        PointEntry.objects.filter(pk=recent.pk).update(
+            member_ack=MemberAck.DISPUTED, ack_at=moment, objection="这笔积分的日期和事由与我的记录不一致，请核实。")
 
 
 def _traits_of(ctx, trait) -> tuple:

@@ -7,7 +7,7 @@ from dangjian.core.scope import acts_above_q
 from dangjian.core.todo import todo
 
 from .actions import AWARD_ROLES
-from .choices import AwardStatus, EntryStatus
+from .choices import AwardStatus, EntryStatus, MemberAck
 from .models import Award, PointEntry
 
 
@@ -27,3 +27,12 @@ def nominations_to_decide(user):
     return (Award.objects.visible_to(user).filter(acts_above_q(user, AWARD_ROLES, "proposer_org"),
                                                   status=AwardStatus.NOMINATED)
             .exclude(member__person__user=user).select_related("member__person", "proposer_org").order_by("pk"))
+
+
+@todo("points_disputed", "党员有异议的积分", roles=PointEntry.edit_roles, order=32,
+      columns=(("党员", "member.person.name"), ("事由", "reason"), ("异议理由", "objection")),
+      link=lambda e: reverse("members:point_disputes"), hint="党员核对积分时提出的异议，请核实后答复。")
+def points_disputed(user):
+    """Objections in the user's part of the tree, except to the user's own points."""
+    return (PointEntry.objects.editable_by(user).filter(member_ack=MemberAck.DISPUTED)
+            .exclude(member__person__user=user).select_related("member__person").order_by("ack_at", "pk"))

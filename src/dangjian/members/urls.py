@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import analysis, bulletins, care, excel, me, meetings, points, roster, training
+from .views import analysis, bulletins, care, excel, me, meetings, phone, points, reportins, roster, training
 
 app_name = "members"
 
@@ -37,6 +37,11 @@ urlpatterns = [
     path("points/add/", points.points_add, name="points_add"),
     path("points/pending/", points.points_pending, name="points_pending"),
     path("points/<int:pk>/decide/", points.points_decide, name="points_decide"),
+    path("points/disputes/", points.point_disputes, name="point_disputes"),
+    path("points/<int:pk>/answer/", points.point_answer, name="point_answer"),
+    path("report-ins/", reportins.reportin_list, name="reportins"),
+    path("report-ins/<int:pk>/qr/", reportins.reportin_qr, name="reportin_qr"),
+    path("report-ins/<int:pk>/qr.<str:kind>", reportins.reportin_qr_file, name="reportin_qr_file"),
     path("care/", care.CareListView.as_view(), name="care_list"),
     path("care/add/", care.CareEditView.as_view(), name="care_add"),
     path("care/<int:pk>/edit/", care.CareEditView.as_view(), name="care_edit"),
@@ -56,4 +61,15 @@ me_patterns = [
     path("", me.me_home, name="home"),
     path("points/", me.me_points, name="points"),
     path("meetings/", me.me_meetings, name="meetings"),
+]
+
+# A member's phone pages, mounted at /p/ under the "phone" namespace beside the residents' ones:
+# path("p/", include((phone_patterns, "phone"))) in the project's urls.py.
+phone_patterns = [
+    path("member/", phone.phone_home, name="home"),
+    path("report/<str:token>/", phone.report_in, name="report_in"),
+    path("member/points/", phone.points, name="points"),
+    path("member/points/<int:pk>/confirm/", phone.point_confirm, name="point_confirm"),
+    path("member/points/<int:pk>/dispute/", phone.point_dispute, name="point_dispute"),
+    path("large-type/", phone.large_type, name="large_type"),
 ]

@@ -8,7 +8,7 @@ from dangjian.core.querysets import ScopedQuerySet
 from dangjian.core.reach import Own, Subtree
 from dangjian.core.roles import Role
 
-from ..choices import EntryStatus, PointDirection
+from ..choices import EntryStatus, MemberAck, PointDirection
 
 BASE_POINTS = 60  # every member starts the year with this; bonuses and deductions move it
 
@@ -63,6 +63,12 @@ class PointEntry(models.Model):
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="审核人", null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
     created = models.DateTimeField("记录时间", auto_now_add=True)
+    # The member's own word on the line: confirmed, or an objection the branch secretary answers.
+    member_ack = models.CharField("党员确认", max_length=10, choices=MemberAck.choices, default=MemberAck.UNSEEN,
+                                  blank=True)
+    objection = models.CharField("异议理由", max_length=200, blank=True)
+    ack_at = models.DateTimeField("确认时间", null=True, blank=True)
+    reply = models.CharField("答复", max_length=200, blank=True)
 
     objects = ScopedQuerySet.as_manager()
 

@@ -98,8 +98,10 @@ class PartyMember(models.Model):
             errors["full_date"] = "预备党员尚未转正，不应填写转正日期。"
         if self.branch_id and self.branch.kind not in MEMBER_BRANCH_KINDS:
             errors["branch"] = "党员只能编入党支部（含网格党支部、志愿服务党支部、党总支）。"
-        if self.in_service and not self.registered_community_id:
-            errors["registered_community"] = "在职党员请选择报到社区。"
+        # An in-service member without a community has not reported (报到) yet: they do it on the phone
+        # (members/reporting.py) by the community's code, or the branch enters it here.
+        if self.registered_community_id and not self.in_service:
+            errors["registered_community"] = "只有在职党员需要到社区报到。"
         if self.person_id and self.join_date and self.person.birth_date:
             if years_between(self.person.birth_date, self.join_date) < 18:
                 errors["join_date"] = "入党时应年满十八周岁，请核对入党日期。"

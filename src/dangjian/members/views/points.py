@@ -10,8 +10,8 @@ from dangjian.core.params import year_param
 from dangjian.core.views import add_validation_error, can_create, get_visible_or_404, run_action
 from dangjian.orgs.params import chosen_org, org_choices
 
-from .. import actions
-from ..choices import EntryStatus
+from .. import actions, point_review
+from ..choices import EntryStatus, MemberAck
 from ..forms import PointEntryForm
 from ..models import PartyMember, PointEntry, PointRule
 from ..stats import rank, yearly_points
@@ -81,3 +81,22 @@ def points_decide(request, pk):
     approve = DECISIONS.get(request.POST.get("decision", ""))
     return run_action(request, reverse("members:points_pending"),
                       lambda: actions.decide_points(request.user, entry, approve), "已审核。")
+
+
+def point_disputes(request):
+    """Objections members raised to lines of their points ledger, for whoever manages their branch to answer."""
+    entries = list(PointEntry.objects.editable_by(request.user).filter(member_ack=MemberAck.DISPUTED)
+                   .select_related("member__person", "member__branch", "rule").order_by("ack_at", "pk")[:200])
+    for entry in entries:
+        entry.may_answer = point_review.may_answer(request.user, entry)
+    return render(request, "members/point_disputes.html", {"entries": entries})
+
+
+@require_POST
+def point_answer(request, pk):
+    entry = get_visible_or_404(PointEntry.objects.select_related("member__person", "member__branch", "rule"),
+                               request.user, pk=pk)
+    void = request.POST.get("decision") == "void"
+    return run_action(request, reverse("members:point_disputes"),
+                      lambda: point_review.answer_dispute(request.user, entry, request.POST.get("reply", ""), void),
+                      "已答复，党员将收到通知。")
