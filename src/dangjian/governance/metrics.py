@@ -4,7 +4,7 @@ from django.db.models import Exists, OuterRef
 
 from dangjian.core.metrics import metric, subtree
 
-from .models import Decision, DecisionStep, SupervisionRecord
+from .models import Decision, DecisionStep, Opinion, SentimentReport, SupervisionRecord
 
 
 @metric("decisions_completed", "民主决策事项", "件", "期内完成“结果公开”的一征三议两公开事项（按结果公开日期）",
@@ -21,3 +21,16 @@ def decisions_completed(base, org, start, end):
         columns=(("日期", "date"), ("社区", "community.name"), ("内容", "get_subject_display")), assessable=False)
 def supervision_records(base, org, start, end):
     return subtree(base, "community", org).filter(date__gte=start, date__lte=end)
+
+
+@metric("resident_opinions", "居民在线意见", "条", "期内居民在手机上对征求意见事项提交的意见", Opinion,
+        columns=(("提交时间", "created"), ("事项", "decision.title")), assessable=False)
+def resident_opinions(base, org, start, end):
+    return subtree(base, "decision__community", org).filter(created__date__gte=start, created__date__lte=end)
+
+
+@metric("resident_reports", "居民反映社情民意", "条", "期内居民在手机上报送的社情民意", SentimentReport,
+        columns=(("报送时间", "created"), ("主题", "topic"), ("社区", "community.name")), assessable=False)
+def resident_reports(base, org, start, end):
+    return subtree(base, "community", org).filter(by_resident=True, created__date__gte=start,
+                                                  created__date__lte=end)

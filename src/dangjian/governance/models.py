@@ -25,6 +25,8 @@ STAGE_LABELS = dict(STAGES)
 
 
 PUBLIC_STAGES = ("publish_decision", "publish_result")
+# Opinions are collected while the item is drafted: completing the 征求意见 stage closes the collection.
+SOLICITING = "draft"
 # A proposal the resident representatives vote down ends here (or, at the secretary's choice, goes back
 # to the party organization for a revised proposal): never published, never counted as completed.
 REJECTED = "rejected"
@@ -40,8 +42,10 @@ def vote_passes(votes_for: int, votes_against: int, votes_abstain: int) -> bool:
 
 
 class Decision(models.Model):
-    # Residents read a decision on the community's board once it is published (两公开).
-    reach = (Subtree("community"), InCommunity("community", when=Q(stage__in=PUBLIC_STAGES)))
+    # Residents read a decision on the community's board once it is published (两公开), and while it is
+    # being drafted (拟定) they may give their opinions on it (一征).
+    reach = (Subtree("community"), InCommunity("community", when=Q(stage__in=PUBLIC_STAGES)),
+             InCommunity("community", when=Q(stage=SOLICITING)))
     edit_roles = STAFF
 
     community = models.ForeignKey(
@@ -119,9 +123,47 @@ class DecisionStep(models.Model):
         return f"{self.decision} · {self.get_stage_display()}"
 
 
+class Opinion(models.Model):
+    """A resident's opinion on a decision being drafted (一征), given on the phone. The staff of its community
+    read them on the decision's page; the grid workers of the resident's grid see those of their grid. The
+    name is shown only when the resident chose to sign it (`signed`); the account is kept so the resident
+    sees their own."""
+
+    reach = (Subtree("decision__community"),
+             Subtree("grid__organization", roles=frozenset({Role.GRID_WORKER}), writes=False),
+             Own("author", roles=None))
+
+    decision = models.ForeignKey(Decision, verbose_name="事项", on_delete=models.CASCADE, related_name="opinions")
+    grid = models.ForeignKey("orgs.Grid", verbose_name="网格", null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+")
+    signed_name = models.CharField("署名", max_length=30, blank=True, help_text="留空为匿名")
+    content = models.TextField("意见")
+    created = models.DateTimeField("提交时间", auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "居民意见"
+        verbose_name_plural = "居民意见"
+        ordering = ["-created", "-id"]
+
+    def __str__(self):
+        return self.content[:30]
+
+    def get_absolute_url(self):
+        return reverse("governance:decision", kwargs={"pk": self.decision_id})
+
+    @property
+    def shown_name(self) -> str:
+        return self.signed_name or "匿名居民"
+
+
 class Supervisor(models.Model):
     label_related = ("person",)  # its label names the person
-    reach = (Subtree("community"),)
+    # The 四大员 themselves see their own appointment (to file records from their phones).
+    reach = (Subtree("community"), Own("person__user", roles=None))
     edit_roles = STAFF
 
     class Post(models.TextChoices):
@@ -152,7 +194,7 @@ class Supervisor(models.Model):
 
 
 class SupervisionRecord(models.Model):
-    reach = (Subtree("community"),)
+    reach = (Subtree("community"), Own("supervisor__person__user", roles=None))
     edit_roles = STAFF
 
     class Subject(models.TextChoices):
@@ -198,8 +240,10 @@ class SentimentReport(models.Model):
     # The community's staff see its reports; whoever reported one (a grid worker, an information officer)
     # keeps seeing theirs. A grid worker may correct what they filed; deciding on it stays with the staff
     # of its community or street (a secretary who filed one elsewhere decides nothing there).
+    # A resident's report goes to their grid: the grid's workers see it in their list and to-do.
     reach = (Subtree("community"), Own("reporter", roles=None),
-             Own("reporter", roles=frozenset({Role.GRID_WORKER}), writes=True))
+             Own("reporter", roles=frozenset({Role.GRID_WORKER}), writes=True),
+             Subtree("grid__organization", roles=frozenset({Role.GRID_WORKER}), writes=False))
     edit_roles = {Role.STREET_ADMIN, Role.COMMUNITY_SECRETARY, Role.GRID_WORKER}
 
     class Urgency(models.TextChoices):
@@ -223,6 +267,11 @@ class SentimentReport(models.Model):
     topic = models.CharField("主题", max_length=200)
     content = models.TextField("内容")
     location = models.CharField("地点", max_length=100, blank=True)
+    grid = models.ForeignKey("orgs.Grid", verbose_name="网格", null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+")
+    by_resident = models.BooleanField("居民自行报送", default=False, editable=False)
+    photo = models.ForeignKey("core.Evidence", verbose_name="照片", null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+", editable=False)
     urgency = models.CharField("紧急程度", max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.NEW)
     problem = models.OneToOneField(

@@ -1,9 +1,10 @@
 from django.db.models import Q
 
-from dangjian.core.pages import Page, register
+from dangjian.core.pages import Page, exempt, register
+from dangjian.core.roles import SELF_ROLES, Role
 
 from .actions import REPORT_HANDLERS
-from .models import Decision, DecisionStep, SentimentReport
+from .models import SOLICITING, Decision, DecisionStep, SentimentReport
 
 HAS_ATTACHMENT = Q(steps__attachments__isnull=False)
 
@@ -37,3 +38,17 @@ register(
     Page("api:decision-advance", "API 办理下一阶段", model=Decision, api=True, writes=True, get=False,
          kwargs=lambda d: {"pk": d.pk}),
 )
+
+# Phone pages (/p/, "civic"): residents' opinions and reports, 四大员's records. Anyone whose person holds a
+# 四大员 appointment files records, whatever their role; the page tells others they hold none.
+register(
+    Page("civic:voice", "居民议事"),
+    Page("civic:opinion", "对征求意见事项提意见", model=Decision, where=Q(stage=SOLICITING), writes=True,
+         writers=SELF_ROLES),
+    Page("civic:report_new", "居民反映社情民意", writes=True, writers=SELF_ROLES),
+    Page("civic:report_photo", "社情民意照片", model=SentimentReport, where=Q(photo__isnull=False),
+         kwargs=lambda r: {"pk": r.pk, "evidence_pk": r.photo_id}, bench=False),
+    Page("civic:supervision", "四大员填写监督记录", writes=True, writers=frozenset(Role)),
+)
+exempt("civic:open_board", "the community's public 两公开 board, open without login and naming no resident: "
+       "governance/tests/test_open_board.py")

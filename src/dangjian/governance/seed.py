@@ -9,7 +9,17 @@ from dangjian.core.models import Evidence
 from dangjian.core.seeding import SECRETS, seeder
 from dangjian.people.models import Person
 
-from .models import REJECTED, STAGE_KEYS, Decision, DecisionStep, SentimentReport, SupervisionRecord, Supervisor
+from .models import (
+    REJECTED,
+    SOLICITING,
+    STAGE_KEYS,
+    Decision,
+    DecisionStep,
+    Opinion,
+    SentimentReport,
+    SupervisionRecord,
+    Supervisor,
+)
 
 TOPICS = ["小区加装电梯", "老旧小区下水道改造", "停车位规划", "广场舞时间和音量约定"]
 
@@ -61,6 +71,7 @@ def seed_governance(ctx):
             SentimentReport(community=community, topic=topic, content=f"居民反映{topic}。", location="3号楼",
                             urgency=rng.choice(["normal", "urgent"]))
             for topic in ("楼道灯不亮", "垃圾清运不及时"))
+        _residents_voice(ctx, index, community, today)
     ctx.out(f"民主决策事项：{Decision.objects.count()} 项")
 
 
@@ -79,3 +90,72 @@ def _voted_down(community, today):
         steps.append(DecisionStep(decision=decision, stage=stage, date=today - timedelta(days=40 - 10 * k),
                                   record=record))
     return decision, steps
+
+
+OPINIONS = [("建议放在小区中心广场，老人孩子都方便。", "李大爷"), ("不要靠近住户窗户，早晚锻炼有噪音。", ""),
+            ("希望增加适合老年人的器材。", "")]
+# (topic, location, what became of it): answers are (fixed, rating), or None while the resident is asked.
+RESIDENT_REPORTS = [
+    ("3号楼楼道灯不亮", "3号楼2单元", ("fixed", (True, 5))),
+    ("小区东门路面坑洼", "小区东门", ("fixed", (True, 4))),
+    ("垃圾站异味大", "5号楼北侧垃圾站", ("asked", None)),
+    ("广场路灯损坏", "中心广场", ("new", None)),
+]
+
+
+def _residents_voice(ctx, index, community, today):
+    """What residents did on their phones: opinions on an item being drafted, 社情民意 with where and a photo,
+    at their grid; the ones turned into problems resolved and answered — some "未解决" and reopened at the
+    street — so the satisfaction differs from community to community. No random draws (the rest of the demo
+    stays as it was)."""
+    from datetime import datetime, time
+
+    from django.contrib.auth import get_user_model
+
+    from dangjian.core import tree
+    from dangjian.ledgers.choices import Category, ProblemStatus, Source
+    from dangjian.ledgers.models import Problem, ProblemFeedback
+    from dangjian.orgs.models import Organization
+
+    grids = [g for g in ctx.data["grids"] if tree.is_within(g.organization.path, community.path)]
+    if not grids:
+        return
+    grid = grids[0]
+    resident = None
+    if ctx.first and index == 0:  # the demo resident lives in the first grid of community A
+        resident = get_user_model().objects.filter(username="resident").first()
+    open_item = Decision.objects.create(community=community, title="社区健身器材更新选址", stage=SOLICITING,
+                                        background="健身器材老化，拟更新并重新选址，征求居民意见。")
+    Opinion.objects.bulk_create(Opinion(decision=open_item, grid=grids[k % len(grids)], signed_name=name,
+                                        content=text) for k, (text, name) in enumerate(OPINIONS))
+    street = Organization.objects.get(path=tree.parent_path(community.path))
+    answers = list(RESIDENT_REPORTS)
+    if index % 3 == 2:  # every third community: residents say two of its fixes did not hold
+        answers[1] = (answers[1][0], answers[1][1], ("reopened", (False, 2)))
+        answers.append(("单元门禁经常失灵", "7号楼1单元", ("reopened", (False, 1))))
+    for k, (topic, where, (fate, answer)) in enumerate(answers):
+        report = SentimentReport.objects.create(
+            community=community, grid=grids[k % len(grids)] if resident is None else grid, reporter=resident,
+            by_resident=True, topic=topic, content=f"居民在手机上反映：{topic}，请尽快处理。", location=where)
+        if fate == "new":
+            report.photo = Evidence.store(seeding.demo_photo("现场照片.png"), report.grid.organization, None)
+            report.save(update_fields=["photo"])
+            continue
+        found = today - timedelta(days=40 - 5 * k)
+        resolved = found + timedelta(days=7)
+        reopened = fate == "reopened"
+        problem = Problem.objects.create(
+            organization=street if reopened else community, title=topic, category=Category.SERVICE,
+            source=Source.SENTIMENT, found_on=found, deadline=found + timedelta(days=15),
+            responsible_org=street if reopened else community,
+            status=ProblemStatus.OPEN if reopened else ProblemStatus.RESOLVED,
+            resolution="" if reopened else "已安排物业维修完毕。", resolved_on=None if reopened else resolved,
+            raised_by=resident, raised_in=community)
+        report.status, report.problem = SentimentReport.Status.PROBLEM, problem
+        report.save(update_fields=["status", "problem"])
+        feedback = ProblemFeedback(problem=problem, community=community, resident=resident, asked_on=resolved)
+        if answer is not None:
+            feedback.fixed, feedback.rating = answer
+            feedback.answered_at = timezone.make_aware(datetime.combine(resolved + timedelta(days=2), time(10)))
+            feedback.comment = "修好了，谢谢社区！" if answer[0] else "维修后没几天又坏了。"
+        feedback.save()

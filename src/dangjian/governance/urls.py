@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import openboard, phone, views
 
 app_name = "governance"
 
@@ -20,4 +20,15 @@ urlpatterns = [
     path("reports/<int:pk>/", views.ReportView.as_view(), name="report"),
     path("reports/<int:pk>/problem/", views.report_to_problem, name="report_to_problem"),
     path("reports/<int:pk>/answer/", views.report_answer, name="report_answer"),
+]
+
+# Phone pages (/p/, namespace "civic", with the resident's answers of ledgers.urls.phone_urlpatterns): mounted
+# by the project's urls.py.
+phone_urlpatterns = [
+    path("voice/", phone.voice, name="voice"),
+    path("decisions/<int:pk>/opinion/", phone.opinion, name="opinion"),
+    path("reports/new/", phone.report_new, name="report_new"),
+    path("reports/<int:pk>/photo/<int:evidence_pk>/", phone.report_photo, name="report_photo"),
+    path("supervision/", phone.supervision, name="supervision"),
+    path("open/<int:pk>/", openboard.open_board, name="open_board"),
 ]

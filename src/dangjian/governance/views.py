@@ -16,7 +16,7 @@ from dangjian.core.views import (
 
 from . import actions
 from .forms import DecisionForm, RecordForm, ReportForm, SupervisorForm
-from .models import STAGE_KEYS, STAGES, VOTE_RULE, Decision, SentimentReport, SupervisionRecord, Supervisor
+from .models import STAGE_KEYS, STAGES, VOTE_RULE, Decision, Opinion, SentimentReport, SupervisionRecord, Supervisor
 
 
 class DecisionListView(StaffOnlyMixin, TableListView):
@@ -46,6 +46,9 @@ class DecisionView(StaffOnlyMixin, ObjectView):
         ctx["may_reopen"] = actions.may_reopen(user, decision)
         done = STAGE_KEYS.index(decision.stage) + 1 if decision.stage in STAGE_KEYS else 0
         ctx["completed"] = STAGES[:done]
+        opinions = Opinion.objects.visible_to(user).filter(decision=decision).select_related("grid")
+        ctx["online_count"] = opinions.count()
+        ctx["opinions"] = list(opinions[:50])
         return ctx
 
 
@@ -126,9 +129,10 @@ class ReportListView(StaffOnlyMixin, TableListView):
         ("紧急程度", "urgency"),
         ("状态", "status"),
         ("社区", "community.name"),
+        ("网格", "grid.name"),
         ("报送时间", "created"),
     ]
-    select_related = ("community",)
+    select_related = ("community", "grid")
 
 
 class ReportView(ObjectView):
@@ -136,7 +140,7 @@ class ReportView(ObjectView):
     template_name = "governance/report.html"
 
     def base_queryset(self):
-        return SentimentReport.objects.select_related("problem", "community", "reporter")
+        return SentimentReport.objects.select_related("problem", "community", "reporter", "grid", "photo")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -159,7 +163,8 @@ class ReportEditView(ObjectEditView):
 @require_POST
 def report_to_problem(request, pk):
     report = get_visible_or_404(SentimentReport, request.user, pk=pk)
-    return run_action(request, report.get_absolute_url(), lambda: actions.to_problem(request.user, report),
+    return run_action(request, report.get_absolute_url(),
+                      lambda: actions.to_problem(request.user, report, title=request.POST.get("title")),
                       "已转入问题清单。")
 
 

@@ -16,7 +16,7 @@ from dangjian.core.scope import acts_above
 from dangjian.core.workflow import Refused, transition
 
 from .choices import OPEN_PROBLEM_STATUSES, ProblemStatus, Severity, Source
-from .models import DeadlineRule, Problem, ProgressEntry, SupervisionNotice, Task
+from .models import DeadlineRule, Problem, ProblemFeedback, ProgressEntry, SupervisionNotice, Task
 
 NEEDS_EVIDENCE = "须上传至少一份佐证材料，或提交无法提供材料的说明并经上级组织认可。"
 PROBLEM_MOVED = "问题当前状态为“{state}”，不能进行此操作，请刷新页面后查看。"
@@ -157,8 +157,10 @@ def resolve_problem(user, problem, resolution: str, evidence=(), uploads=()) -> 
     _attach(user, problem, uploads)
     if not _has_proof(problem):
         raise Refused(NEEDS_EVIDENCE)
-    return _move(user, problem, OPEN_PROBLEM_STATUSES, ProblemStatus.RESOLVED, "标记已整改",
-                 resolution=resolution.strip(), resolved_on=timezone.localdate())
+    problem = _move(user, problem, OPEN_PROBLEM_STATUSES, ProblemStatus.RESOLVED, "标记已整改",
+                    resolution=resolution.strip(), resolved_on=timezone.localdate())
+    ask_resident(problem)
+    return problem
 
 
 @transaction.atomic
@@ -232,6 +234,86 @@ def accept_reason(user, item):
     return transition(item, when={"no_evidence_reason": item.no_evidence_reason, "reason_accepted_by": None},
                       to={"reason_accepted_by": user}, actor=user, refusal="该说明已被认可或已修改，请刷新页面。",
                       step="认可无材料说明")
+
+
+# --- the resident's answer (回访) ------------------------------------------------------------------
+
+RATINGS = range(1, 6)
+REOPENED_STEP = "居民反馈未解决，转上一级办理"
+
+
+def ask_resident(problem) -> ProblemFeedback | None:
+    """A problem a resident raised was resolved: ask them, on their phone, whether it is fixed."""
+    from dangjian.core.notify import notify
+
+    if not problem.raised_by_id:
+        return None
+    # Sent back and resolved again: the question still unanswered is asked again, never a second one beside it
+    # (two answers would count twice in the satisfaction rate, and an old "未解决" would undo the new resolution).
+    waiting = ProblemFeedback.objects.filter(problem=problem, answered_at__isnull=True).first()
+    if waiting is not None:
+        ProblemFeedback.objects.filter(pk=waiting.pk).update(asked_on=timezone.localdate())
+        notify(problem.raised_by, f"feedback:{waiting.pk}:{timezone.localdate():%Y%m%d}",
+               "您反映的问题已再次办理，请告诉我们是否解决",
+               f"“{problem.title}”已整改：{problem.resolution[:150]}", waiting.get_absolute_url(), "feedback")
+        return waiting
+    feedback = ProblemFeedback.objects.create(
+        problem=problem, resident_id=problem.raised_by_id, asked_on=timezone.localdate(),
+        community=problem.raised_in or problem.organization.community() or problem.organization)
+    notify(problem.raised_by, f"feedback:{feedback.pk}", "您反映的问题已办理，请告诉我们是否解决",
+           f"“{problem.title}”已整改：{problem.resolution[:150]}", feedback.get_absolute_url(), "feedback")
+    return feedback
+
+
+def may_answer_feedback(user, feedback) -> bool:
+    return feedback.answered_at is None and feedback.resident_id is not None and feedback.resident_id == user.pk
+
+
+@transaction.atomic
+def answer_feedback(user, feedback, fixed, rating, comment: str = "") -> ProblemFeedback:
+    """The resident says whether it is fixed, with a 1–5 rating. "未解决" reopens the problem to the level
+    above (`parent_org`) — unless it is no longer resolved (already sent back to work on it)."""
+    if feedback.resident_id is None or feedback.resident_id != user.pk:
+        raise Refused.absent()
+    errors = {}
+    if fixed not in (True, False):
+        errors["fixed"] = "请选择问题是否已解决。"
+    if rating not in RATINGS:
+        errors["rating"] = "请为办理情况打分（1到5分）。"
+    comment = (comment or "").strip()
+    if fixed is False and len(comment) < 2:
+        errors["comment"] = "请简单说明还有什么没有解决。"
+    if errors:
+        raise Refused(errors)
+    feedback = transition(feedback, when={"answered_at__isnull": True},
+                          to={"answered_at": timezone.now(), "fixed": fixed, "rating": rating,
+                              "comment": comment[:500]},
+                          actor=user, step="居民答复", reason=comment, refusal="您已经答复过这个问题，谢谢！")
+    feedback.reopened = (not fixed) and reopen_above(user, feedback.problem, comment) is not None
+    return feedback
+
+
+def reopen_above(user, problem, reason: str) -> Problem:
+    """Hand the problem to the level above its organization, open again with a fresh deadline, and tell
+    that level's staff. A problem already at the top stays where it is, reopened. None when the problem is no
+    longer resolved (already sent back to work on it): nothing moves."""
+    from dangjian.core.notify import notify
+    from dangjian.orgs.models import RoleAssignment
+
+    problem.refresh_from_db()
+    if problem.status not in (ProblemStatus.RESOLVED, ProblemStatus.VERIFIED):
+        return None  # already back in the works: the answer is kept with the problem
+    above = problem.organization.parent_org() or problem.organization
+    deadline = DeadlineRule.for_organization(above).deadline(timezone.localdate(), False)
+    problem = _move(user, problem, [ProblemStatus.RESOLVED, ProblemStatus.VERIFIED], ProblemStatus.OPEN,
+                    REOPENED_STEP, f"居民反馈未解决：{reason}", organization=above, responsible_org=above,
+                    responsible_person=above.secretary, resolved_on=None, verified_by=None, verified_on=None,
+                    deadline=deadline)
+    for a in RoleAssignment.objects.filter(role__in=Problem.edit_roles, organization=above).select_related("user"):
+        if a.is_current:
+            notify(a.user, f"reopened:{problem.pk}:{timezone.now():%Y%m%d%H%M%S}", f"居民反馈未解决：{problem.title}",
+                   f"已转{above.name}办理。居民意见：{reason[:150]}", problem.get_absolute_url(), "supervision")
+    return problem
 
 
 # --- tasks ----------------------------------------------------------------------------------------

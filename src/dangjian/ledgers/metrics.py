@@ -9,7 +9,7 @@ from dangjian.core.metrics import Metric as M
 from dangjian.core.metrics import metric, register, subtree
 
 from .choices import ProblemStatus, VisitKind
-from .models import Problem, ResponsibilityLetter, Task, Visit, VisitRequirement
+from .models import Problem, ProblemFeedback, ResponsibilityLetter, Task, Visit, VisitRequirement
 from .states import leaf_tasks
 
 PROBLEM_COLUMNS = (("发现日期", "found_on"), ("问题", "title"), ("组织", "organization.name"),
@@ -104,3 +104,33 @@ def responsibility_letters(base, org, start, end):
         columns=TASK_COLUMNS, assessable=False, place=None)  # the organization itself, not its subtree
 def committee_tasks(base, org, start, end):
     return base.filter(organization=org, year__gte=start.year, year__lte=end.year).exclude(parent__organization=org)
+
+
+# --- residents' answers on the problems they raised (回访) -------------------------------------------
+
+FEEDBACK_COLUMNS = (("答复时间", "answered_at"), ("问题", "problem.title"), ("社区", "community.name"),
+                    ("是否解决", "get_fixed_display"), ("评分", "rating"))
+
+
+@metric("feedback_answered", "居民回访答复", "件", "期内居民对其反映问题的办理结果作出的答复（按答复日期）",
+        ProblemFeedback, columns=FEEDBACK_COLUMNS, assessable=False)
+def feedback_answered(base, org, start, end):
+    return subtree(base, "community", org).filter(answered_at__date__gte=start, answered_at__date__lte=end)
+
+
+@metric("feedback_fixed", "居民确认已解决", "件", "期内居民答复“已解决”的", ProblemFeedback,
+        columns=FEEDBACK_COLUMNS, assessable=False)
+def feedback_fixed(base, org, start, end):
+    return feedback_answered(base, org, start, end).filter(fixed=True)
+
+
+@metric("feedback_rating_total", "居民评分合计", "分", "期内居民答复的满意度评分之和", ProblemFeedback,
+        columns=FEEDBACK_COLUMNS, assessable=False, sum_field="rating")
+def feedback_rating_total(base, org, start, end):
+    return feedback_answered(base, org, start, end)
+
+
+register(M("resident_satisfaction", "居民满意率", "%",
+           "居民反映的问题办结后回访，答复“已解决”的 ÷ 答复总数 × 100%", ratio=("feedback_fixed", "feedback_answered")))
+register(M("resident_rating", "居民满意度平均分", "分", "居民评分合计 ÷ 答复总数（1到5分）",
+           per=("feedback_rating_total", "feedback_answered")))

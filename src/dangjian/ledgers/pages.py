@@ -1,11 +1,13 @@
 from django.db.models import Q
 
 from dangjian.core.pages import Page, register
+from dangjian.core.roles import SELF_ROLES
 
 from .models import (
     ContactPoint,
     DeadlineRule,
     Problem,
+    ProblemFeedback,
     ProgressEntry,
     ResponsibilityLetter,
     ResponsibilityPost,
@@ -97,4 +99,11 @@ register(
          bench=False),
     Page("api:visit-list", "API 走访", api=True, bench=False),
     Page("api:visit-detail", "API 走访详情", model=Visit, api=True, bench=False),
+)
+
+# The resident's "已解决吗？" on the phone (/p/, "civic"): only the resident asked may answer; anyone else 404.
+register(
+    Page("civic:feedback_list", "我的回访"),
+    Page("civic:feedback", "回访：问题解决了吗", model=ProblemFeedback, where=Q(answered_at__isnull=True),
+         writes=True, writers=SELF_ROLES, bench=False),  # timed as staff, who get 404 here (not theirs)
 )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import imports, ledger, notices, problems, responsibility, rules, tasks, visits
+from .views import feedback, imports, ledger, notices, problems, responsibility, rules, tasks, visits
 
 app_name = "ledgers"
 
@@ -46,4 +46,10 @@ urlpatterns = [
     path("visits/<int:pk>/photos/<int:evidence_pk>/", visits.visit_photo, name="visit_photo"),
     path("notices/", notices.notice_list, name="notice_list"),
     path("notices/<int:pk>/reply/", notices.notice_reply, name="notice_reply"),
+]
+
+# Phone pages (/p/, namespace "civic"): the resident's "已解决吗？" (see governance.urls.phone_urlpatterns).
+phone_urlpatterns = [
+    path("feedback/", feedback.feedback_list, name="feedback_list"),
+    path("feedback/<int:pk>/", feedback.feedback, name="feedback"),
 ]

@@ -38,6 +38,8 @@ FAMILIES = [
     ("committee", "支部班子结构", OrgKind.COMMUNITY_COMMITTEE, ["committee_older_share"]),
     ("training", "党员教育培训", OrgKind.COMMUNITY_COMMITTEE, ["training_theory_share"]),
     ("care", "帮扶走访及时性", OrgKind.COMMUNITY_COMMITTEE, ["help_visits_on_time_rate"]),
+    # Residents' answers on the problems they raised: a community without answers is left out (no denominator).
+    ("satisfaction", "居民满意度", OrgKind.COMMUNITY_COMMITTEE, ["resident_satisfaction"]),
 ]
 
 

@@ -54,6 +54,12 @@ class Problem(SoftDeleteModel):
     close_request_reason = models.CharField("申请关闭理由", max_length=200, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
+    # A problem a resident raised (a 社情民意 report from the phone): they are asked whether it was fixed once it
+    # is resolved, and it stays on their community's 两公开 board (`raised_in`) wherever it is handled.
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="反映居民", null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+", editable=False)
+    raised_in = models.ForeignKey("orgs.Organization", verbose_name="反映社区", null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+", editable=False)
     created = models.DateTimeField("登记时间", auto_now_add=True)
     updated = models.DateTimeField("更新时间", auto_now=True)
 

@@ -49,6 +49,7 @@ class ProblemView(ObjectView):
         }
         ctx["tasks"] = p.tasks.visible_to(user)
         ctx["notices"] = p.notices.select_related("recipient")
+        ctx["feedback"] = list(p.feedback.visible_to(user).order_by("asked_on", "pk")) if p.raised_in_id else []
         return ctx
 
 
