@@ -9,6 +9,7 @@ from dangjian.care.models import CATEGORIES, CATEGORY_LABELS
 from dangjian.orgs.choices import FIXED_GRID_POSTS
 from dangjian.orgs.metrics import X_POSTS
 from dangjian.services.festivals import festival_of, in_calendar_order
+from dangjian.services.models import OutdoorKind
 
 from .composer import _n
 from .practices import CAP, KIND_KEYS, _modes_clause, plain, q, so_far, unique
@@ -19,7 +20,8 @@ WIDE_KEYS = ("regional_committees", "communities", "partner_units", "partner_uni
              "service_items", "festival_activities", "resident_files", "help_visits", "talents", "study_materials",
              "party_news", "birthday_greetings", "meetings_held", "grids", "grids_staffed", "help_groups_one_to_one",
              "help_groups_many_to_one", "decisions_completed", "supervision_records", "positions", "room_bookings",
-             *(f"grid_staff_{p.value}" for p in X_POSTS))
+             "stations", "station_services", "station_hours", "outdoor_sessions", "outdoor_matters",
+             "outdoor_problems", *(f"grid_staff_{p.value}" for p in X_POSTS))
 GROUPS = (("一对一", "help_groups_one_to_one"), ("多对一", "help_groups_many_to_one"))
 KIND_WORDS = {"resident": "驻区单位", "paired": "结对共建单位", "social": "社会组织"}
 
@@ -29,9 +31,10 @@ def write_wide(self, reader, i):
     wide = Wide(self, reader)
     for heading, writers, narrative in (
         ("深化区域化党建，汇聚共驻共建合力。", (wide.cobuilding,), None),
-        ("深化志愿服务，织密便民服务网络。", (wide.volunteers, wide.alliance, wide.festivals),
+        ("深化志愿服务，织密便民服务网络。", (wide.volunteers, wide.stations, wide.alliance, wide.festivals),
          ("services", "志愿和惠民服务补充")),
-        ("丰富惠民服务载体，提升社区服务水平。", (wide.archive, wide.talents, wide.home, wide.grids), None),
+        ("丰富惠民服务载体，提升社区服务水平。", (wide.outdoor, wide.archive, wide.talents, wide.home, wide.grids),
+         None),
         ("民主治理和阵地建设不断加强。", (wide.governance,), ("governance", "民主治理和阵地补充")),
     ):
         paragraphs = [p for p in (w() for w in writers) if p]
@@ -95,6 +98,35 @@ class Wide:
             parts += [f"；充分利用“微心愿”认领等载体，圆了居民{''.join(q(w) for w in wishes)}等心愿",
                       f("wishes_fulfilled", org), "个"]
         return parts + ["。"]
+
+    def stations(self):
+        """红色志愿者驿站: the stations by name, and what their logs hold (services given, hours served)."""
+        f, org, v = self.f, self.org, self.v
+        if not v("stations"):
+            return None
+        names = [s.name for s in self.r.of("stations", org)]
+        named = all("红色志愿者驿站" in n for n in names)  # "A红色志愿者驿站、B红色志愿者驿站等2个驿站"
+        parts = ["建立", *self.r.counted(names, "stations", org, "个"), "驿站" if named else "红色志愿者驿站"]
+        if v("station_services"):
+            given = unique(plain(s.content) for s in self.r.of("station_services", org))[:4]
+            parts += [f"，志愿者轮流在驿站值守，{so_far(self.c)}为居民提供{'、'.join(given)}等服务",
+                      f("station_services", org), "次，服务时长", f("station_hours", org), "小时"]
+        return parts + ["，实现了居民互助。"]
+
+    def outdoor(self):
+        """The “零距离” work method: 流动居委会 and 站岗式服务 sessions, the matters handled there, and those
+        followed up as problems."""
+        f, org, v = self.f, self.org, self.v
+        if not v("outdoor_sessions"):
+            return None
+        held = {s.kind for s in self.r.of("outdoor_sessions", org)}
+        kinds = "".join(f"“{label}”" for kind, label in OutdoorKind.choices if kind in held)
+        parts = [f"实行“零距离”工作法，走出办公室开展{kinds}", f("outdoor_sessions", org), "场"]
+        if v("outdoor_matters"):
+            parts += ["，现场受理居民反映事项", f("outdoor_matters", org), "件"]
+            if v("outdoor_problems"):
+                parts += ["，其中", f("outdoor_problems", org), "件转入问题清单跟踪整改"]
+        return parts + ["，变被动服务为主动服务。"]
 
     def alliance(self):
         f, org, v = self.f, self.org, self.v

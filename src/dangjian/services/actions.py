@@ -24,7 +24,7 @@ from dangjian.core.roles import SELF_ROLES
 from dangjian.core.scope import grants, holds
 from dangjian.core.workflow import Refused, transition
 
-from .choices import BookingStatus, WishStatus, star_level
+from .choices import ACTIVE_BOOKING, BookingStatus, WishStatus, star_level
 from .models import Activity, Booking, MicroWish, ServiceSlot, Signup
 
 WISH_MOVED = "该心愿当前状态为“{state}”，不能进行此操作。"
@@ -322,7 +322,13 @@ def confirm_hours(user, signup) -> Signup:
 
 
 def volunteer_hours(person) -> Decimal:
-    return Signup.objects.filter(person=person, confirmed=True).aggregate(h=Sum("hours"))["h"] or Decimal(0)
+    """Confirmed hours of activities, and the hours of the services logged at a station (logged by the station's
+    staff, who saw them given)."""
+    from .models import StationService
+
+    activities = Signup.objects.filter(person=person, confirmed=True).aggregate(h=Sum("hours"))["h"] or Decimal(0)
+    stations = StationService.objects.filter(volunteer__person=person).aggregate(h=Sum("hours"))["h"] or Decimal(0)
+    return activities + stations
 
 
 def volunteer_star(person) -> str:
@@ -353,19 +359,63 @@ def may_book(user, item) -> bool:
     return _on_board(user, item)
 
 
-def book(user, item, slot, note="") -> Booking:
-    """A slot is never booked twice: the partial unique constraint refuses the second active booking."""
+def book(user, item, slot, note="", size=None, members="") -> Booking:
+    """A slot is never booked twice: the partial unique constraint refuses the second active booking. A group
+    (组团式) books `size` seats of the slot by a conditional UPDATE against the item's capacity, its members
+    named one a line; the same resident books a slot once (a double click is told so)."""
     _require(may_book(user, item), "只能预约本社区的服务项目。")
     if slot is None or slot.item_id != item.pk:
         raise Refused({"slot": "请选择本服务项目的时段。"})
     person = person_of(user)
     if slot.starts_at <= timezone.now():
         raise Refused("该时段已过，请选择其他时段。")
+    if item.is_group:
+        return _book_group(item, slot, person, note, size, members)
     try:
         with transaction.atomic():
             return Booking.objects.create(slot=slot, resident=person, note=note[:200])  # its history: the creation
     except IntegrityError as exc:
         raise Refused.conflict("该时段已被预约，请选择其他时段。") from exc
+
+
+def group_members(size, members: str) -> tuple[int, list[str]]:
+    """The group's size and its members' names (one a line, or separated by 、，,), checked against each other."""
+    import re
+
+    try:
+        size = int(size)
+    except (TypeError, ValueError):
+        raise Refused({"group_size": "请填写团队人数。"}) from None
+    if size < 1:
+        raise Refused({"group_size": "团队人数至少 1 人。"})
+    names = [n.strip() for n in re.split(r"[\n\r、，,；;]+", members or "") if n.strip()]
+    if len(names) != size:
+        raise Refused({"members": f"成员名单应列出全部 {size} 人的姓名（现有 {len(names)} 人），每行一人。"})
+    if any(len(n) > 50 for n in names):
+        raise Refused({"members": "姓名不超过 50 个字。"})
+    return size, names
+
+
+def _book_group(item, slot, person, note, size, members) -> Booking:
+    size, names = group_members(size, members)
+    capacity = item.group_capacity or 0
+    if size > capacity:
+        raise Refused({"group_size": f"每个时段最多接待 {capacity} 人。"})
+    try:
+        with transaction.atomic():
+            if Booking.objects.filter(slot=slot, resident=person, group_size__isnull=False,
+                                      status__in=list(ACTIVE_BOOKING)).exists():
+                raise Refused.conflict("您已预约该时段，无需重复预约。")
+            taken = ServiceSlot.objects.filter(pk=slot.pk, seats_taken__lte=capacity - size).update(
+                seats_taken=F("seats_taken") + size)
+            if not taken:
+                slot.refresh_from_db(fields=["seats_taken"])
+                left = max(0, capacity - slot.seats_taken)
+                raise Refused.conflict(f"该时段余下名额 {left} 人，不够 {size} 人的团队。")
+            return Booking.objects.create(slot=slot, resident=person, note=note[:200], group_size=size,
+                                          members="\n".join(names))
+    except IntegrityError as exc:  # the other click of a double click: its seats went back with its rollback
+        raise Refused.conflict("您已预约该时段，无需重复预约。") from exc
 
 
 # Staff steps of a booking: the state it leads to, the states it starts from, and its name in the history.
@@ -389,8 +439,13 @@ def move_booking(user, booking, step: str) -> Booking:
         raise Refused.absent("没有这项操作。")
     _require(_serves(user, booking), "只有服务项目所在社区可以处理预约。")
     new, expected, label = BOOKING_STEPS[step]
-    return transition(booking, when={"status__in": list(expected)}, to={"status": new}, actor=user,
-                      refusal=BOOKING_MOVED, step=label)
+    with transaction.atomic():
+        booking = transition(booking, when={"status__in": list(expected)}, to={"status": new}, actor=user,
+                             refusal=BOOKING_MOVED, step=label)
+        if new == BookingStatus.CANCELLED and booking.group_size:  # the group's seats go back to the slot
+            ServiceSlot.objects.filter(pk=booking.slot_id, seats_taken__gte=booking.group_size).update(
+                seats_taken=F("seats_taken") - booking.group_size)
+    return booking
 
 
 def may_rate(user, booking) -> bool:

@@ -81,7 +81,9 @@ class ServiceItemViewSet(viewsets.ReadOnlyModelViewSet):
         return ServiceItem.objects.visible_to(self.request.user)
 
     @extend_schema(request=inline_serializer("Book", {"slot": serializers.IntegerField(),
-                                                     "note": serializers.CharField(required=False)}),
+                                                     "note": serializers.CharField(required=False),
+                                                     "group_size": serializers.IntegerField(required=False),
+                                                     "members": serializers.CharField(required=False)}),
                    responses={201: SlotSerializer})
     @action(detail=True, methods=["post"])
     def book(self, request, pk=None):
@@ -91,5 +93,6 @@ class ServiceItemViewSet(viewsets.ReadOnlyModelViewSet):
         slot_id = int_param(str(data.get("slot", "")))
         slot = ServiceSlot.objects.visible_to(request.user).filter(item=item, pk=slot_id).first() if slot_id else None
         with step():
-            actions.book(request.user, item, slot, str(data.get("note", "")))
+            actions.book(request.user, item, slot, str(data.get("note", "")), data.get("group_size"),
+                         str(data.get("members", "")))
         return Response(SlotSerializer(slot).data, status=201)

@@ -8,8 +8,9 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 from ..core.io.officialdoc import OfficialDocument, docx_response
+from .actions import volunteer_hours
 from .choices import star_level
-from .models import Signup
+from .models import Signup, StationService
 
 
 def _parse(raw, default):
@@ -27,15 +28,21 @@ def certificate_document(volunteer, start: date, end: date) -> OfficialDocument:
                                      activity__starts_at__date__lte=end)
                .select_related("activity").order_by("activity__starts_at"))
     total = records.aggregate(h=Sum("hours"))["h"] or Decimal(0)
-    lifetime = Signup.objects.filter(person=volunteer.person, confirmed=True).aggregate(h=Sum("hours"))["h"] or 0
+    station = (StationService.objects.filter(volunteer=volunteer, starts_at__date__gte=start, starts_at__date__lte=end)
+               .select_related("station").order_by("starts_at"))
+    station_total = station.aggregate(h=Sum("hours"))["h"] or Decimal(0)
+    lifetime = volunteer_hours(volunteer.person)  # activities and station services alike
+    at_stations = f"在红色志愿者驿站服务{station.count()}次、{station_total}小时；" if station_total else ""
     doc = official_document(volunteer.organization)
     doc.title("志愿服务记录证明")
     doc.paragraph(f"兹证明{volunteer.person.name}同志（身份证号：{volunteer.person.id_number_masked}）系"
                   f"{volunteer.organization.name}注册志愿者。{start:%Y年%m月%d日}至{end:%Y年%m月%d日}，"
-                  f"该同志参加志愿服务活动{records.count()}次，经组织者确认的服务时长共计{total}小时；"
+                  f"该同志参加志愿服务活动{records.count()}次，经组织者确认的服务时长共计{total}小时；{at_stations}"
                   f"累计服务{lifetime}小时，星级为“{star_level(lifetime)}”。")
+    rows = [(r.activity.starts_at, r.activity.title, r.hours) for r in records]
+    rows += [(r.starts_at, f"{r.station.name}：{r.content}", r.hours) for r in station]
     doc.table(("日期", "活动", "时长（小时）"),
-              ((f"{timezone.localtime(r.activity.starts_at):%Y-%m-%d}", r.activity.title, r.hours) for r in records),
+              ((f"{timezone.localtime(at):%Y-%m-%d}", title, hours) for at, title, hours in sorted(rows)),
               widths_mm=(35, 90, 31))
     doc.signature(committee_name(volunteer.organization) or volunteer.organization.name, timezone.localdate())
     return doc

@@ -4,7 +4,40 @@ from dangjian.core.forms import Form, ModelForm
 from dangjian.core.views import ScopedModelForm
 from dangjian.orgs.choices import OrgKind
 
-from .models import Activity, AllianceMember, BrandProject, MicroWish, ServiceItem, Talent, Volunteer, VolunteerTeam
+from .choices import ServiceMode, WishCategory
+from .models import (
+    Activity,
+    AllianceMember,
+    BrandProject,
+    MicroWish,
+    OutdoorMatter,
+    OutdoorSession,
+    ServiceItem,
+    Station,
+    StationDuty,
+    StationService,
+    Talent,
+    Volunteer,
+    VolunteerTeam,
+)
+
+
+def in_use(form, *names):
+    """Limit the choices of `names` to rows not archived, keeping whatever the row being edited already has
+    (an activity of an archived team still saves unchanged)."""
+    from django.db.models import Q
+
+    for name in names:
+        field = form.fields.get(name)
+        if field is None:
+            continue
+        keep = Q(archived_at__isnull=True)
+        if form.instance.pk is not None:
+            if isinstance(field, forms.ModelMultipleChoiceField):
+                keep |= Q(pk__in=list(getattr(form.instance, name).values_list("pk", flat=True)))
+            elif getattr(form.instance, f"{name}_id", None):
+                keep |= Q(pk=getattr(form.instance, f"{name}_id"))
+        field.queryset = field.queryset.filter(keep)
 
 
 class ActivityForm(ScopedModelForm):
@@ -13,6 +46,10 @@ class ActivityForm(ScopedModelForm):
         fields = ["organization", "team", "brand", "title", "place", "starts_at", "ends_at", "capacity",
                   "signup_opens", "signup_closes", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        in_use(self, "team", "brand")
 
     def clean(self):
         data = super().clean()
@@ -35,22 +72,40 @@ class VolunteerForm(ScopedModelForm):
         fields = ["person", "organization", "teams", "skills", "joined_on", "active"]
         widgets = {"teams": forms.CheckboxSelectMultiple}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        in_use(self, "teams")
+
 
 class TeamForm(ScopedModelForm):
     class Meta:
         model = VolunteerTeam
         fields = ["organization", "name", "focus", "leader"]
 
+    def clean_leader(self):
+        """The captain is a registered volunteer (a person the user can see: the field's choices), who then joins
+        the team if not in it."""
+        leader = self.cleaned_data.get("leader")
+        if leader is not None and not Volunteer.objects.filter(person=leader).exists():
+            raise forms.ValidationError("队长须是已登记的志愿者，请先登记为志愿者。")
+        return leader
+
 
 class ServiceItemForm(ScopedModelForm):
     class Meta:
         model = ServiceItem
-        fields = ["organization", "title", "mode", "team", "alliance_member", "talent", "free", "price",
-                  "description"]
+        fields = ["organization", "title", "mode", "group_capacity", "team", "alliance_member", "talent", "free",
+                  "price", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        in_use(self, "team", "alliance_member", "talent")
 
     def clean(self):
         data = super().clean()
+        if data.get("mode") == ServiceMode.GROUP and not data.get("group_capacity"):
+            self.add_error("group_capacity", "组团式服务请填写每个时段可容纳的人数。")
         providers = [data.get(k) for k in ("team", "alliance_member", "talent") if data.get(k)]
         if len(providers) != 1:
             raise forms.ValidationError("请选择一个服务提供方（服务队、联盟成员或能人之一）。")
@@ -89,6 +144,10 @@ class BrandForm(ScopedModelForm):
         fields = ["organization", "name", "kind", "parent", "target_group", "standing_items", "results"]
         widgets = {"standing_items": forms.Textarea(attrs={"rows": 3}), "results": forms.Textarea(attrs={"rows": 3})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        in_use(self, "parent")
+
 
 class StaffWishForm(ScopedModelForm):
     """A grid worker or the community enters a wish for a resident who does not use a phone."""
@@ -113,3 +172,70 @@ def community_field_queryset(form, user):
 
     form.fields["organization"].queryset = Organization.objects.placeable_for(user, form._meta.model).filter(
         kind__in=[OrgKind.COMMUNITY_COMMITTEE, OrgKind.VOLUNTEER_BRANCH, OrgKind.STREET_COMMITTEE])
+
+
+class StationForm(ScopedModelForm):
+    class Meta:
+        model = Station
+        fields = ["organization", "name", "place", "opening_hours", "services"]
+
+
+class DutyForm(ScopedModelForm):
+    """A turn on the station's roster (the station is the page's)."""
+
+    class Meta:
+        model = StationDuty
+        fields = ["volunteer", "date", "starts", "ends"]
+
+
+class StationServiceForm(ScopedModelForm):
+    """A service given at the station (the station is the page's); whom: a name, or a resident file."""
+
+    class Meta:
+        model = StationService
+        fields = ["volunteer", "recipient", "resident_file", "content", "starts_at", "ends_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["resident_file"].queryset = self.fields["resident_file"].queryset.select_related("person")
+
+
+class OutdoorSessionForm(ScopedModelForm):
+    class Meta:
+        model = OutdoorSession
+        fields = ["organization", "kind", "place", "starts_at", "ends_at", "staff", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # On duty: community staff of the user's part of the tree (not every resident).
+        from .models.outdoor import on_duty_candidates
+
+        field = self.fields["staff"]
+        field.queryset = on_duty_candidates(field.queryset).order_by("pinyin", "pk")
+
+    def clean(self):
+        data = super().clean()
+        s, e = data.get("starts_at"), data.get("ends_at")
+        if s and e and e <= s:
+            self.add_error("ends_at", "结束时间应晚于开始时间。")
+        return data
+
+
+class MatterForm(ModelForm):
+    settled = forms.BooleanField(label="当场办结", required=False)
+
+    class Meta:
+        model = OutdoorMatter
+        fields = ["resident_name", "content", "handling"]
+
+
+class MatterWishForm(ScopedModelForm):
+    """Turning a matter into a wish: whose wish, and of what kind (its words are the matter's)."""
+
+    class Meta:
+        model = MicroWish
+        fields = ["resident", "category"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].initial = WishCategory.OTHER

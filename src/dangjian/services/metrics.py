@@ -6,7 +6,22 @@ from dangjian.core.metrics import Metric as M
 from dangjian.core.metrics import metric, on_days, register, subtree
 
 from .choices import WishStatus
-from .models import Activity, AllianceMember, BrandProject, MicroWish, ServiceItem, Signup, Talent, VolunteerTeam
+from .models import (
+    Activity,
+    AllianceMember,
+    BrandProject,
+    MicroWish,
+    OutdoorMatter,
+    OutdoorSession,
+    ServiceItem,
+    Signup,
+    Station,
+    StationService,
+    Talent,
+    VolunteerTeam,
+)
+
+IN_USE = {"archived_at__isnull": True}  # archived directory rows stay in history, out of the counts
 
 SIGNUP_COLUMNS = (("活动", "activity.title"), ("日期", "activity.starts_at"), ("志愿者", "person.name"),
                   ("时长（小时）", "hours"))
@@ -69,7 +84,7 @@ def wishes_fulfilled(base, org, start, end):
         columns=(("服务队", "name"), ("组织", "organization.name"), ("服务方向", "focus")),
         assessable=False, dated=False)
 def volunteer_teams(base, org, start, end):
-    return subtree(base, "organization", org)
+    return subtree(base, "organization", org).filter(**IN_USE)
 
 
 @metric("brands", "党建品牌", "个",
@@ -79,7 +94,7 @@ def volunteer_teams(base, org, start, end):
         assessable=False, dated=False)
 def brands(base, org, start, end):
     # What a reader calls a brand: “和立方” is one, not five with its 俏夕阳、小太阳… (they point to it).
-    return subtree(base, "organization", org).filter(parent__isnull=True)
+    return subtree(base, "organization", org).filter(parent__isnull=True, **IN_USE)
 
 
 @metric("service_items", "服务菜单项目", "项", "便民服务菜单中的服务项目", ServiceItem,
@@ -93,14 +108,14 @@ def service_items(base, org, start, end):
         columns=(("名称", "name"), ("社区", "organization.name")),
         assessable=False, dated=False)
 def alliance_members(base, org, start, end):
-    return subtree(base, "organization", org)
+    return subtree(base, "organization", org).filter(**IN_USE)
 
 
 @metric("talents", "草根能人", "名", "草根能人库在库人员", Talent,
         columns=(("姓名", "person.name"), ("社区", "organization.name")),
         assessable=False, dated=False)
 def talents(base, org, start, end):
-    return subtree(base, "organization", org)
+    return subtree(base, "organization", org).filter(**IN_USE)
 
 
 @metric("team_activities", "服务队开展的志愿服务活动", "次", "期内由该组织的志愿服务队承担的志愿服务活动（按开始日期）",
@@ -117,3 +132,53 @@ def festival_activities(base, org, start, end):
     from .festivals import served
 
     return volunteer_activities(base, org, start, end).filter(served("title", "starts_at"))
+
+
+# --- 红色志愿者驿站 ---------------------------------------------------------------------------------
+
+STATION_SERVICE_COLUMNS = (("时间", "starts_at"), ("驿站", "station.name"), ("志愿者", "volunteer.person.name"),
+                           ("服务内容", "content"), ("时长（小时）", "hours"))
+
+
+@metric("stations", "红色志愿者驿站", "个", "建成的红色志愿者驿站", Station,
+        columns=(("驿站", "name"), ("地点", "place"), ("开放时间", "opening_hours"), ("组织", "organization.name")),
+        assessable=False, dated=False)
+def stations(base, org, start, end):
+    return subtree(base, "organization", org)
+
+
+@metric("station_services", "驿站服务", "次", "期内在红色志愿者驿站登记的志愿服务（按服务开始时间）", StationService,
+        columns=STATION_SERVICE_COLUMNS, month="starts_at")
+def station_services(base, org, start, end):
+    return subtree(base, "station__organization", org).filter(**on_days("starts_at", start, end))
+
+
+@metric("station_hours", "驿站服务时长", "小时", "期内红色志愿者驿站服务记录的服务时长合计", StationService,
+        sum_field="hours", columns=STATION_SERVICE_COLUMNS, month="starts_at")
+def station_hours(base, org, start, end):
+    return station_services(base, org, start, end)
+
+
+# --- 流动居委会 / 站岗式服务 ----------------------------------------------------------------------------
+
+MATTER_COLUMNS = (("日期", "session.starts_at"), ("地点", "session.place"), ("事项", "content"),
+                  ("状态", "get_status_display"))
+
+
+@metric("outdoor_sessions", "流动服务", "场", "期内开展的流动居委会、站岗式服务（按开始时间）", OutdoorSession,
+        columns=(("时间", "starts_at"), ("形式", "get_kind_display"), ("地点", "place"), ("社区", "organization.name")),
+        month="starts_at")
+def outdoor_sessions(base, org, start, end):
+    return subtree(base, "organization", org).filter(**on_days("starts_at", start, end))
+
+
+@metric("outdoor_matters", "流动服务办理事项", "件", "期内流动服务中登记的居民反映事项（按服务日期）", OutdoorMatter,
+        columns=MATTER_COLUMNS, month="session__starts_at")
+def outdoor_matters(base, org, start, end):
+    return subtree(base, "session__organization", org).filter(**on_days("session__starts_at", start, end))
+
+
+@metric("outdoor_problems", "流动服务事项转入问题清单", "件", "期内流动服务事项中转入问题清单的", OutdoorMatter,
+        columns=MATTER_COLUMNS, month="session__starts_at", assessable=False)
+def outdoor_problems(base, org, start, end):
+    return outdoor_matters(base, org, start, end).filter(problem__isnull=False)

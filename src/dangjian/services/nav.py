@@ -10,6 +10,8 @@ for order, (label, url, icon) in enumerate([
     ("志愿活动", "services:activity_list", "calendar-heart"),
     ("志愿者", "services:volunteer_list", "person-hearts"),
     ("服务菜单", "services:item_list", "card-list"),
+    ("红色志愿者驿站", "services:station_list", "house-heart"),
+    ("流动居委会", "services:outdoor_list", "signpost-2"),
     ("注册申请", "services:registration_list", "person-plus"),
 ], start=50):
     nav.register(nav.NavItem(label, url, icon=icon, group=GROUP, order=order, allowed=is_staff))

@@ -195,7 +195,8 @@ def _community(ctx, index, community, today, volunteer_user, rule, points, enrol
                     alliance_member=alliance[0], free=True),
         ServiceItem(organization=community, title=titles[1], mode=ServiceMode.MENU, alliance_member=alliance[1],
                     free=True),
-        ServiceItem(organization=community, title=titles[2], mode=ServiceMode.GROUP, talent=talent, free=True),
+        ServiceItem(organization=community, title=titles[2], mode=ServiceMode.GROUP, talent=talent, free=True,
+                    group_capacity=GROUP_CAPACITY),
         ServiceItem(organization=community, title=titles[3], mode=ServiceMode.APPOINTMENT, team=teams[-1],
                     free=False, price=Decimal(30)),
     ])
@@ -208,13 +209,48 @@ def _community(ctx, index, community, today, volunteer_user, rule, points, enrol
             if rng.random() < 0.3:
                 bookings.append(Booking(slot=slot, resident=rng.choice(residents), status=BookingStatus.BOOKED))
     ServiceSlot.objects.bulk_create(slots)
+    _as_groups(bookings, residents)
     Booking.objects.bulk_create(bookings)
+    ServiceSlot.objects.bulk_update([b.slot for b in bookings if b.group_size], ["seats_taken"])
+    _captains(teams, volunteers, their_teams)
     _grid_members(community, pos, [t.person for t in Talent.objects.filter(organization=community)
                                      .select_related("person").order_by("pk")],
                   [v.person for v in volunteers])
     if home != community:  # the volunteer branch's own courses, one of each of the “三式”
-        ServiceItem.objects.bulk_create(ServiceItem(organization=home, title=title, mode=mode, team=teams[k], free=True)
-                                        for title, mode, k in names.BRANCH_ITEMS if k < len(teams))
+        ServiceItem.objects.bulk_create(
+            ServiceItem(organization=home, title=title, mode=mode, team=teams[k], free=True,
+                        group_capacity=GROUP_CAPACITY if mode == ServiceMode.GROUP else None)
+            for title, mode, k in names.BRANCH_ITEMS if k < len(teams))
+
+
+GROUP_CAPACITY = 12  # people a 组团式 slot receives
+
+
+def _as_groups(bookings, residents):
+    """A booking of a 组团式 item is a group's: the resident and two neighbours, three seats of the slot."""
+    for n, b in enumerate(bookings):
+        if b.slot.item.mode == ServiceMode.GROUP:
+            others = [p.name for p in residents if p.pk != b.resident.pk][n % 5:][:2]
+            b.members = "\n".join([b.resident.name, *others])
+            b.group_size = len(b.member_names)
+            b.slot.seats_taken += b.group_size
+
+
+def _captains(teams, volunteers, their_teams):
+    """Each team's captain is one of its own volunteers (the first enrolled in it); a team no one joined gets one
+    of the community's volunteers, who joins it."""
+    first = {}
+    for v, ts in zip(volunteers, their_teams, strict=True):
+        for t in ts:
+            first.setdefault(t.pk, v)
+    joined = []
+    for k, team in enumerate(teams):
+        if team.pk not in first and volunteers:
+            first[team.pk] = volunteers[k % len(volunteers)]
+            joined.append(Volunteer.teams.through(volunteer=first[team.pk], volunteerteam=team))
+        team.leader = first[team.pk].person if team.pk in first else None
+    Volunteer.teams.through.objects.bulk_create(joined)
+    VolunteerTeam.objects.bulk_update(teams, ["leader"])
 
 
 def _teams(community, home, pos, people):
@@ -309,3 +345,6 @@ def _grid_members(community, pos, talents, volunteers):
             staff += [GridStaff(grid=grid, person_id=pk, post=post) for pk in chosen]
     GridStaff.objects.bulk_create(staff)
 
+
+
+from . import seed_practices  # noqa: E402,F401  (registers the stations' and outdoor sessions' seeder)

@@ -8,10 +8,10 @@ from dangjian.core.querysets import ScopedQuerySet
 from dangjian.core.reach import InCommunity, Own, Subtree
 
 from ..choices import ACTIVE_BOOKING, BookingStatus, BrandKind, ServiceMode
-from .volunteers import STAFF
+from .volunteers import STAFF, Archivable
 
 
-class AllianceMember(models.Model):
+class AllianceMember(Archivable):
     reach = (Subtree("organization"),)
     edit_roles = STAFF
 
@@ -34,10 +34,10 @@ class AllianceMember(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("services:alliance_list")
+        return reverse("services:alliance", kwargs={"pk": self.pk})
 
 
-class Talent(models.Model):
+class Talent(Archivable):
     reach = (Subtree("organization"),)
     edit_roles = STAFF
 
@@ -59,10 +59,10 @@ class Talent(models.Model):
         return f"{self.person} · {self.expertise}"
 
     def get_absolute_url(self):
-        return reverse("services:talent_list")
+        return reverse("services:talent", kwargs={"pk": self.pk})
 
 
-class BrandProject(models.Model):
+class BrandProject(Archivable):
     """A community's brand as the annual report names it: a service brand, a party-building work method (the
     "六化" 工作法) or a service platform; a brand's sub-services (俏夕阳, 小太阳 … under “和立方”) point to it."""
 
@@ -90,7 +90,7 @@ class BrandProject(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("services:brand_list")
+        return reverse("services:brand", kwargs={"pk": self.pk})
 
     def clean(self):
         if self.parent_id is None:
@@ -116,6 +116,8 @@ class ServiceItem(models.Model):
                                         on_delete=models.SET_NULL, related_name="+")
     talent = models.ForeignKey(Talent, verbose_name="提供方：能人", null=True, blank=True,
                                on_delete=models.SET_NULL, related_name="+")
+    group_capacity = models.PositiveSmallIntegerField("每时段可容纳人数", null=True, blank=True,
+                                                      help_text="组团式服务填写：一个时段可接待的团队人数合计")
     free = models.BooleanField("免费", default=True)
     price = models.DecimalField("低偿价格（元）", max_digits=8, decimal_places=2, null=True, blank=True)
     description = models.TextField("说明", blank=True)
@@ -137,6 +139,10 @@ class ServiceItem(models.Model):
     def provider(self):
         return self.team or self.alliance_member or self.talent
 
+    @property
+    def is_group(self) -> bool:
+        return self.mode == ServiceMode.GROUP
+
 
 class ServiceSlot(models.Model):
     reach = (Subtree("item__organization"), InCommunity("item__organization"))
@@ -145,6 +151,9 @@ class ServiceSlot(models.Model):
     item = models.ForeignKey(ServiceItem, on_delete=models.CASCADE, related_name="slots")
     starts_at = models.DateTimeField("开始时间")
     ends_at = models.DateTimeField("结束时间")
+    # 组团式: the people of the groups booked into the slot, taken by a conditional UPDATE against the item's
+    # capacity (actions.book), so two groups cannot together overfill it.
+    seats_taken = models.PositiveIntegerField("已预约人数", default=0, editable=False)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -158,7 +167,8 @@ class ServiceSlot(models.Model):
 
 
 class Booking(models.Model):
-    """One booking per slot at a time: the database refuses a second active one."""
+    """One booking per slot at a time: the database refuses a second active one. A group booking (组团式) is
+    one of several in its slot, up to the item's capacity, and one per resident: a double click books once."""
 
     reach = (Subtree("slot__item__organization"), Own("resident__user"))
     edit_roles = STAFF
@@ -167,6 +177,8 @@ class Booking(models.Model):
     resident = models.ForeignKey("people.Person", verbose_name="预约人", on_delete=models.PROTECT, related_name="+")
     status = models.CharField("状态", max_length=12, choices=BookingStatus.choices, default=BookingStatus.BOOKED)
     note = models.CharField("需求说明", max_length=200, blank=True)
+    group_size = models.PositiveSmallIntegerField("团队人数", null=True, blank=True)
+    members = models.TextField("成员名单", blank=True, help_text="每行一人")
     rating = models.PositiveSmallIntegerField("评价（1-5星）", null=True, blank=True)
     created = models.DateTimeField("预约时间", auto_now_add=True)
 
@@ -176,8 +188,18 @@ class Booking(models.Model):
         verbose_name = "预约"
         verbose_name_plural = "预约"
         ordering = ["-created"]
-        constraints = [models.UniqueConstraint(fields=["slot"], condition=models.Q(status__in=list(ACTIVE_BOOKING)),
-                                               name="booking_one_per_slot")]
+        constraints = [
+            models.UniqueConstraint(fields=["slot"], condition=models.Q(status__in=list(ACTIVE_BOOKING),
+                                                                         group_size__isnull=True),
+                                    name="booking_one_per_slot"),
+            models.UniqueConstraint(fields=["slot", "resident"],
+                                    condition=models.Q(status__in=list(ACTIVE_BOOKING), group_size__isnull=False),
+                                    name="group_booking_once_per_resident"),
+        ]
 
     def __str__(self):
         return f"{self.resident} · {self.slot}"
+
+    @property
+    def member_names(self) -> list[str]:
+        return [n for n in self.members.splitlines() if n.strip()]

@@ -1,4 +1,5 @@
-"""Volunteer teams and volunteers; a volunteer is a role of a Person, hours come from confirmed sign-ups."""
+"""Volunteer teams and volunteers; a volunteer is a role of a Person, hours come from confirmed sign-ups and
+the services logged at a station."""
 
 from django.db import models
 from django.urls import reverse
@@ -10,7 +11,21 @@ from dangjian.core.roles import Role
 STAFF = {Role.STREET_ADMIN, Role.COMMUNITY_SECRETARY, Role.BRANCH_SECRETARY}
 
 
-class VolunteerTeam(models.Model):
+class Archivable(models.Model):
+    """A directory row (a team, an alliance member, a talent, a brand) that is archived rather than deleted:
+    it leaves the lists, the choices and the counts, and keeps its history; restoring brings it back."""
+
+    archived_at = models.DateTimeField("归档时间", null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def archived(self) -> bool:
+        return self.archived_at is not None
+
+
+class VolunteerTeam(Archivable):
     reach = (Subtree("organization"),)
     edit_roles = STAFF
 
@@ -19,7 +34,7 @@ class VolunteerTeam(models.Model):
     name = models.CharField("服务队", max_length=60)
     focus = models.CharField("服务方向", max_length=200, blank=True)
     leader = models.ForeignKey("people.Person", verbose_name="队长", null=True, blank=True,
-                               on_delete=models.SET_NULL, related_name="+")
+                               on_delete=models.SET_NULL, related_name="+", help_text="须是已登记的志愿者")
 
     objects = ScopedQuerySet.as_manager()
 
@@ -32,12 +47,13 @@ class VolunteerTeam(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("services:volunteer_list") + f"?team={self.pk}"
+        return reverse("services:team", kwargs={"pk": self.pk})
 
 
 class Volunteer(models.Model):
     reach = (Subtree("organization"), Own("person__user"))
     edit_roles = STAFF
+    label_related = ("person",)  # its label is the person's name
 
     person = models.OneToOneField("people.Person", verbose_name="人员", on_delete=models.PROTECT,
                                   related_name="volunteer")

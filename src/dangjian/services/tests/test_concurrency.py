@@ -77,3 +77,16 @@ def test_a_slot_booked_by_two_residents_at_once_goes_to_one(seeded):
     results, errors = _race(2, lambda i: actions.book(users[i], item, ServiceSlot.objects.get(pk=slot.pk)))
     assert len(results) == 1 and errors == ["该时段已被预约，请选择其他时段。"]
     assert Booking.objects.filter(slot=slot).count() == 1
+
+
+def test_a_group_booking_double_clicked_books_once(seeded):
+    item = ServiceItem.objects.create(organization=seeded, title="手工课堂", mode="group", group_capacity=10,
+                                      free=True)
+    start = timezone.now() + timedelta(days=1)
+    slot = ServiceSlot.objects.create(item=item, starts_at=start, ends_at=start + timedelta(hours=1))
+    user = _users(1, seeded, Role.RESIDENT)[0]
+    results, errors = _race(2, lambda i: actions.book(user, item, ServiceSlot.objects.get(pk=slot.pk), size=3,
+                                                      members="甲\n乙\n丙"))
+    slot.refresh_from_db()
+    assert len(results) == 1 and len(errors) == 1 and "已预约该时段" in errors[0]
+    assert Booking.objects.filter(slot=slot).count() == 1 and slot.seats_taken == 3

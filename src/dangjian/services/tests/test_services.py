@@ -13,7 +13,7 @@ from dangjian.members.models import PartyMember, PointEntry
 from dangjian.people.models import Person
 from dangjian.services import actions
 from dangjian.services.choices import WishStatus, star_level
-from dangjian.services.models import Activity, MicroWish, Signup, Volunteer
+from dangjian.services.models import Activity, MicroWish, Signup, StationService, Volunteer
 from dangjian.testing import world
 
 
@@ -28,6 +28,7 @@ def test_hours_and_star_come_from_confirmed_records_only(community_a):
     member = world.user("member").person.party_member
     person = member.person
     Signup.objects.filter(person=person).delete()
+    StationService.objects.filter(volunteer__person=person).delete()  # station hours count too (test_stations)
     start = timezone.now() - timedelta(hours=3)
     a1, a2 = _activity(community_a, start), _activity(community_a, start, title="环境整治")
     s1 = Signup.objects.create(activity=a1, person=person)

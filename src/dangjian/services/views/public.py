@@ -24,7 +24,7 @@ from dangjian.governance.models import PUBLIC_STAGES, Decision, DecisionStep
 from .. import actions
 from ..choices import ACTIVE_BOOKING, WishStatus
 from ..forms import WishForm
-from ..models import Activity, Booking, MicroWish, ServiceItem, ServiceSlot, Signup
+from ..models import Activity, Booking, MicroWish, ServiceItem, ServiceSlot, Signup, StationDuty, StationService
 
 
 def _mine():
@@ -89,8 +89,13 @@ def mine(request):
         w.may_fulfil = actions.may_fulfil(user, w)
     for s in signups:
         s.may_cancel = actions.may_cancel(user, s)
+    turns = list(StationDuty.objects.visible_to(user).filter(volunteer__person=person, date__gte=timezone.localdate())
+                 .select_related("station")[:10])
+    served = list(StationService.objects.visible_to(user).filter(volunteer__person=person)
+                  .select_related("station")[:10])
     return render(request, "services/public/mine.html", {
-        "bookings": bookings, "wishes": wishes, "claimed": claimed, "signups": signups,
+        "bookings": bookings, "wishes": wishes, "claimed": claimed, "signups": signups, "turns": turns,
+        "served": served,
         "hours": actions.volunteer_hours(person), "star": actions.volunteer_star(person),
     })
 
@@ -141,8 +146,12 @@ def confirm(request, pk):
 
 def item(request, pk):
     service = get_visible_or_404(ServiceItem, request.user, pk=pk)
-    free = (ServiceSlot.objects.visible_to(request.user).filter(item=service, starts_at__gt=timezone.now())
-            .exclude(bookings__status__in=list(ACTIVE_BOOKING)).order_by("starts_at")[:30])
+    free = ServiceSlot.objects.visible_to(request.user).filter(item=service, starts_at__gt=timezone.now())
+    if service.is_group:  # a group's slot stays open while seats remain
+        free = free.filter(seats_taken__lt=service.group_capacity or 0)
+    else:
+        free = free.exclude(bookings__status__in=list(ACTIVE_BOOKING))
+    free = free.order_by("starts_at")[:30]
     return render(request, "services/public/item.html",
                   {"item": service, "slots": free, "may_book": actions.may_book(request.user, service)})
 
@@ -151,7 +160,8 @@ def item(request, pk):
 def book(request, pk):
     slot = get_visible_or_404(ServiceSlot.objects.select_related("item__organization"), request.user, pk=pk)
     note = request.POST.get("note", "")
-    return run_action(request, _mine(), lambda: actions.book(request.user, slot.item, slot, note),
+    size, members = request.POST.get("group_size"), request.POST.get("members", "")
+    return run_action(request, _mine(), lambda: actions.book(request.user, slot.item, slot, note, size, members),
                       "预约成功，服务方确认后会通知您。")
 
 

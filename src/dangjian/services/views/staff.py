@@ -19,7 +19,7 @@ from dangjian.core.views import (
 )
 
 from .. import actions
-from ..choices import BookingStatus
+from ..choices import ACTIVE_BOOKING, BookingStatus
 from ..forms import (
     ActivityForm,
     AllianceForm,
@@ -40,10 +40,12 @@ from ..models import (
     ServiceItem,
     ServiceSlot,
     Signup,
+    StationService,
     Talent,
     Volunteer,
     VolunteerTeam,
 )
+from .directory import ArchivedListMixin
 
 
 class WishListView(StaffOnlyMixin, TableListView):
@@ -184,6 +186,8 @@ class VolunteerView(ObjectView):
             .select_related("activity")
             .order_by("-activity__starts_at")[:50]
         )
+        ctx["station_records"] = (StationService.objects.visible_to(self.request.user).filter(volunteer=self.object)
+                                  .select_related("station")[:50])
         return ctx
 
 
@@ -192,7 +196,7 @@ class VolunteerEditView(ObjectEditView):
     form_class = VolunteerForm
 
 
-class TeamListView(TableListView):
+class TeamListView(ArchivedListMixin, TableListView):
     model = VolunteerTeam
     heading = "志愿服务队"
     add_url_name = "services:team_add"
@@ -203,6 +207,15 @@ class TeamListView(TableListView):
 class TeamEditView(ObjectEditView):
     model = VolunteerTeam
     form_class = TeamForm
+
+    def save_form(self, form):
+        """The captain serves in the team: a captain not yet in it joins it."""
+        team = form.save()
+        if team.leader_id is not None:
+            captain = Volunteer.objects.filter(person_id=team.leader_id).first()
+            if captain is not None and not captain.teams.filter(pk=team.pk).exists():
+                captain.teams.add(team)
+        return team
 
 
 class ItemListView(StaffOnlyMixin, TableListView):
@@ -233,12 +246,12 @@ class ItemView(StaffOnlyMixin, ObjectView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        slots = ServiceSlot.objects.filter(item=self.object).order_by("-starts_at")[:60]
-        booked = {
-            b.slot_id: b
-            for b in Booking.objects.filter(slot__in=slots).exclude(status="cancelled").select_related("resident")
-        }
-        ctx["slots"] = [(s, booked.get(s.pk)) for s in slots]
+        slots = list(ServiceSlot.objects.filter(item=self.object).order_by("-starts_at")[:60])
+        booked: dict = {}
+        for b in (Booking.objects.filter(slot__in=slots, status__in=list(ACTIVE_BOOKING))
+                  .select_related("resident").order_by("created")):
+            booked.setdefault(b.slot_id, []).append(b)
+        ctx["slots"] = [(s, booked.get(s.pk, [])) for s in slots]
         ctx["slot_form"] = SlotForm()
         ctx["may_add_slots"] = actions.may_add_slots(self.request.user, self.object)
         return ctx
@@ -294,7 +307,7 @@ def booking_action(request, pk, action):
                       lambda: actions.move_booking(request.user, booking, action), "已更新预约。")
 
 
-class AllianceListView(TableListView):
+class AllianceListView(ArchivedListMixin, TableListView):
     search_fields = ("name", "services", "terms")
     model = AllianceMember
     heading = "便民服务联盟"
@@ -314,7 +327,7 @@ class AllianceEditView(ObjectEditView):
     form_class = AllianceForm
 
 
-class TalentListView(TableListView):
+class TalentListView(ArchivedListMixin, TableListView):
     search_fields = ("person__name", "expertise")
     model = Talent
     heading = "草根能人库"
@@ -334,7 +347,7 @@ class TalentEditView(ObjectEditView):
     form_class = TalentForm
 
 
-class BrandListView(TableListView):
+class BrandListView(ArchivedListMixin, TableListView):
     search_fields = ("name", "target_group", "standing_items")
     model = BrandProject
     heading = "服务品牌"
