@@ -150,3 +150,12 @@ def assign_role(actor, *, username: str, organization, role, start=None, end=Non
     assignment.full_clean()
     assignment.save()
     return assignment
+
+
+# 双培四联三帮带: its writes and their predicates live in two_new_actions.py (named here for callers of this module).
+from .two_new_actions import (  # noqa: E402, F401
+    conclude_cultivation,
+    may_conclude_cultivation,
+    may_edit_two_new,
+    save_two_new_record,
+)

@@ -66,3 +66,30 @@ PARENT_KINDS = {
     OrgKind.TWO_NEW_ORG: {OrgKind.STREET_COMMITTEE, OrgKind.COMMUNITY_COMMITTEE},
     OrgKind.VOLUNTEER_BRANCH: {OrgKind.COMMUNITY_COMMITTEE, OrgKind.STREET_COMMITTEE},
 }
+
+
+# 双培四联三帮带, the two-new organizations' work method (the reference's ×社区 "建立“双培四联三帮带”工作法"),
+# in the words the demo's 红星物业 brand states it: 双培 = the two directions of cultivation, 四联 = the four links
+# between the organization and the community, 三帮带 = the three kinds of help.
+class CultivationDirection(models.TextChoices):
+    BACKBONE_TO_MEMBER = "backbone_to_member", "培养骨干成党员"
+    MEMBER_TO_BACKBONE = "member_to_backbone", "培养党员成骨干"
+
+
+class CultivationStatus(models.TextChoices):
+    ONGOING = "ongoing", "培养中"
+    ACHIEVED = "achieved", "已培养成"
+    ENDED = "ended", "已中止"
+
+
+class LinkKind(models.TextChoices):
+    ORGANIZATION = "organization", "组织联建"
+    ACTIVITY = "activity", "活动联办"
+    RESOURCE = "resource", "资源联享"
+    SERVICE = "service", "服务联动"
+
+
+class HelpKind(models.TextChoices):
+    THOUGHT = "thought", "帮思想"
+    SKILL = "skill", "帮技能"
+    DEVELOPMENT = "development", "帮发展"

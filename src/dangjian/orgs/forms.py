@@ -1,12 +1,13 @@
 from django import forms
 from django.db.models import Q
 
+from dangjian.core.forms import Form
 from dangjian.core.roles import Role
 from dangjian.core.views import ScopedFormMixin, ScopedModelForm
 
 from .actions import grantable_roles
-from .choices import OrgKind
-from .models import Grid, GridStaff, Organization, RoleAssignment
+from .choices import CultivationStatus, OrgKind
+from .models import Cultivation, Grid, GridStaff, HelpRecord, LinkActivity, Organization, RoleAssignment
 
 
 class OrganizationForm(ScopedModelForm):
@@ -103,3 +104,37 @@ class RoleAssignmentForm(ScopedModelForm):
         self.order_fields(["username", "initial_password", "person", "organization", "role", "start", "end", "note"])
         if self.instance.pk:
             self.fields["username"].initial = self.instance.user.username
+
+
+# -- 双培四联三帮带 -------------------------------------------------------------------------------------------
+
+
+class CultivationForm(ScopedModelForm):
+    class Meta:
+        model = Cultivation
+        fields = ["organization", "direction", "person", "mentor", "start", "goal"]
+
+
+class CultivationOutcomeForm(Form):
+    """How a pairing ended: the person became what they were cultivated to be, or the pairing stopped."""
+
+    status = forms.ChoiceField(label="培养结果", choices=[
+        (CultivationStatus.ACHIEVED, "已培养成（已发展为党员 / 已成为业务骨干）"),
+        (CultivationStatus.ENDED, "中止培养")])
+    on = forms.DateField(label="结果日期")
+    outcome = forms.CharField(label="结果说明", max_length=200, required=False,
+                              help_text="如：已列为发展对象并接收为预备党员；已担任车间主任。中止培养须说明原因。")
+
+
+class LinkActivityForm(ScopedModelForm):
+    class Meta:
+        model = LinkActivity
+        fields = ["organization", "link", "date", "partner", "content", "participants"]
+        widgets = {"content": forms.Textarea(attrs={"rows": 3})}
+
+
+class HelpRecordForm(ScopedModelForm):
+    class Meta:
+        model = HelpRecord
+        fields = ["organization", "kind", "date", "helper", "helped", "content", "result"]
+        widgets = {"content": forms.Textarea(attrs={"rows": 3})}

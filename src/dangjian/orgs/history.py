@@ -1,9 +1,12 @@
 from dangjian.core.history import register
 
-from .models import Grid, GridStaff, Organization, RoleAssignment
+from .models import Cultivation, Grid, GridStaff, HelpRecord, LinkActivity, Organization, RoleAssignment
 
 # The tree's bookkeeping (path, depth, child count) is shown by the tree itself, not as codes in the history.
 register(Organization, exclude=("numchild", "path", "depth"), labels={"path": "层级位置", "depth": "层级"})
 register(Grid)
 register(GridStaff)
 register(RoleAssignment)
+register(Cultivation)
+register(LinkActivity)
+register(HelpRecord)

@@ -1,12 +1,13 @@
-"""The "3+×" grid network's metrics: grids, the three fixed posts filled, and the "×" members by post."""
+"""The "3+×" grid network's metrics (grids, the three fixed posts filled, the "×" members by post) and the
+two-new organizations' 双培四联三帮带 (pairings, people cultivated, link activities, helps)."""
 
 from django.db.models import Count, Q
 
 from dangjian.core.metrics import Metric as M
 from dangjian.core.metrics import metric, register, subtree
 
-from .choices import FIXED_GRID_POSTS, GridPost
-from .models import Grid, GridStaff
+from .choices import FIXED_GRID_POSTS, CultivationDirection, CultivationStatus, GridPost, HelpKind, LinkKind
+from .models import Cultivation, Grid, GridStaff, HelpRecord, LinkActivity
 
 GRID_COLUMNS = (("网格", "name"), ("网格党支部", "organization.name"))
 
@@ -40,3 +41,67 @@ for _post in X_POSTS:
                GridStaff, rows=_staff_at(_post),
                columns=(("网格", "grid.name"), ("姓名", "person.name"), ("岗位", "get_post_display")),
                assessable=False, dated=False))
+
+
+# -- 双培四联三帮带 (two_new.py): what a two-new organization's method did, counted from its records ------------
+
+PAIRING_COLUMNS = (("培养对象", "person.name"), ("培养方向", "get_direction_display"), ("联系人", "mentor.name"),
+                   ("结对日期", "start"), ("培养结果", "outcome_label"), ("两新组织", "organization.name"))
+
+
+@metric("two_new_pairings", "双培结对培养对象", "名", "期内在培养中的双培结对（结对日期不晚于期末，期初前未登记结果）",
+        Cultivation, columns=PAIRING_COLUMNS, assessable=False)
+def two_new_pairings(base, org, start, end):
+    open_then = Q(outcome_on__isnull=True) | Q(outcome_on__gte=start)
+    return subtree(base, "organization", org).filter(open_then, start__lte=end)
+
+
+def _cultivated(direction):
+    def rows(base, org, start, end):
+        return subtree(base, "organization", org).filter(
+            direction=direction, status=CultivationStatus.ACHIEVED, outcome_on__gte=start, outcome_on__lte=end)
+
+    return rows
+
+
+register(M("two_new_cultivated_members", "培养骨干成党员", "名",
+           "期内登记为“已培养成”的“培养骨干成党员”结对（按结果日期）：业务骨干发展为党员",
+           Cultivation, rows=_cultivated(CultivationDirection.BACKBONE_TO_MEMBER), columns=PAIRING_COLUMNS,
+           month="outcome_on"))
+register(M("two_new_cultivated_backbones", "培养党员成骨干", "名",
+           "期内登记为“已培养成”的“培养党员成骨干”结对（按结果日期）：党员成长为业务骨干",
+           Cultivation, rows=_cultivated(CultivationDirection.MEMBER_TO_BACKBONE), columns=PAIRING_COLUMNS,
+           month="outcome_on"))
+
+LINK_COLUMNS = (("日期", "date"), ("四联", "get_link_display"), ("联系对象", "partner"), ("活动内容", "content"),
+                ("两新组织", "organization.name"))
+HELP_COLUMNS = (("日期", "date"), ("三帮带", "get_kind_display"), ("帮带人（单位）", "helper"), ("帮带内容", "content"),
+                ("两新组织", "organization.name"))
+
+
+def _dated(**condition):
+    def rows(base, org, start, end):
+        return subtree(base, "organization", org).filter(date__gte=start, date__lte=end, **condition)
+
+    return rows
+
+
+register(M("two_new_link_activities", "四联活动", "次",
+           "期内两新组织开展的“四联”活动（组织联建、活动联办、资源联享、服务联动，按日期）",
+           LinkActivity, rows=_dated(), columns=LINK_COLUMNS, month="date"))
+register(M("two_new_helps", "三帮带", "次", "期内对两新组织开展的“三帮带”（帮思想、帮技能、帮发展，按日期）",
+           HelpRecord, rows=_dated(), columns=HELP_COLUMNS, month="date"))
+# One figure per link and per help, so the report can say "组织联建3次、活动联办2次" with each number a figure.
+for _link in LinkKind:
+    register(M(f"two_new_links_{_link.value}", f"四联·{_link.label}", "次",
+               f"期内两新组织开展的“{_link.label}”活动（按日期）",
+               LinkActivity, rows=_dated(link=_link), columns=LINK_COLUMNS, assessable=False, month="date"))
+for _help in HelpKind:
+    register(M(f"two_new_helps_{_help.value}", f"三帮带·{_help.label}", "次",
+               f"期内对两新组织的“{_help.label}”（按日期）",
+               HelpRecord, rows=_dated(kind=_help), columns=HELP_COLUMNS, assessable=False, month="date"))
+
+# What the annual report probes for a two-new demonstration organization before telling its method.
+TWO_NEW_METHOD_KEYS = ("two_new_pairings", "two_new_cultivated_members", "two_new_cultivated_backbones",
+                       "two_new_link_activities", "two_new_helps",
+                       *(f"two_new_links_{k.value}" for k in LinkKind), *(f"two_new_helps_{k.value}" for k in HelpKind))

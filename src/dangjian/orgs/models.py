@@ -245,3 +245,6 @@ class RoleAssignment(models.Model):
             errors["organization"] = f"「{self.get_role_display()}」只能设在{names}。"
         if errors:
             raise ValidationError(errors)
+
+
+from .two_new import Cultivation, HelpRecord, LinkActivity  # noqa: E402,F401  (the two-new organizations' method)

@@ -2,7 +2,7 @@ from django.db.models import Q
 
 from dangjian.core.pages import Page, register
 
-from .models import Grid, Organization, RoleAssignment
+from .models import Cultivation, Grid, HelpRecord, LinkActivity, Organization, RoleAssignment
 
 
 def _staff(grid):
@@ -29,6 +29,22 @@ register(
          bench=False),
     Page("orgs:roleassignment_edit", "修改角色", model=RoleAssignment, writes=True, bench=False),
     Page("orgs:roleassignment_delete", "撤销角色", model=RoleAssignment, writes=True, bench=False),
+    # 双培四联三帮带 (two_new.py)
+    Page("orgs:cultivation_list", "双培结对"),
+    Page("orgs:cultivation_add", "新建双培结对", creates=Cultivation, writes=True, bench=False),
+    Page("orgs:cultivation", "双培结对详情", model=Cultivation),
+    Page("orgs:cultivation_edit", "修改双培结对", model=Cultivation, where=Q(status="ongoing"), writes=True,
+         bench=False),  # a concluded pairing is no longer edited (409)
+    Page("orgs:cultivation_conclude", "登记培养结果", model=Cultivation, where=Q(status="ongoing"), writes=True,
+         get=False),
+    Page("orgs:link_list", "四联活动"),
+    Page("orgs:link_add", "登记四联活动", creates=LinkActivity, writes=True, bench=False),
+    Page("orgs:link", "四联活动详情", model=LinkActivity),
+    Page("orgs:link_edit", "修改四联活动", model=LinkActivity, writes=True, bench=False),
+    Page("orgs:help_list", "三帮带记录"),
+    Page("orgs:help_add", "登记三帮带", creates=HelpRecord, writes=True, bench=False),
+    Page("orgs:help", "三帮带记录详情", model=HelpRecord),
+    Page("orgs:help_edit", "修改三帮带记录", model=HelpRecord, writes=True, bench=False),
     Page("api:organization-list", "API 组织", api=True, writes=True, writers=frozenset(Organization.edit_roles)),
     Page("api:organization-detail", "API 组织详情", model=Organization, api=True, writes=True),
     Page("api:grid-list", "API 网格", api=True),  # grids are made with their branch, on the page only

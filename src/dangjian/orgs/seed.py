@@ -178,3 +178,72 @@ def _more_admins(ctx):
         ctx.accounts.append((f"{made[0][0]}…{made[-1][0]}", f"{len(made)} 个账号", where))
     else:
         ctx.accounts.extend(made)
+
+
+# 双培四联三帮带 of the two-new organizations that run the method (the demo's 物业 company, whose brand it is):
+# pairings both ways, a link activity of each kind and helps of each kind, dated back from today. No draws from
+# the shared random generator, so the rest of the demo stays as it was.
+LINKS = [("organization", 160, "和平社区党委", "与社区党委签订联建协议，党组织负责人进入社区“大党委”", 12),
+         ("activity", 95, "东风社区", "联合开展“七一”主题党日暨小区环境整治志愿服务", 26),
+         ("resource", 40, "社区党群服务中心", "共享党群服务中心活动室，开展职工技能培训", 18),
+         ("service", 12, "辖区居民", "物业党员服务队上门为独居老人检修水电", 9),
+         ("activity", 400, "东风社区", "联合举办重阳节敬老活动", 30)]
+HELPS = [("thought", 150, "街道党工委组织委员", "企业经营管理人员", "讲授专题党课，宣讲党的路线方针政策",
+          "职工思想更加稳定"),
+         ("skill", 70, "社区党委", "物业维修班组", "组织维修技能比武，党员骨干一对一带徒", "3名职工取得电工证"),
+         ("development", 20, "街道党工委", "企业负责人", "协调解决小区停车管理难题，帮助企业拓展服务项目",
+          "新增服务小区1个")]
+
+
+@seeder(45)
+def seed_two_new_method(ctx):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from dangjian.members.models import PartyMember
+    from dangjian.people.models import Person
+
+    from .choices import CultivationDirection, CultivationStatus
+    from .two_new import Cultivation, HelpRecord, LinkActivity
+
+    today = timezone.localdate()
+    jan1 = today.replace(month=1, day=1)
+
+    def back(days):  # a day this year when there is room for it, else today
+        return max(jan1, today - timedelta(days=days))
+
+    made = 0
+    for org in ctx.data["two_new"]:
+        if "物业" not in org.name:
+            continue
+        people = list(Person.objects.filter(organization__path__startswith=org.path).order_by("pk").only("pk"))
+        members = set(PartyMember.objects.active().filter(person__in=people).values_list("person_id", flat=True))
+        joined, staff = [p for p in people if p.pk in members], [p for p in people if p.pk not in members]
+        if len(joined) < 3 or len(people) < 5:
+            continue
+        mentor = joined[0]
+        plan = [(CultivationDirection.MEMBER_TO_BACKBONE, joined[1], 300, CultivationStatus.ACHIEVED, 30,
+                 "已担任维修班组长"),
+                (CultivationDirection.MEMBER_TO_BACKBONE, joined[2], 120, CultivationStatus.ONGOING, None, "")]
+        others = staff or joined[3:]
+        plan += [(CultivationDirection.BACKBONE_TO_MEMBER, p, 500 - 150 * i,
+                  CultivationStatus.ACHIEVED if i == 0 else CultivationStatus.ONGOING, 10 if i == 0 else None,
+                  "已接收为预备党员" if i == 0 else "") for i, p in enumerate(others[:2])]
+        for direction, person, since, status, ended, outcome in plan:
+            start = today - timedelta(days=since)
+            outcome_on = back(ended) if ended is not None else None
+            Cultivation.objects.create(organization=org, direction=direction, person=person, mentor=mentor,
+                                       start=start, status=status, outcome_on=outcome_on, outcome=outcome,
+                                       goal="培养成为业务骨干" if direction == CultivationDirection.MEMBER_TO_BACKBONE
+                                       else "培养成为党员")
+            made += 1
+        for link, days, partner, content, n in LINKS:
+            when = today - timedelta(days=days) if days > 365 else back(days)
+            LinkActivity.objects.create(organization=org, link=link, date=when, partner=partner, content=content,
+                                        participants=n)
+        for kind, days, helper, helped, content, result in HELPS:
+            HelpRecord.objects.create(organization=org, kind=kind, date=back(days), helper=helper, helped=helped,
+                                      content=content, result=result)
+    if made:
+        ctx.out(f"双培结对：{made} 个")

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import two_new_views as two_new
 from . import views
 
 app_name = "orgs"
@@ -22,4 +23,17 @@ urlpatterns = [
     path("roles/add/", views.RoleAssignmentEditView.as_view(), name="roleassignment_add"),
     path("roles/<int:pk>/edit/", views.RoleAssignmentEditView.as_view(), name="roleassignment_edit"),
     path("roles/<int:pk>/delete/", views.RoleAssignmentDeleteView.as_view(), name="roleassignment_delete"),
+    path("two-new/pairings/", two_new.CultivationListView.as_view(), name="cultivation_list"),
+    path("two-new/pairings/add/", two_new.CultivationEditView.as_view(), name="cultivation_add"),
+    path("two-new/pairings/<int:pk>/", two_new.CultivationView.as_view(), name="cultivation"),
+    path("two-new/pairings/<int:pk>/edit/", two_new.CultivationEditView.as_view(), name="cultivation_edit"),
+    path("two-new/pairings/<int:pk>/outcome/", two_new.cultivation_conclude, name="cultivation_conclude"),
+    path("two-new/links/", two_new.LinkListView.as_view(), name="link_list"),
+    path("two-new/links/add/", two_new.LinkEditView.as_view(), name="link_add"),
+    path("two-new/links/<int:pk>/", two_new.LinkView.as_view(), name="link"),
+    path("two-new/links/<int:pk>/edit/", two_new.LinkEditView.as_view(), name="link_edit"),
+    path("two-new/helps/", two_new.HelpListView.as_view(), name="help_list"),
+    path("two-new/helps/add/", two_new.HelpEditView.as_view(), name="help_add"),
+    path("two-new/helps/<int:pk>/", two_new.HelpView.as_view(), name="help"),
+    path("two-new/helps/<int:pk>/edit/", two_new.HelpEditView.as_view(), name="help_edit"),
 ]

@@ -8,6 +8,7 @@ from django.views import generic
 from django.views.decorators.http import require_POST
 
 from dangjian.core import tree
+from dangjian.core.scope import is_staff
 from dangjian.core.views import (
     ObjectDeleteView,
     ObjectEditView,
@@ -22,9 +23,11 @@ from dangjian.core.workflow import Refused
 
 from . import actions
 from . import tree as org_tree
+from .choices import OrgKind
 from .filters import GridFilterSet, OrganizationFilterSet, RoleAssignmentFilterSet
 from .forms import GridCreateForm, GridForm, GridStaffForm, OrganizationForm, RoleAssignmentForm
 from .models import Grid, GridStaff, Organization, RoleAssignment
+from .two_new_views import two_new_summary
 
 
 class OrgTreeView(generic.TemplateView):
@@ -73,6 +76,8 @@ class OrganizationView(ObjectView):
         ctx["assignments"] = (
             RoleAssignment.objects.visible_to(user).filter(organization=org).select_related("user")
         )
+        if org.kind == OrgKind.TWO_NEW_ORG and is_staff(user):
+            ctx["two_new_method"] = two_new_summary(user, org)
         return ctx
 
 

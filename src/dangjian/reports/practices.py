@@ -21,6 +21,7 @@ from django.db.models import F
 from dangjian.coop.models import PartnerKind
 from dangjian.core import metrics
 from dangjian.orgs.choices import DemoSiteType, OrgKind
+from dangjian.orgs.metrics import TWO_NEW_METHOD_KEYS
 from dangjian.orgs.models import Organization
 from dangjian.services.choices import BrandKind
 from dangjian.services.festivals import festival_of, in_calendar_order
@@ -36,7 +37,7 @@ SITE_KEYS = ("partner_units", "partner_units_resident", "partner_units_paired", 
              "brand_activities", "brand_participants", "wishes_fulfilled", "alliance_members", "meetings_held",
              "birthday_greetings", "decisions_completed", "supervision_records")
 BRANCH_KEYS = ("volunteer_teams", "service_items", "team_activities", "festival_activities")
-TWO_NEW_KEYS = ("members", "meetings_held", "two_new_active_members", "two_new_participation")
+TWO_NEW_KEYS = ("members", "meetings_held", "two_new_active_members", "two_new_participation", *TWO_NEW_METHOD_KEYS)
 
 
 def q(name: str) -> str:
@@ -388,4 +389,9 @@ def _two_new(self, reader, site, i):
             fig = f("two_new_participation", site)
             parts += ["，参与率", fig, "%", *judging.verdict(self.f, fig, site)]
     self.add("p", *parts, "。")
+    from .practices_sites import two_new_method
+
+    method = two_new_method(self, reader, site)  # its 双培四联三帮带 records, when it keeps them
+    if method:
+        self.add("p", *method)
     self.narrative(f"site_{site.pk}", f"{site.name}示范点补充")

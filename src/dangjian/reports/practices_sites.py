@@ -283,3 +283,47 @@ class Site:
             if watched:
                 said += ["，" if said else self.short, "“四大员”形成监督记录", self.fig("supervision_records"), "条"]
         return said + ["。"]
+
+
+# -- a two-new organization's 双培四联三帮带 (orgs/two_new.py) -------------------------------------------------
+
+
+def two_new_method(composer, reader, site) -> list:
+    """"以“双培”…；以“四联”…；以“三帮带”…。" from the organization's pairings, link activities and helps — each
+    number a figure, each name (partners, helpers) from the rows counted; nothing when it kept no such records."""
+    from dangjian.orgs.choices import HelpKind, LinkKind
+
+    v = lambda key: reader.value(key, site)  # noqa: E731
+    f = lambda key: composer.f(key, site)  # noqa: E731
+    when = so_far(composer)
+    clauses = []
+    if v("two_new_pairings"):
+        said = ["以“双培”强队伍，", f"{when}结对培养对象", f("two_new_pairings"), "名"]
+        grown = [(key, words) for key, words in (("two_new_cultivated_members", "把业务骨干培养成党员"),
+                                                 ("two_new_cultivated_backbones", "把党员培养成业务骨干"))
+                 if v(key)]
+        for i, (key, words) in enumerate(grown):
+            said += ["，其中" if i == 0 else "、", words, f(key), "名"]
+        clauses.append(said)
+    if v("two_new_link_activities"):
+        partners = "、".join(unique(a.partner for a in reader.of("two_new_link_activities", site))[:3])
+        said = ["以“四联”促融合，", f"与{partners}等" if partners else ""]
+        kinds = [k for k in LinkKind if v(f"two_new_links_{k.value}")]
+        for i, k in enumerate(kinds):
+            said += ["、" if i else "", f"{k.label}", f(f"two_new_links_{k.value}"), "次"]
+        said += ["，共开展“四联”活动", f("two_new_link_activities"), "次"] if len(kinds) > 1 else []
+        clauses.append(said)
+    if v("two_new_helps"):
+        helpers = "、".join(unique(h.helper for h in reader.of("two_new_helps", site))[:3])
+        said = ["以“三帮带”促发展，", f"{helpers}等" if helpers else ""]
+        kinds = [k for k in HelpKind if v(f"two_new_helps_{k.value}")]
+        for i, k in enumerate(kinds):
+            said += ["、" if i else "", f"{k.label}", f(f"two_new_helps_{k.value}"), "次"]
+        said += ["，共帮带", f("two_new_helps"), "次"] if len(kinds) > 1 else []
+        clauses.append(said)
+    if not clauses:
+        return []
+    parts = [f"{_short(site)}落实“双培四联三帮带”工作法："]
+    for i, said in enumerate(clauses):
+        parts += (["；"] if i else []) + said
+    return parts + ["，党建工作与组织发展互促共进。"]

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .paper import views as paper
 from .views import annual, dashboard, figures, letterhead
 
 app_name = "reports"
@@ -10,4 +11,7 @@ urlpatterns = [
     path("letterhead/", letterhead.letterhead, name="letterhead"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("dashboard/screen/", dashboard.dashboard_screen, name="dashboard_screen"),
+    path("paper/letters/<int:pk>/", paper.letter_start, name="paper_letter"),
+    path("paper/meetings/<int:pk>/", paper.meeting_start, name="paper_meeting"),
+    path("paper/binders/<int:pk>/", paper.binder_start, name="paper_binder"),
 ]

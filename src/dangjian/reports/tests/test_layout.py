@@ -189,8 +189,13 @@ def test_the_pdf_holds_22_lines_of_28_characters_on_every_full_page(pages, doc):
         # (a heading is kept whole and with the first line of its paragraph), or by up to 4 when the closing block
         # (blank line, 附件说明, blank line, 署名, 成文日期: kept together) did not fit.
         following = [text for _, _, _, text in body[n]]
-        heading = next((h for h in headings if h.startswith(following[0][:6])), None)
-        held = next((k for k in range(1, 4) if heading and "".join(following[:k]).startswith(heading)), 0)
+        held = 0  # the lines of the headings at the top of the next page (a 一、 heading and the （一） right under it)
+        while held < len(following):
+            heading = next((h for h in headings if h.startswith(following[held][:6])), None)
+            k = next((k for k in range(1, 4) if heading and "".join(following[held:held + k]).startswith(heading)), 0)
+            if not k:
+                break
+            held += k
         held = 4 if following[0].startswith("附件：") else held
         assert 22 - held <= rows[-1] <= 22 and (held or rows[-1] == 22), (n, rows[-1], following[0])
     full = [lines for lines in body if len(lines) == 22]

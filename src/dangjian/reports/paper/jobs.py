@@ -1,0 +1,31 @@
+"""The paper documents as long jobs (core.longjobs): started from the letter, meeting and ledger pages, run by the
+worker with a progress bar, downloaded from the job's page and the to-do list."""
+
+from dangjian.core.longjobs import long_job
+
+# The builders (and python-docx with them) are imported when a job runs, not when the kinds are discovered.
+
+
+def _fmt(params) -> str:
+    return "（PDF）" if params.get("fmt") == "pdf" else "（Word）"
+
+
+@long_job("paper.letter", "目标责任书（签字版）", detail=_fmt)
+def letter(user, progress, *, letter: int, fmt: str = "docx"):
+    from .letter import build_letter
+
+    return build_letter(user, letter, fmt, progress)
+
+
+@long_job("paper.meeting", "会议记录及签到表", detail=_fmt)
+def meeting(user, progress, *, meeting: int, fmt: str = "docx"):
+    from .minutes import build_meeting_record
+
+    return build_meeting_record(user, meeting, fmt, progress)
+
+
+@long_job("paper.binder", "三张清单台账汇编", detail=lambda p: f"{p['year']}年{_fmt(p)}")
+def binder(user, progress, *, org: int, year: int, fmt: str = "docx"):
+    from .binder import build_binder
+
+    return build_binder(user, org, year, fmt, progress)
