@@ -10,9 +10,12 @@ from rest_framework.routers import DefaultRouter
 from dangjian.assessment.positions.api import PositionViewSet, RoomBookingViewSet
 from dangjian.assessment.scores.api import RankingViewSet, ScoreViewSet
 from dangjian.care.api import ResidentFileViewSet
-from dangjian.core import account, inbox, org_options, todo, trail_views, twofactor_views, views
+from dangjian.coop.urls import phone_patterns as cobuild_phone_patterns
+from dangjian.core import account, inbox, longjob_views, org_options, todo, trail_views, twofactor_views, views
 from dangjian.core.api import NotFoundView
+from dangjian.core.channels import views as channel_views
 from dangjian.governance.api import DecisionViewSet
+from dangjian.governance.urls import phone_urlpatterns as civic_phone
 from dangjian.ledgers.api import (
     ProblemViewSet,
     ProgressEntryViewSet,
@@ -20,8 +23,11 @@ from dangjian.ledgers.api import (
     TaskViewSet,
     VisitViewSet,
 )
+from dangjian.ledgers.urls import phone_urlpatterns as civic_answers
 from dangjian.members.api import MeetingViewSet, PartyMemberViewSet, PointEntryViewSet, TrainingViewSet
 from dangjian.members.urls import me_patterns
+from dangjian.members.urls import phone_patterns as member_phone_patterns
+from dangjian.members.views.phone import manifest
 from dangjian.orgs import home
 from dangjian.orgs.api import GridViewSet, OrganizationViewSet, RoleAssignmentViewSet
 from dangjian.people.api import PersonViewSet
@@ -77,6 +83,8 @@ urlpatterns = [
     path("account/2fa/verify/", twofactor_views.verify, name="twofactor_verify"),
     path("account/2fa/setup/", twofactor_views.setup, name="twofactor_setup"),
     path("account/2fa/codes/", twofactor_views.codes, name="twofactor_codes"),
+    path("account/notifications/", channel_views.preferences_page, name="notify_preferences"),
+    path("notify/", include("dangjian.core.channels.urls")),
     path("switch-role/", account.switch_role, name="switch_role"),
     path("todo/<str:key>/", todo.todo_list, name="todo"),
     path("pickers/organizations/", org_options.organization_options, name="organization_options"),
@@ -85,12 +93,22 @@ urlpatterns = [
     path("audit/verify/", trail_views.verify, name="audit_verify"),
     path("notifications/<int:pk>/open/", inbox.open_notification, name="inbox_open"),
     path("notifications/read-all/", inbox.read_all, name="inbox_read_all"),
+    path("jobs/", longjob_views.job_list, name="jobs"),
+    path("jobs/<int:pk>/", longjob_views.job_detail, name="job"),
+    path("jobs/<int:pk>/progress/", longjob_views.job_progress, name="job_progress"),
+    path("jobs/<int:pk>/download/", longjob_views.job_download, name="job_download"),
+    path("jobs/<int:pk>/retry/", longjob_views.job_retry, name="job_retry"),
+    path("jobs/start/", longjob_views.job_start, name="job_start"),
     path("members/", include("dangjian.members.urls")),
     path("me/", include((me_patterns, "me"))),
     path("ledgers/", include("dangjian.ledgers.urls")),
     path("coop/", include("dangjian.coop.urls")),
     path("services/", include("dangjian.services.urls")),
     path("p/", include((public_urlpatterns, "public"))),
+    path("p/", include((member_phone_patterns, "phone"))),  # a member's own: report-in, points to confirm
+    path("p/cobuild/", include((cobuild_phone_patterns, "cobuild"))),  # in-service members' co-building
+    path("manifest.webmanifest", manifest, name="manifest"),  # the phone pages on the home screen (PWA)
+    path("p/", include((civic_phone + civic_answers, "civic"))),  # residents' voice, 四大员, 两公开
     path("care/", include("dangjian.care.urls")),
     path("governance/", include("dangjian.governance.urls")),
     path("assessment/", include("dangjian.assessment.urls")),

@@ -21,6 +21,7 @@ def django_db_setup(pinned_clock, django_db_setup, django_db_blocker):
     """Seed the tiny world once per run; each test then runs in a rolled-back transaction."""
     with django_db_blocker.unblock():
         seeding.run("tiny", out=lambda line: None)
+        world.add_community_two_new()  # records of two-new organizations inside a community, for the matrices
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -54,6 +54,40 @@ def sample_above(model, top: Organization, *exclude: Organization, role: str = R
     return qs
 
 
+# The tiny seed puts the street's two-new organizations under the street, so no 双培四联三帮带 record sits inside a
+# community: the matrices could not check that a community secretary sees and edits the records of a two-new
+# organization under their community while the sibling community gets 404. Each of the two communities gets one
+# (named to sort after the community's other children, so adding it renumbers no sibling's path).
+COMMUNITY_TWO_NEW = "颐康养老服务中心党支部"
+
+
+def add_community_two_new() -> None:
+    """Under communities A and B: a two-new organization with one pairing (ongoing), one link activity and one
+    help, dated within the year (the seeded world's own day). Called once after the tiny seed."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from dangjian.orgs import actions
+    from dangjian.orgs.choices import CultivationDirection, HelpKind, LinkKind
+    from dangjian.orgs.two_new import Cultivation, HelpRecord, LinkActivity
+    from dangjian.people.models import Person
+
+    today = timezone.localdate()
+    day = max(today.replace(month=1, day=1), today - timedelta(days=10))
+    for letter in ("a", "b"):
+        home = community(letter)
+        org = actions.create_organization(home, name=f"{home.short_name}{COMMUNITY_TWO_NEW}",
+                                          kind=OrgKind.TWO_NEW_ORG)
+        person, mentor = Person.objects.filter(organization__path__startswith=home.path).order_by("pk")[:2]
+        Cultivation.objects.create(organization=org, direction=CultivationDirection.BACKBONE_TO_MEMBER,
+                                   person=person, mentor=mentor, start=day, goal="培养成为党员")
+        LinkActivity.objects.create(organization=org, link=LinkKind.SERVICE, date=day, partner=home.short_name,
+                                    content="护理员党员上门为社区独居老人测量血压", participants=6)
+        HelpRecord.objects.create(organization=org, kind=HelpKind.SKILL, date=day, helper=home.name,
+                                  helped="护理班组", content="社区卫生服务站医生带教护理技能", result="4名护理员取证")
+
+
 def user(username: str):
     return get_user_model().objects.get(username=username)
 
