@@ -25,7 +25,7 @@ GROUPS = [
     ("突出重点工作，全面夯实基层基础。", [Category.REGIONAL, "w:coop", Category.TWO_NEW, "w:two_new"]),
     ("创新党员教育管理，提升组织生活质量。", [Category.EDUCATION, "w:committee", "w:training"]),
     ("着力打造党建品牌，把特色亮点做扎实。", [Category.BRAND, "w:brand"]),
-    ("落实帮扶制度，提升服务群众水平。", [Category.SERVICE, "w:care", Category.OTHER]),
+    ("落实帮扶制度，提升服务群众水平。", [Category.SERVICE, "w:care", "w:voice", Category.OTHER]),
 ]
 
 
@@ -184,6 +184,9 @@ class _Planner:
             who = ["督促", names, "的红色帮扶小组"] if w.orgs else ["督促各红色帮扶小组"]
             return [*who, "按帮扶等级规定的间隔按期走访，把群众困难放在首位",
                     *self.standard("help_visits_on_time_rate")]
+        if w.kind == "voice":
+            return ["督促", names, "对居民反映的问题办结后逐件回访，居民认为未解决的及时分析原因、改进整改措施，",
+                    "让居民满意率逐步提高"]
         # brand: the communities standing out (else the demonstration sites) help those behind
         lead_orgs = (getattr(self.c, "brand_lead", None) or ([],))[0]
         demo = lead_orgs or [o for o in self.c.scope.base(type(self.org)).filter(

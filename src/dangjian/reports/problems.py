@@ -49,14 +49,15 @@ def write_problems(self):
     self.f.probe(["regional_committees" if self.is_street else "partner_units", "inservice_registered",
                   "inservice_active", "training_hours", "training_theory_hours", "committee_older_low_edu",
                   "committee_members", "communities", "branches", "help_visits", "help_visits_on_time", "brands",
-                  "standing_services", "brand_activities"], self.org)
+                  "standing_services", "brand_activities", "feedback_answered", "feedback_fixed"], self.org)
     w = _Writer(self, {fam["family"]: fam for fam in families}, threshold)
     if any(s["compared"] >= 2 for fam in families for s in fam["stats"].values()):
         w.rule()  # the rule behind every comparison below: in the appendix, not in the body
-    subsections = [w.imbalance(), w.coop(), w.education(), w.care()]
+    subsections = [w.imbalance(), w.coop(), w.education(), w.care(), w.voice()]
     self.found, self.families, self.brand_lead = w.found, families, w.brand_lead
     narratives = [("imbalance", "发展不平衡补充"), ("coop", "区域化党建问题补充"),
-                  ("education", "党员教育管理问题补充"), ("care", "帮扶走访问题补充")]
+                  ("education", "党员教育管理问题补充"), ("care", "帮扶走访问题补充"),
+                  ("voice", "居民诉求办理问题补充")]
     i = 0
     for found, (key, label) in zip(subsections, narratives, strict=True):
         if found:
@@ -329,6 +330,20 @@ class _Writer:
         self.weakness("care", [x.org for x in behind], shown=low)
         return "民情帮扶走访还不够及时。", parts
 
+    def voice(self):
+        """Residents asked after their problem was resolved: the communities whose residents more often say it is
+        not fixed than the median community's (the 居民满意度 family of the analysis)."""
+        behind = self.lagging("satisfaction", "resident_satisfaction")
+        if not behind:
+            return None
+        f, org = self.f, self.org
+        parts = ["居民反映的问题办结后回访，居民答复", f("feedback_answered", org), "件，其中认为已解决",
+                 f("feedback_fixed", org), "件，满意率", f("resident_satisfaction", org), "%",
+                 *self.behind("satisfaction", "resident_satisfaction", "；从各社区看，", "满意率"),
+                 "，有的问题整改后没有真正解决居民的困难。"]
+        self.weakness("voice", [x.org for x in behind])
+        return "居民诉求办理还不够到位。", parts
+
     # -- 原因分析 --------------------------------------------------------------------------------------------------
     def causes(self) -> list:
         """Why what was found happened, each cause only when a finding above supports it: an explanation (how
@@ -364,6 +379,10 @@ class _Writer:
         elif kinds.get("brand") and (kinds["brand"].orgs or kinds["brand"].partial):
             causes.append(("对社区党建品牌的培育指导不够",
                            ["对各社区特色做法的总结提炼不够，缺少帮助后进社区对接居民需求、培育品牌的具体办法"]))
+        if "voice" in kinds:
+            causes.append(("诉求办理闭环意识不强",
+                           ["办理居民反映的问题重过程、轻结果，整改后满足于上报办结，对居民是否认可跟踪回访不够，"
+                            "回访中居民认为未解决的问题，分析原因、改进办法还不及时"]))
         if "care" in kinds:
             causes.append(("帮扶制度落实不到位",
                            ["对红色帮扶小组走访缺少到期提醒和督促检查，按帮扶等级定期走访的要求没有纳入日常考核，"

@@ -239,3 +239,33 @@ def test_it_reads_the_seeded_street_as_a_district_reader_would(street):
     assert "与各社区签订党建目标责任书" in three and "党工委牵头落实" in three
     brand_heading = next(b.text for b in _section(report, "三") if b.kind == "h2" and "品牌" in b.text)
     assert "帮扶" not in brand_heading
+
+
+def test_it_names_the_community_whose_residents_say_problems_are_not_fixed(db):
+    from datetime import datetime
+
+    from dangjian.ledgers.models import Problem, ProblemFeedback
+
+    street = _street()
+    made = _communities(street, {"甲社区": 5, "乙社区": 5, "丙社区": 5, "丁社区": 5})
+    answered = timezone.make_aware(datetime(_past(), 6, 1, 10))
+    for name, fixed in (("甲社区", 4), ("乙社区", 4), ("丙社区", 4), ("丁社区", 1)):
+        for i in range(4):
+            problem = Problem.objects.create(organization=made[name], title=f"{name}回访{i}", category="service",
+                                             source="sentiment", status="resolved", raised_in=made[name],
+                                             found_on=date(_past(), 5, 1))
+            ProblemFeedback.objects.create(problem=problem, community=made[name], asked_on=date(_past(), 5, 20),
+                                           answered_at=answered, fixed=i < fixed, rating=5 if i < fixed else 2)
+    report = compose(street, _past())
+    two, three = _section(report, "二"), _section(report, "三")
+    assert any(b.kind == "h2" and "居民诉求办理还不够到位" in b.text for b in two)
+    voice = next(b for b in two if "满意率" in b.text and "丁社区" in b.text)
+    value = next(f for f in _figures([voice]) if f.key == "resident_satisfaction" and f.org == made["丁社区"])
+    assert value.value == 25 and "丁社区满意率仅为25" in voice.text
+    total = next(f for f in _figures([voice]) if f.key == "feedback_answered" and f.org == street)
+    assert total.value == 16
+    assert "诉求办理闭环意识不强" in _text(two)
+    assert any("丁社区" in b.text and "逐件回访" in b.text for b in three)
+    for other in ("甲社区", "乙社区", "丙社区"):
+        assert other not in _text(two) + _text(three)
+    assert not _plain_digits(two + three)

@@ -116,3 +116,16 @@ def test_it_shows_a_volunteer_their_own_turns_on_the_phone(login, community_a):
     StationDuty.objects.create(station=station, volunteer=volunteer, date=day, starts=time(9), ends=time(12))
     page = login("volunteer").get("/p/mine/").content.decode()
     assert "测试红色志愿者驿站" in page and "09:00—12:00" in page
+
+
+def test_it_offers_the_street_admin_only_the_volunteers_of_the_stations_community(login, community_a, community_b):
+    station, own, other = _station(community_a), _volunteer(community_a), _volunteer(community_b)
+    assert other is not None
+    admin = login("street_admin")
+    page = admin.get(station.get_absolute_url()).content.decode()
+    assert f'value="{own.pk}"' in page and f'value="{other.pk}"' not in page
+    response = admin.post(f"/services/stations/{station.pk}/services/", {
+        "log-volunteer": other.pk, "log-recipient": "王大爷", "log-content": "代买降压药",
+        "log-starts_at": _local(_today_at(8)), "log-ends_at": _local(_today_at(9)),
+    }, follow=True)
+    assert "志愿者" in response.content.decode() and not StationService.objects.filter(station=station).exists()

@@ -47,8 +47,8 @@ class StationView(StaffOnlyMixin, ObjectView):
                            .select_related("volunteer__person")[:50])
         ctx["may_manage"] = actions.may_manage_station(user, station)
         if ctx["may_manage"]:
-            ctx["duty_form"] = DutyForm(user=user, prefix="duty", initial={"date": today})
-            ctx["service_form"] = StationServiceForm(user=user, prefix="log")
+            ctx["duty_form"] = DutyForm(user=user, prefix="duty", initial={"date": today}, station=station)
+            ctx["service_form"] = StationServiceForm(user=user, prefix="log", station=station)
         return ctx
 
 
@@ -65,7 +65,7 @@ def _post(request, pk, form_class, prefix, do, done):
     """A roster or log form posted from the station's page: the step's refusal, or the form's errors, come back
     as a message there."""
     station = get_editable_or_404(Station, request.user, pk)  # 404 out of sight, 403 read-only: before the form
-    form = form_class(request.POST, user=request.user, prefix=prefix)
+    form = form_class(request.POST, user=request.user, prefix=prefix, station=station)
     if not form.is_valid():
         messages.error(request, "；".join(_labelled(form, name, e) for name, errs in form.errors.items() for e in errs))
         return HttpResponseRedirect(station.get_absolute_url())
