@@ -119,6 +119,7 @@ class CultivationOutcomeForm(Form):
     """How a pairing ended: the person became what they were cultivated to be, or the pairing stopped."""
 
     status = forms.ChoiceField(label="培养结果", choices=[
+        ("", "请选择"),  # nothing preselected: a hurried click must not record success (it cannot be undone)
         (CultivationStatus.ACHIEVED, "已培养成（已发展为党员 / 已成为业务骨干）"),
         (CultivationStatus.ENDED, "中止培养")])
     on = forms.DateField(label="结果日期")

@@ -204,6 +204,12 @@ class DutyForm(_AtStation, ScopedModelForm):
         super().__init__(*args, **kwargs)
         self.at_station(station)
 
+    def _get_validation_exclusions(self):
+        """The same volunteer, day and start is an overlap: `add_duty` refuses it naming the other station's turn.
+        Left to the model, the (volunteer, date, starts) constraint would answer first with Django's bare "已经存在"
+        (it still guards the table)."""
+        return super()._get_validation_exclusions() | {"starts"}
+
 
 class StationServiceForm(_AtStation, ScopedModelForm):
     """A service given at the station (the station is the page's); whom: a name, or a resident file."""

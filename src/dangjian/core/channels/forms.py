@@ -65,7 +65,12 @@ class DeliveryFilter(ScopedFilterSet):
     channel = django_filters.ChoiceFilter(label="方式", choices=Channel.choices, empty_label="全部")
     start = django_filters.DateFilter(label="起始日期", field_name="created", lookup_expr="date__gte")
     end = django_filters.DateFilter(label="截止日期", field_name="created", lookup_expr="date__lte")
+    mine = django_filters.BooleanFilter(label="只看发给我的", method="filter_mine")
 
     class Meta:
         model = Delivery
-        fields = ["status", "channel", "start", "end"]
+        fields = ["status", "channel", "start", "end", "mine"]
+
+    def filter_mine(self, queryset, name, value):
+        user = getattr(self.request, "user", None)
+        return queryset.filter(notification__user=user) if value and user is not None else queryset

@@ -57,6 +57,10 @@ class RobotEditView(ObjectEditView):
     def save_form(self, form):
         return actions.save_robot(self.request.user, form.save(commit=False))
 
+    def get_context_data(self, **kwargs):
+        # A robot's own page is its form: 取消 goes back to the list, not to the page it is on.
+        return super().get_context_data(**kwargs) | {"cancel_url": reverse("channels:robot_list")}
+
     def get_success_url(self):
         return reverse("channels:robot_list")
 

@@ -93,6 +93,11 @@ def test_it_records_an_outcome_once_with_its_history(client):
     client.force_login(_two_new_secretary(site))
     on = timezone.localdate()
     url = reverse("orgs:cultivation_conclude", kwargs={"pk": pairing.pk})
+    page = client.get(pairing.get_absolute_url()).content.decode()
+    assert '<option value="" selected>请选择</option>' in page  # nothing preselected: success takes a choice
+    client.post(url, {"status": "", "on": on.isoformat(), "outcome": ""})
+    pairing.refresh_from_db()
+    assert pairing.outcome_on is None
     client.post(url, {"status": CultivationStatus.ACHIEVED, "on": on.isoformat(), "outcome": "已接收为预备党员"})
     pairing.refresh_from_db()
     assert (pairing.status, pairing.outcome_on) == (CultivationStatus.ACHIEVED, on)

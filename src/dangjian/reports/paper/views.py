@@ -24,7 +24,8 @@ def letter_start(request, pk):
     from dangjian.ledgers.models import ResponsibilityLetter
 
     letter = get_visible_or_404(ResponsibilityLetter, request.user, pk=pk)
-    return redirect(longjobs.start(request.user, "paper.letter", letter=letter.pk, fmt=_fmt(request)))
+    return redirect(longjobs.start(request.user, "paper.letter", letter=letter.pk, fmt=_fmt(request),
+                                   name=str(letter)[:60]))
 
 
 @staff_only
@@ -33,7 +34,8 @@ def meeting_start(request, pk):
     from dangjian.members.models import OrgLifeMeeting
 
     meeting = get_visible_or_404(OrgLifeMeeting, request.user, pk=pk)
-    return redirect(longjobs.start(request.user, "paper.meeting", meeting=meeting.pk, fmt=_fmt(request)))
+    name = f"{meeting.date:%Y-%m-%d} {meeting.topic}"[:60]  # which meeting, in the job list and the to-do list
+    return redirect(longjobs.start(request.user, "paper.meeting", meeting=meeting.pk, fmt=_fmt(request), name=name))
 
 
 @staff_only
@@ -44,4 +46,5 @@ def binder_start(request, pk):
 
     community = get_visible_or_404(Organization.objects.filter(kind=OrgKind.COMMUNITY_COMMITTEE), request.user, pk=pk)
     year = year_param(request.POST.get("year"))
-    return redirect(longjobs.start(request.user, "paper.binder", org=community.pk, year=year, fmt=_fmt(request)))
+    return redirect(longjobs.start(request.user, "paper.binder", org=community.pk, year=year, fmt=_fmt(request),
+                                   name=community.name))

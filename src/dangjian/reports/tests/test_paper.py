@@ -137,6 +137,7 @@ def test_it_starts_the_binder_as_a_job_from_a_button_and_serves_the_file(login):
     assert response.status_code == 302
     job = LongJob.objects.latest("id")
     assert job.status == "done" and job.kind == "paper.binder"
+    assert job.label == f"三张清单台账汇编：{community.name} {timezone.localdate().year}年（Word）"  # which binder
     assert response["Location"] == job.get_absolute_url()
     download = client.get(reverse("job_download", kwargs={"pk": job.pk}))
     doc = Document(io.BytesIO(b"".join(download.streaming_content)))
@@ -157,6 +158,7 @@ def test_it_starts_the_letter_and_the_meeting_record_as_jobs(login):
     client.post(reverse("reports:paper_meeting", kwargs={"pk": meeting.pk}))
     job = LongJob.objects.latest("id")
     assert (job.kind, job.status) == ("paper.meeting", "done")
+    assert meeting.topic in job.label and f"{meeting.date:%Y-%m-%d}" in job.label  # which meeting, in the to-do list
     assert login("member").post(reverse("reports:paper_meeting", kwargs={"pk": meeting.pk})).status_code == 404
 
 

@@ -88,6 +88,10 @@ def test_it_refuses_a_volunteer_two_overlapping_turns_and_a_future_service(login
         "duty-volunteer": volunteer.pk, "duty-date": day, "duty-starts": "11:00", "duty-ends": "13:00"},
         follow=True).content.decode()
     assert "时间重叠" in clash
+    same_start = secretary.post(f"/services/stations/{other.pk}/duties/", {
+        "duty-volunteer": volunteer.pk, "duty-date": day, "duty-starts": "09:00", "duty-ends": "10:00"},
+        follow=True).content.decode()
+    assert "时间重叠" in same_start and "已经存在" not in same_start
     assert StationDuty.objects.filter(volunteer=volunteer, date=day).count() == 1
     later = timezone.now() + timedelta(hours=3)
     refused = secretary.post(f"/services/stations/{station.pk}/services/", {

@@ -121,3 +121,22 @@ def test_it_says_when_a_message_was_only_written_down(login, settings):
     assert 'data-testid="kept-locally"' in prefs and "尚未接入短信网关" in prefs
     settings.SMS_BACKEND, settings.EMAIL_BACKEND = "http", "django.core.mail.backends.smtp.EmailBackend"
     assert 'data-testid="kept-locally"' not in login("member").get("/account/notifications/").content.decode()
+
+
+def test_it_lists_only_my_deliveries_from_the_preferences_link_and_cancels_a_robot_edit_to_the_list(login):
+    from dangjian.core.channels.models import Delivery, Robot
+    from dangjian.core.models import Notification
+    from dangjian.testing import world
+
+    mine = Notification.objects.create(user=world.user("secretary_a"), key="t:mine", title="发给书记的通知")
+    other = Notification.objects.create(user=world.user("street"), key="t:other", title="发给街道的通知")
+    for n in (mine, other):
+        Delivery.objects.create(notification=n, channel="sms", recipient="138****5678")
+    secretary = login("secretary_a")
+    assert "?mine=true" in secretary.get("/account/notifications/").content.decode()
+    page = secretary.get("/notify/deliveries/?mine=true").content.decode()
+    assert "发给书记的通知" in page and "发给街道的通知" not in page
+    robot = Robot.objects.filter(organization__path__startswith=world.community("a").path).first()
+    if robot is not None:
+        edit = secretary.get(f"/notify/robots/{robot.pk}/edit/").content.decode()
+        assert 'href="/notify/robots/">取消</a>' in edit
