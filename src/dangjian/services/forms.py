@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 
 from dangjian.core.forms import Form, ModelForm
 from dangjian.core.views import ScopedModelForm
@@ -81,6 +82,13 @@ class TeamForm(ScopedModelForm):
     class Meta:
         model = VolunteerTeam
         fields = ["organization", "name", "focus", "leader"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Offer the people who can be captain: registered volunteers (the picker listed every person in sight).
+        field = self.fields["leader"]
+        field.queryset = field.queryset.filter(Q(pk__in=Volunteer.objects.values("person"))
+                                               | Q(pk=self.instance.leader_id))
 
     def clean_leader(self):
         """The captain is a registered volunteer (a person the user can see: the field's choices), who then joins
