@@ -164,3 +164,28 @@ def test_it_asks_before_a_get_starts_a_large_export_and_starts_it_for_that_perso
 def test_it_still_downloads_a_small_list_at_once(login):
     response = login("street_admin").get(reverse("services:volunteer_list") + "?format=xlsx")
     assert response.status_code == 200 and response.content.startswith(b"PK")
+
+
+def test_it_replays_an_export_for_the_role_the_person_acts_for(login, monkeypatch, community_a, community_b):
+    from dangjian.orgs.models import RoleAssignment
+    from dangjian.services.models import Volunteer
+
+    monkeypatch.setattr(longjobs, "ROWS_IN_REQUEST", 1)
+    user = _user("secretary_a")
+    own = RoleAssignment.objects.get(user=user, organization=community_a)
+    RoleAssignment.objects.create(user=user, organization=community_b, role=own.role, start=own.start)
+    client = login("secretary_a")
+    client.post(reverse("switch_role"), {"assignment": own.pk, "next": "/"})
+    confirm(client, client.get(reverse("services:volunteer_list") + "?format=xlsx"))
+    job = LongJob.objects.filter(user=user, kind="download").latest("pk")
+    assert job.status == LongJob.DONE and job.acting_as == own.pk
+    sheet = load_workbook(BytesIO(b"".join(_download(client, job).streaming_content))).active
+    # The same rows as the direct download acting for community A — not A's and B's together.
+    monkeypatch.setattr(longjobs, "ROWS_IN_REQUEST", 10_000)
+    direct = load_workbook(BytesIO(client.get(reverse("services:volunteer_list") + "?format=xlsx").content)).active
+    assert [[c.value for c in r] for r in sheet.iter_rows()] == [[c.value for c in r] for r in direct.iter_rows()]
+    in_b = Volunteer.objects.filter(organization__path__startswith=community_b.path)
+    assert in_b.exists() and not any(v.person.name in {c.value for r in sheet.iter_rows() for c in r}
+                                     for v in in_b.select_related("person")
+                                     if not Volunteer.objects.filter(person=v.person,
+                                                                     organization__path__startswith=community_a.path))
