@@ -24,6 +24,7 @@ from dangjian.ledgers.api import (
     VisitViewSet,
 )
 from dangjian.ledgers.urls import phone_urlpatterns as civic_answers
+from dangjian.members import parts as member_parts
 from dangjian.members.api import MeetingViewSet, PartyMemberViewSet, PointEntryViewSet, TrainingViewSet
 from dangjian.members.urls import me_patterns
 from dangjian.members.urls import phone_patterns as member_phone_patterns
@@ -58,6 +59,7 @@ router.register("rankings", RankingViewSet, basename="ranking")
 router.register("scores", ScoreViewSet, basename="score")
 router.register("positions", PositionViewSet, basename="position")
 router.register("room-bookings", RoomBookingViewSet, basename="roombooking")
+member_parts.register_api(router)  # recruitment, transfers, mobile members, dues (members/parts.py)
 
 api_patterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -99,6 +101,11 @@ urlpatterns = [
     path("jobs/<int:pk>/download/", longjob_views.job_download, name="job_download"),
     path("jobs/<int:pk>/retry/", longjob_views.job_retry, name="job_retry"),
     path("jobs/start/", longjob_views.job_start, name="job_start"),
+    path("members/recruitment/", include("dangjian.members.recruitment.urls")),
+    path("members/transfers/", include("dangjian.members.transfers.urls")),
+    path("members/mobile/", include("dangjian.members.mobile.urls")),
+    path("members/dues/", include("dangjian.members.dues.urls")),
+    path("members/national/", include("dangjian.members.national.urls")),
     path("members/", include("dangjian.members.urls")),
     path("me/", include((me_patterns, "me"))),
     path("ledgers/", include("dangjian.ledgers.urls")),

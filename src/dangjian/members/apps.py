@@ -7,4 +7,7 @@ class MembersConfig(AppConfig):
     verbose_name = "党员"
 
     def ready(self):
-        from . import history, nav, pages  # noqa: F401
+        from . import history, nav, pages, parts  # noqa: F401
+
+        for name in ("history", "nav", "pages"):
+            parts.load(name)

@@ -11,3 +11,8 @@ def roster_import(user, progress, *, token: str):
     return import_jobs.run(user, progress, token=token, columns=io.COLUMNS, validate=io.validate, commit=io.commit,
                            title="党员名册导入结果",
                            summary=lambda r: f"新增 {r.created} 人，更新 {r.updated} 人，未变化 {r.unchanged} 人。")
+
+
+from . import parts as _parts  # noqa: E402
+
+_parts.load("jobs")  # the lifecycle parts: members/parts.py

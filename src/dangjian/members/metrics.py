@@ -189,3 +189,8 @@ for _kind, _key in ((BulletinKind.STUDY, "study_materials"), (BulletinKind.NEWS,
                rows=_bulletins_of_kind(_kind),
                columns=(("发布时间", "published_at"), ("标题", "title"), ("发布组织", "organization.name")),
                assessable=False))
+
+
+from . import parts as _parts  # noqa: E402
+
+_parts.load("metrics")  # the lifecycle parts: members/parts.py

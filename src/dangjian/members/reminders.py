@@ -129,3 +129,8 @@ def absent_three_times(today: date) -> int:
                 created += notify(sec, f"absent3:{member.pk}:{last3[0]}", title, "请了解情况，做好谈心谈话。",
                                   member.get_absolute_url(), "org_life")
     return created
+
+
+from . import parts as _parts  # noqa: E402
+
+_parts.load("reminders")  # the lifecycle parts: members/parts.py

@@ -408,3 +408,8 @@ def _evidence(ctx, branches, today):
                                             ).select_related("organization"):
         notes = SimpleUploadedFile("党支部工作条例要点.txt", STUDY_NOTES, content_type="text/plain")
         bulletin.attachments.add(Evidence.store(notes, bulletin.organization, None))
+
+
+from . import parts as _parts  # noqa: E402
+
+_parts.load("seed")  # the lifecycle parts: members/parts.py

@@ -36,3 +36,8 @@ def points_disputed(user):
     """Objections in the user's part of the tree, except to the user's own points."""
     return (PointEntry.objects.editable_by(user).filter(member_ack=MemberAck.DISPUTED)
             .exclude(member__person__user=user).select_related("member__person").order_by("ack_at", "pk"))
+
+
+from . import parts as _parts  # noqa: E402
+
+_parts.load("todo")  # the lifecycle parts: members/parts.py

@@ -38,6 +38,11 @@ TOPICS = (
     Topic("overdue", "逾期督办", ("supervision:",), ALL, (SMS, GROUP), "任务、问题超过时限的督办"),
     Topic("help_visit", "帮扶走访逾期", ("help-visit:",), (SMS, EMAIL), (SMS,),
           "民情档案走访逾期（涉及个人情况，不发到工作群）"),
+    Topic("recruitment", "发展党员环节到期", ("recruitment:",), ALL, (SMS,), "发展党员各环节临近或超过时限"),
+    Topic("transfer", "组织关系转接", ("transfer:",), ALL, (SMS,), "待接收、被退回或已接收的组织关系转接"),
+    Topic("term", "支部换届提醒", ("term:",), ALL, (SMS, GROUP), "班子任期届满前六个月、三个月提醒换届"),
+    Topic("dues", "党费交纳提醒", ("dues:",), (SMS, EMAIL), (SMS,), "本人党费欠交提醒（不发到工作群）"),
+    Topic("dues_notice", "支部党费收缴（书记）", ("dues-sec:",), ALL, (GROUP,), "本支部党费未交人数、收缴率"),
     Topic("weekly_summary", "周总结待提交", ("weekly-summary:",), ALL, (), "每周一提醒提交上周周总结"),
 )
 BY_CODE = {t.code: t for t in TOPICS}

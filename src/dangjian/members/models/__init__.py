@@ -9,3 +9,9 @@ __all__ = [
     "Attendance", "Award", "Bulletin", "BulletinRead", "CareVisit", "CommitteePost", "MeetingRequirement",
     "OrgLifeMeeting", "PartyMember", "PointEntry", "PointRule", "TrainingAttendance", "TrainingSession",
 ]
+
+# The lifecycle parts (members/parts.py) keep their models here, beside the roster they extend.
+from .dues import *  # noqa: E402,F401,F403
+from .mobile import *  # noqa: E402,F401,F403
+from .recruitment import *  # noqa: E402,F401,F403
+from .transfers import *  # noqa: E402,F401,F403

@@ -1,0 +1,3 @@
+"""党费: Party dues: the standard from income bands, monthly dues, payments, bank batches, sheets."""
+
+__all__ = []

@@ -1,0 +1,3 @@
+"""发展党员: The recruitment pipeline: applicant → activist → candidate → probationary → full member."""
+
+__all__ = []
