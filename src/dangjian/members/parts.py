@@ -33,3 +33,21 @@ def register_api(router) -> None:
                 raise
             continue
         api.register(router)
+
+
+def panels(member, user) -> list[dict]:
+    """The member page's cards from the parts: each `<part>/panels.py` defines `panel(member, user)` returning
+    None (nothing to show) or a dict with `template` and the context it needs (one or two queries at most)."""
+    found = []
+    for part in PARTS:
+        module = f"dangjian.members.{part}.panels"
+        try:
+            source = import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+            continue
+        card = source.panel(member, user)
+        if card:
+            found.append(card)
+    return found

@@ -4,6 +4,7 @@ from dangjian.core.params import int_param
 from dangjian.core.scope import can_reveal
 from dangjian.core.views import ObjectEditView, ObjectListView, ObjectView, get_visible_or_404
 
+from .. import parts
 from ..choices import EntryStatus
 from ..filters import PartyMemberFilterSet
 from ..forms import CommitteePostForm, PartyMemberForm
@@ -49,6 +50,7 @@ class MemberView(ObjectView):
         ctx["awards"] = member.awards.all()
         ctx["posts"] = member.posts.all()
         ctx["pending"] = EntryStatus.PENDING
+        ctx["panels"] = parts.panels(member, self.request.user)  # recruitment, transfers, mobile, dues
         return ctx
 
 
