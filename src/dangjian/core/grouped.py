@@ -28,18 +28,21 @@ UNION_PARTS = 100  # SQLite allows 500 terms in a compound SELECT; smaller state
 def grouped_part(label, model, rows, path, cut, month="", sum_field=None):
     """One UNION part: the rows counted (or summed) per path prefix of length `cut`, and per month."""
     qs = model._base_manager.filter(pk__in=rows.order_by().values("pk")).order_by()
-    qs = qs.annotate(label=Value(label, output_field=CharField()), prefix=Substr(path, 1, cut),
-                     month=ExtractMonth(month) if month else Value(0, output_field=IntegerField()))
+    # Prefixed names: a model may have a field called `month` or `label` (the dues months do), which an
+    # annotation may not shadow.
+    qs = qs.annotate(g_label=Value(label, output_field=CharField()), g_prefix=Substr(path, 1, cut),
+                     g_month=ExtractMonth(month) if month else Value(0, output_field=IntegerField()))
     amount = Sum(sum_field) if sum_field else Count("pk")
-    return qs.values("label", "prefix", "month").annotate(n=Cast(amount, NUMBER))
+    return qs.values("g_label", "g_prefix", "g_month").annotate(g_n=Cast(amount, NUMBER))
 
 
 def run_union(parts) -> list[dict]:
+    """Rows of {label, prefix, month, n} from the parts, a few UNION ALL statements at a time."""
     rows = []
     for offset in range(0, len(parts), UNION_PARTS):
         chunk = parts[offset:offset + UNION_PARTS]
         rows += list(chunk[0].union(*chunk[1:], all=True)) if len(chunk) > 1 else list(chunk[0])
-    return rows
+    return [{"label": r["g_label"], "prefix": r["g_prefix"], "month": r["g_month"], "n": r["g_n"]} for r in rows]
 
 
 def _plain(pairs):
