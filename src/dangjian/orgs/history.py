@@ -10,3 +10,9 @@ register(RoleAssignment)
 register(Cultivation)
 register(LinkActivity)
 register(HelpRecord)
+
+# 换届 (terms.py). Importing it here also registers its models while orgs/models.py does not import them.
+from .terms import CommitteeTerm, ElectedMember  # noqa: E402
+
+register(CommitteeTerm, reasons={"上级批复": "批复文号"})
+register(ElectedMember)

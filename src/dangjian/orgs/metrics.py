@@ -105,3 +105,28 @@ for _help in HelpKind:
 TWO_NEW_METHOD_KEYS = ("two_new_pairings", "two_new_cultivated_members", "two_new_cultivated_backbones",
                        "two_new_link_activities", "two_new_helps",
                        *(f"two_new_links_{k.value}" for k in LinkKind), *(f"two_new_helps_{k.value}" for k in HelpKind))
+
+
+# 换届 (terms.py): terms past their end with no new election, and terms falling due, as of the period's end.
+from dangjian.core.dates import add_months  # noqa: E402
+
+from .terms import CommitteeTerm  # noqa: E402
+
+TERM_COLUMNS = (("组织", "organization.name"), ("选举日期", "elected_on"), ("届满日期", "ends_on"))
+
+
+def _current_at(base, org, end):
+    return subtree(base, "organization", org).filter(Q(closed_on__isnull=True) | Q(closed_on__gt=end),
+                                                     elected_on__lte=end)
+
+
+@metric("terms_overdue", "逾期未换届的党组织", "个", "期末任期已届满、尚未选举产生新一届委员会的党组织", CommitteeTerm,
+        columns=TERM_COLUMNS, assessable=False, higher_is_better=False)
+def terms_overdue(base, org, start, end):
+    return _current_at(base, org, end).filter(ends_on__lt=end)
+
+
+@metric("terms_due", "六个月内届满的党组织", "个", "期末起六个月内任期届满、需筹备换届的党组织", CommitteeTerm,
+        columns=TERM_COLUMNS, assessable=False)
+def terms_due(base, org, start, end):
+    return _current_at(base, org, end).filter(ends_on__gte=end, ends_on__lte=add_months(end, 6))

@@ -247,4 +247,6 @@ class RoleAssignment(models.Model):
             raise ValidationError(errors)
 
 
-from .two_new import Cultivation, HelpRecord, LinkActivity  # noqa: E402,F401  (the two-new organizations' method)
+# The two-new organizations' method and the committee terms (换届) live beside; imported so the registry has them.
+from .terms import CommitteeTerm, ElectedMember  # noqa: E402,F401
+from .two_new import Cultivation, HelpRecord, LinkActivity  # noqa: E402,F401

@@ -15,3 +15,5 @@ nav.register(
         allowed=lambda user: can_create(user, RoleAssignment),
     )
 )
+nav.register(nav.NavItem("班子换届", "orgs:term_list", icon="arrow-repeat", group="组织与人员", order=14,
+                         allowed=nav.is_staff))

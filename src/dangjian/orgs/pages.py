@@ -53,3 +53,24 @@ register(
          bench=False),
     Page("api:roleassignment-detail", "API 角色详情", model=RoleAssignment, api=True, writes=True, bench=False),
 )
+
+# 换届 (terms.py): a term is changed and its elected added until approved; approval is the level above's.
+from dangjian.core.roles import Role  # noqa: E402
+
+from .terms import CommitteeTerm  # noqa: E402
+
+_OPEN_TERM = Q(closed_on__isnull=True, approved_on__isnull=True)
+register(
+    Page("orgs:term_list", "班子任期与换届"),
+    Page("orgs:term_list", "班子任期：六个月内届满", query="due=soon"),
+    Page("orgs:term_list", "班子任期：逾期未换届", query="due=overdue"),
+    Page("orgs:term_add", "登记换届选举", creates=CommitteeTerm, writes=True, bench=False),
+    Page("orgs:term", "班子任期详情", model=CommitteeTerm),
+    Page("orgs:term_edit", "修改班子任期", model=CommitteeTerm, where=_OPEN_TERM, writes=True, bench=False),
+    Page("orgs:term_elected", "登记当选委员", model=CommitteeTerm, where=_OPEN_TERM, writes=True, get=False),
+    # Only the level above approves: the organization's own secretary is refused too.
+    Page("orgs:term_approve", "批复换届选举", model=CommitteeTerm,
+         where=_OPEN_TERM & ~Q(organization__kind="community_committee"), writes=True, get=False,
+         writers=frozenset({Role.STREET_ADMIN, Role.COMMUNITY_SECRETARY})),
+)
+register(Page("todo", "我的待办：逾期未换届的下级党组织", kwargs=lambda _: {"key": "terms_overdue"}))

@@ -247,3 +247,53 @@ def seed_two_new_method(ctx):
                                       content=content, result=result)
     if made:
         ctx.out(f"双培结对：{made} 个")
+
+
+@seeder(47)
+def seed_terms(ctx):
+    """换届: a current term for every branch and community committee, relative to today — most well inside their
+    term, every fifth falling due within six months, and one per street overdue (past its end, no new election);
+    the previous, closed term before each; grid branches' and some others' elections still wait for the level
+    above's approval. Those elected are the committee the members' seeder seated."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from dangjian.core.dates import add_years
+    from dangjian.members.choices import Post
+
+    from .terms import CommitteeTerm, ElectedMember, default_years
+
+    today = timezone.localdate()
+    orgs = (ctx.data["communities"] + ctx.data["branches"] + ctx.data["volunteer_branches"]
+            + [g.organization for g in ctx.data["grids"]])
+    committee = ctx.data.get("committee", {})
+    posts = [Post.SECRETARY, Post.ORGANIZATION, Post.PUBLICITY, Post.DEPUTY, Post.DISCIPLINE]
+    overdue_streets = set()
+    made = 0
+    for i, org in enumerate(orgs):
+        years = default_years(org.kind)
+        street = tree.at_depth(org.path, tree.STREET_DEPTH)
+        if org.kind != OrgKind.COMMUNITY_COMMITTEE and street not in overdue_streets and i % 5 == 2:
+            overdue_streets.add(street)
+            ends = today - timedelta(days=40)  # overdue: the term ended some weeks ago
+        elif i % 5 == 0:
+            ends = today + timedelta(days=ctx.rng.randint(20, 170))  # due within six months
+        else:
+            ends = today + timedelta(days=ctx.rng.randint(200, 365 * years - 30))
+        elected_on = add_years(ends, -years)
+        previous = add_years(elected_on, -years)
+        pending = org.kind == OrgKind.GRID_BRANCH or i % 3 == 1  # the level above has not approved it yet
+        CommitteeTerm.objects.create(organization=org, elected_on=previous, years=years, closed_on=elected_on,
+                                     entitled=20, present=18, approved_on=previous + timedelta(days=15),
+                                     approved_by_org=None, note="按期换届。")
+        term = CommitteeTerm.objects.create(organization=org, elected_on=elected_on, years=years,
+                                            entitled=ctx.rng.randint(15, 40), present=None,
+                                            approved_on=None if pending else elected_on + timedelta(days=15),
+                                            note="党员大会差额选举产生新一届委员会。")
+        CommitteeTerm.objects.filter(pk=term.pk).update(present=max(1, term.entitled - ctx.rng.randint(0, 3)))
+        ElectedMember.objects.bulk_create([
+            ElectedMember(term=term, name=m.person.name, person_id=m.person_id, post=post)
+            for m, post in zip(committee.get(org.pk, []), posts, strict=False)])
+        made += 2
+    ctx.out(f"班子任期：{made} 届")

@@ -37,3 +37,15 @@ urlpatterns = [
     path("two-new/helps/<int:pk>/", two_new.HelpView.as_view(), name="help"),
     path("two-new/helps/<int:pk>/edit/", two_new.HelpEditView.as_view(), name="help_edit"),
 ]
+
+# 换届 (terms.py)
+from . import terms_views as terms  # noqa: E402
+
+urlpatterns += [
+    path("terms/", terms.TermListView.as_view(), name="term_list"),
+    path("terms/add/", terms.TermEditView.as_view(), name="term_add"),
+    path("terms/<int:pk>/", terms.TermView.as_view(), name="term"),
+    path("terms/<int:pk>/edit/", terms.TermEditView.as_view(), name="term_edit"),
+    path("terms/<int:pk>/approve/", terms.term_approve, name="term_approve"),
+    path("terms/<int:pk>/elected/", terms.term_elected, name="term_elected"),
+]

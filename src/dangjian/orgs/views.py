@@ -27,6 +27,8 @@ from .choices import OrgKind
 from .filters import GridFilterSet, OrganizationFilterSet, RoleAssignmentFilterSet
 from .forms import GridCreateForm, GridForm, GridStaffForm, OrganizationForm, RoleAssignmentForm
 from .models import Grid, GridStaff, Organization, RoleAssignment
+from .terms import TERM_KINDS, CommitteeTerm
+from .terms_actions import may_record_election
 from .two_new_views import two_new_summary
 
 
@@ -76,6 +78,11 @@ class OrganizationView(ObjectView):
         ctx["assignments"] = (
             RoleAssignment.objects.visible_to(user).filter(organization=org).select_related("user")
         )
+        if org.kind in TERM_KINDS:
+            ctx["term_kinds"] = TERM_KINDS
+            ctx["may_elect"] = may_record_election(user, org)
+            ctx["term"] = (CommitteeTerm.objects.visible_to(user)
+                           .filter(organization=org, closed_on__isnull=True).first())
         if org.kind == OrgKind.TWO_NEW_ORG and is_staff(user):
             ctx["two_new_method"] = two_new_summary(user, org)
         return ctx

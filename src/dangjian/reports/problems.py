@@ -297,13 +297,16 @@ class _Writer:
         hours = f.now("training_hours", org)
         committee, training = self.lagging("committee"), self.lagging("training")
         heavy = hours.value and theory.value * 2 > hours.value  # more than half of the hours: theory only
-        if not (committee or training or heavy or older.value):
+        overdue = f.now("terms_overdue", org)  # 换届: committees past their term with no new election
+        if not (committee or training or heavy or older.value or overdue.value):
             return None
         parts = (["辖区", f("communities", org), "个社区下辖"] if c.is_street else ["辖区"])
         parts += [f("branches", org), "个基层党支部，支部班子成员", f("committee_members", org),
                   "名中年龄偏大且学历不高的", older, "名，占", f("committee_older_share", org), "%"]
         if committee:
             parts += self.behind("committee", "committee_older_share", "，从各社区看，", "这一占比")
+        if overdue.value:
+            parts += ["；", _names(self.overdue_terms()), "班子任期已届满、尚未按期换届，共", overdue, "个党组织"]
         parts += ["；党员轮训", hours, "学时中，传达文件和理论学习占", theory, "学时，占",
                   f("training_theory_share", org), "%"]
         if training:
@@ -313,6 +316,13 @@ class _Writer:
         self.weakness("committee", [x.org for x in committee])
         self.weakness("training", [x.org for x in training], shown=bool(heavy))
         return "党员教育管理有待加强。", parts
+
+    def overdue_terms(self) -> list:
+        """The organizations the `terms_overdue` figure counts, by name (the rows behind the figure)."""
+        from dangjian.orgs.terms import CommitteeTerm
+
+        rows = metrics.get("terms_overdue").rows(self.c.scope.base(CommitteeTerm), self.org, self.c.start, self.c.end)
+        return [t.organization for t in rows.select_related("organization").order_by("organization__path")]
 
     # -- （四）帮扶走访 ---------------------------------------------------------------------------------------------
     def care(self):
