@@ -15,7 +15,7 @@ class PartyMemberForm(ScopedModelForm):
     class Meta:
         model = PartyMember
         fields = ["person", "branch", "category", "join_date", "full_date", "status", "status_date", "is_hardship",
-                  "is_sick", "in_service", "employer", "registered_community", "registered_on", "note"]
+                  "is_sick", "in_service", "employer", "job_post", "registered_community", "registered_on", "note"]
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):

@@ -1,8 +1,11 @@
 """Roster Excel in and out: one column layout for the template, the exports and the import."""
 
+from dataclasses import dataclass
+
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.urls import NoReverseMatch, reverse
 
 from dangjian.core import crypto
 from dangjian.core.io.importer import Column, RowError, choice_parser, parse_bool, parse_date
@@ -62,7 +65,28 @@ COLUMNS = [
            help="在职党员报到的社区党委名称；尚未报到的留空"),
 ]
 HEADERS = [c.header for c in COLUMNS]
-OUTSIDE_SCOPE = "该身份证号已登记在您管理范围以外，请联系党工委办理人员或组织关系转接后再导入"
+# A member on file elsewhere moves here by a 组织关系转接 started by their branch (members/transfers), never by an
+# import; the national roster's import (members/national) gives the same answers.
+OUTSIDE_SCOPE = ("该身份证号已登记在平台的其他组织（不在您的管理范围内）。如是党员，须由其所在党支部发起组织关系转接，"
+                 "转入后再导入")
+OUTSIDE_MEMBER = "该党员已登记在平台的其他组织（{branch}），须由其所在党支部发起组织关系转接，转入后再导入"
+
+
+@dataclass
+class TransferNeeded(RowError):
+    """A row whose member is registered in another organization: `link` starts the transfer when the user may
+    see that member (empty otherwise, or while the transfers part has no such page)."""
+
+    link: str = ""
+
+
+def transfer_link(member_pk) -> str:
+    try:
+        return reverse("transfers:transfer_add") + f"?member={member_pk}"
+    except NoReverseMatch:
+        return ""
+
+
 PERSON_FIELDS = ["name", "gender", "ethnicity", "education", "address", "phone"]
 MEMBER_FIELDS = ["branch_id", "category", "join_date", "full_date", "status", "status_date", "is_hardship",
                  "in_service", "employer", "registered_community_id"]
@@ -80,8 +104,13 @@ def export_rows(members, full: bool):
         ]
 
 
-def validate(result, user):
-    """Cross-field and database checks on parsed rows; adds RowErrors, writes nothing."""
+def validate(result, user, columns=None, what: str = "党员名册导入检查"):
+    """Cross-field and database checks on parsed rows; adds RowErrors, writes nothing.
+
+    `columns` name the errors' columns (another layout of the same rows, e.g. the national roster's)."""
+    columns = COLUMNS if columns is None else columns
+    header = {c.key: c.header for c in COLUMNS} | {c.key: c.header for c in columns}
+    order = [c.header for c in columns]
     branches = {}
     for org in Organization.objects.placeable_for(user, PartyMember).filter(kind__in=BRANCH_KINDS):
         branches.setdefault(org.name, []).append(org)
@@ -100,67 +129,88 @@ def validate(result, user):
             else:
                 elsewhere.add(p.id_hash)
     editable_branch_ids = {o.pk for group in branches.values() for o in group}
-    seen = {}
+    held_elsewhere = set(elsewhere) | {
+        digest for digest, p in persons.items()
+        if getattr(p, "party_member", None) is not None and p.party_member.branch_id not in editable_branch_ids}
+    seen_members = _members_in_sight(user, held_elsewhere)
+    seen, outside = {}, []
     errors = result.errors
     for row in result.rows:
         n = row["_row"]
         number = row.get("id_number")
         if number:
             if number in seen:
-                errors.append(RowError(n, "身份证号", f"与第{seen[number]}行重复"))
+                errors.append(RowError(n, header["id_number"], f"与第{seen[number]}行重复"))
             seen[number] = n
             info = idcard.parse(number)
             row["_birth"] = info.birth_date
             if row.get("gender") and row["gender"] != info.gender:
-                errors.append(RowError(n, "性别", f"与身份证号不一致（身份证号为{Gender(info.gender).label}）"))
+                errors.append(RowError(n, header["gender"],
+                                       f"与身份证号不一致（身份证号为{Gender(info.gender).label}）"))
             row["gender"] = info.gender
             digest = crypto.blind_index(number)
             row["_person"] = persons.get(digest)
             member = getattr(row["_person"], "party_member", None) if row["_person"] else None
-            if digest in elsewhere or (member is not None and member.branch_id not in editable_branch_ids):
-                # One message whatever the reason, so an import cannot probe other communities' records.
-                errors.append(RowError(n, "身份证号", OUTSIDE_SCOPE))
+            if digest in held_elsewhere:
+                # A member the user sees (an in-service member reported here) is named with the link to start the
+                # transfer; otherwise one message whatever the reason, so an import cannot probe other records.
+                known = seen_members.get(digest)
+                if known is not None:
+                    errors.append(TransferNeeded(n, header["id_number"], OUTSIDE_MEMBER.format(branch=known[1]),
+                                                 transfer_link(known[0])))
+                else:
+                    errors.append(RowError(n, header["id_number"], OUTSIDE_SCOPE))
+                outside.append(n)
             row["_member"] = member
         name = row.get("branch")
         if name:
             found = branches.get(name, [])
             if not found:
-                errors.append(RowError(n, "所在支部", f"未找到支部“{name}”（或不在您的管理范围内）"))
+                errors.append(RowError(n, header["branch"], f"未找到支部“{name}”（或不在您的管理范围内）"))
             elif len(found) > 1:
-                errors.append(RowError(n, "所在支部", f"有多个名为“{name}”的支部，请联系管理员区分名称"))
+                errors.append(RowError(n, header["branch"], f"有多个名为“{name}”的支部，请联系管理员区分名称"))
             else:
                 row["branch_id"] = found[0].pk
         join, full = row.get("join_date"), row.get("full_date")
         if join and full and full < join:
-            errors.append(RowError(n, "转正日期", "转正日期早于入党日期"))
+            errors.append(RowError(n, header["full_date"], "转正日期早于入党日期"))
         if row.get("category") == Category.PROBATIONARY and full:
-            errors.append(RowError(n, "转正日期", "预备党员不应填写转正日期"))
+            errors.append(RowError(n, header["full_date"], "预备党员不应填写转正日期"))
         if join and row.get("_birth") and years_between(row["_birth"], join) < 18:
-            errors.append(RowError(n, "入党日期", "入党时未满十八周岁，请核对"))
+            errors.append(RowError(n, header["join_date"], "入党时未满十八周岁，请核对"))
         row["status"] = row.get("status") or Status.NORMAL
         if row["status"] != Status.NORMAL and not row.get("status_date"):
-            errors.append(RowError(n, "状态变更日期", "状态不是“正常”时必填"))
+            errors.append(RowError(n, header["status_date"], "状态不是“正常”时必填"))
         row["registered_community_id"] = None
         if row.get("registered_community"):
             community = communities.get(row["registered_community"])
             if community is None:
-                errors.append(RowError(n, "报到社区", f"未找到社区“{row['registered_community']}”"))
+                errors.append(RowError(n, header["registered_community"],
+                                       f"未找到社区“{row['registered_community']}”"))
             else:
                 row["registered_community_id"] = community.pk
         # An in-service member without a community has not reported in yet (members/reporting.py).
         if row.get("registered_community") and not row.get("in_service"):
-            errors.append(RowError(n, "报到社区", "只有在职党员需要填写报到社区"))
-    errors.sort(key=lambda e: (e.row, HEADERS.index(e.column) if e.column in HEADERS else 99))
-    _log_outside(user, [e.row for e in errors if e.message == OUTSIDE_SCOPE])
+            errors.append(RowError(n, header["registered_community"], "只有在职党员需要填写报到社区"))
+    errors.sort(key=lambda e: (e.row, order.index(e.column) if e.column in order else 99))
+    _log_outside(user, outside, what)
     return result
 
 
-def _log_outside(user, rows) -> None:
+def _members_in_sight(user, digests) -> dict:
+    """ID hash → (member pk, branch name) of the members held elsewhere that the user may still see."""
+    if not digests:
+        return {}
+    return {h: (pk, branch) for h, pk, branch in PartyMember.objects.visible_to(user)
+            .filter(person__id_hash__in=list(digests)).values_list("person__id_hash", "pk", "branch__name")}
+
+
+def _log_outside(user, rows, what: str = "党员名册导入检查") -> None:
     """The answer "registered outside your scope" tells that a number is on file somewhere: each check that
     gives it is an audit event (who, how many, which rows — never the numbers), so probing is on record."""
     if rows:
         listed = "、".join(str(r) for r in rows[:20]) + ("等" if len(rows) > 20 else "")
-        append(Kind.ACCESS, f"党员名册导入检查：{len(rows)}个身份证号已登记在管理范围以外（第{listed}行）", actor=user)
+        append(Kind.ACCESS, f"{what}：{len(rows)}个身份证号已登记在管理范围以外（第{listed}行）", actor=user)
 
 
 def _person_values(row):
@@ -177,18 +227,23 @@ def _member_values(row):
 
 
 @transaction.atomic
-def commit(result, user):
+def commit(result, user, person_values=None, member_values=None):
     """Write every row (only called when no row has an error). Unchanged rows are left alone.
 
     A person already on file is linked, not duplicated; their details are updated only when the
     user may edit that person (otherwise the record stays as its own organization keeps it).
+    Another layout passes its own `person_values(row)` / `member_values(row)` (the fields it carries).
     """
+    person_values = person_values or _person_values
+    member_values = member_values or _member_values
+    person_fields, member_fields = set(), set()
     known = [row["_person"].pk for row in result.rows if row.get("_person") is not None]
     editable = set(Person.objects.editable_by(user).filter(pk__in=known).values_list("pk", flat=True))
     new_persons, changed_persons, new_members, changed_members = [], [], [], []
     for row in result.rows:
         person = row.get("_person")
-        values = _person_values(row)
+        values = person_values(row)
+        person_fields.update(values)
         if person is None:
             person = Person(organization_id=row["branch_id"], id_number=row["id_number"], birth_date=row["_birth"],
                             **values)
@@ -203,10 +258,11 @@ def commit(result, user):
             row["_person_changed"] = True
     Person.objects.bulk_create(new_persons, batch_size=1000)
     if changed_persons:
-        Person.objects.bulk_update(changed_persons, PERSON_FIELDS + ["pinyin", "pinyin_initials", "phone_hash"],
+        Person.objects.bulk_update(changed_persons, sorted(person_fields) + ["pinyin", "pinyin_initials", "phone_hash"],
                                    batch_size=1000)
     for row in result.rows:
-        values = _member_values(row)
+        values = member_values(row)
+        member_fields.update(values)
         member = row.get("_member")
         if member is None:
             new_members.append(PartyMember(person=row["_person"], **values))
@@ -218,7 +274,7 @@ def commit(result, user):
             result.unchanged += 1
     PartyMember.objects.bulk_create(new_members, batch_size=1000)
     if changed_members:
-        PartyMember.objects.bulk_update(changed_members, MEMBER_FIELDS, batch_size=1000)
+        PartyMember.objects.bulk_update(changed_members, sorted(member_fields), batch_size=1000)
     result.created = len(new_members)
     result.updated = len(result.rows) - result.created - result.unchanged
     _log(user, Person, new_persons, LogEntry.Action.CREATE, "Excel导入新建")

@@ -1,6 +1,6 @@
 # Fields the national system's roster carries (members/national).
 
-from django.db import migrations
+from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
@@ -10,4 +10,9 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AddField(
+            model_name='partymember',
+            name='job_post',
+            field=models.CharField(blank=True, max_length=60, verbose_name='工作岗位'),
+        ),
     ]

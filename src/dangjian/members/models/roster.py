@@ -56,6 +56,8 @@ class PartyMember(models.Model):
     note = models.TextField("备注", blank=True)
     created = models.DateTimeField("创建时间", auto_now_add=True)
     updated = models.DateTimeField("更新时间", auto_now=True)
+    # 全国党员管理信息系统's 工作岗位 (e.g. 离退休人员, 学生): kept as their text, exchanged in its roster files.
+    job_post = models.CharField("工作岗位", max_length=60, blank=True)
 
     objects = PartyMemberQuerySet.as_manager()
 
