@@ -29,7 +29,8 @@ register(
     # The roster
     Page("members:member_list", "党员名册"),
     Page("members:member_list", "党员搜索（拼音）", query="q=z"),
-    Page("members:member", "党员详情", model=PartyMember),
+    # The lifecycle cards (recruitment, transfers, mobile, dues, national: members/parts.py) read their own rows once.
+    Page("members:member", "党员详情", model=PartyMember, budget=26),
     Page("members:member_add", "新增党员", writes=True, writers=MANAGERS, bench=False),
     Page("members:member_edit", "修改党员", model=PartyMember, writes=True, bench=False),
     Page("members:member_export", "党员名册导出", bench=False),
