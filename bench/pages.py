@@ -49,7 +49,7 @@ def page_urls(match=()):
     for page in PAGES:
         if not page.timed or (match and not any(m in page.url_name for m in match)):
             continue
-        obj = world.sample(page.model, org) if page.model else None
+        obj = page.sample_from(world.sample_qs(page.model, org)) if page.model else None  # honours `where`
         if page.model and obj is None:
             continue
         urls.append((page.label, page.url_for(obj), page.committee_sees))
