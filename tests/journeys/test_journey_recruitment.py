@@ -36,7 +36,7 @@ def test_a_branch_registers_an_application_and_the_community_prereviews(journey)
     branch.step("办理谈话后，发展过程中记下谈话日期和谈话记录，下一步是确定为入党积极分子。")
 
     waiting = Candidate.objects.filter(next_step="prereview", branch__name="东风社区第一党支部").first()
-    community = j.actor("community", "secretary_a")
+    community = j.actor("secretary", "secretary_a")
     community.open(waiting.get_absolute_url())
     community.click("上级党委预审", role="link")
     community.fill("日期", today.isoformat())
