@@ -68,9 +68,7 @@ class AgreementEditView(ObjectEditView):
     model = CoBuildAgreement
     form_class = AgreementForm
 
-    def get_initial(self):
-        partner = int_param(self.request.GET.get("partner"))
-        return {"partner": partner} if partner and self.object is None else {}
+    prefill = ("partner",)  # from a partner unit's page
 
 
 @require_POST

@@ -237,19 +237,45 @@ class ObjectView(generic.DetailView):
 
 
 class ObjectEditView(generic.UpdateView):
-    """Create (no pk) or change (pk) one object; out of scope is 404, read-only is 403."""
+    """Create (no pk) or change (pk) one object; out of scope is 404, read-only is 403.
+
+    Declared, not overridden:
+    - `guard`: the model's own edit rule from its actions (`staticmethod(actions.require_edit_term)`, raising
+      `Refused`), used instead of `editable_by` where the object's state matters too (a closed term, a concluded
+      pairing); `edit_related` names what the guard reads, loaded with the object.
+    - `prefill`: query parameters that preselect a new object's choice (`?member=12` from a member's card); the
+      form still limits the choice to what the user may pick, and an existing object keeps its own values.
+    """
 
     template_name = "generic/object_edit.html"
+    guard = None
+    edit_related: tuple = ()
+    prefill: tuple = ()
 
     def get_object(self, queryset=None):
         if "pk" not in self.kwargs:
             if not can_create(self.request.user, self.model):
                 raise PermissionDenied("您的角色不能新建此类记录。")
             return None
-        obj = get_visible_or_404(self.model, self.request.user, pk=self.kwargs["pk"])
+        source = self.model.objects.select_related(*self.edit_related) if self.edit_related else self.model
+        obj = get_visible_or_404(source, self.request.user, pk=self.kwargs["pk"])
+        if self.guard is not None:
+            self.guard(self.request.user, obj)
+            return obj
         if not self.model.objects.editable_by(self.request.user).filter(pk=obj.pk).exists():
             raise PermissionDenied("您的角色不能修改此记录。")
         return obj
+
+    def get_initial(self):
+        from .params import int_param
+
+        initial = super().get_initial()
+        if self.object is None:
+            for name in self.prefill:
+                value = int_param(self.request.GET.get(name))
+                if value is not None:
+                    initial[name] = value
+        return initial
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()

@@ -88,20 +88,9 @@ class TermEditView(StaffOnlyMixin, ObjectEditView):
     model = CommitteeTerm
     form_class = TermForm
 
-    def get_object(self, queryset=None):
-        if "pk" not in self.kwargs:
-            return super().get_object(queryset)
-        term = get_visible_or_404(CommitteeTerm.objects.select_related("organization"), self.request.user,
-                                  pk=self.kwargs["pk"])
-        actions.require_edit_term(self.request.user, term)
-        return term
-
-    def get_initial(self):
-        initial = super().get_initial()
-        org = self.request.GET.get("organization", "")
-        if org.isdigit():  # from an organization's page or a term's "record the next election"
-            initial["organization"] = int(org)
-        return initial
+    guard = staticmethod(actions.require_edit_term)
+    edit_related = ("organization",)
+    prefill = ("organization",)  # from an organization's page or a term's "record the next election"
 
     def save_form(self, form):
         return actions.save_term(self.request.user, form.instance)

@@ -114,13 +114,8 @@ class CultivationView(StaffOnlyMixin, ObjectView):
 class TwoNewEditView(StaffOnlyMixin, ObjectEditView):
     """Add a record, or change one `may_edit_two_new` allows (a concluded pairing: 409 with the reason)."""
 
-    def get_object(self, queryset=None):
-        if "pk" not in self.kwargs:
-            return super().get_object(queryset)
-        record = get_visible_or_404(self.model.objects.select_related("organization"), self.request.user,
-                                    pk=self.kwargs["pk"])
-        actions.require_edit_two_new(self.request.user, record)
-        return record
+    guard = staticmethod(actions.require_edit_two_new)
+    edit_related = ("organization",)
 
     def save_form(self, form):
         return actions.save_two_new_record(self.request.user, form.instance)

@@ -42,6 +42,11 @@ def may_edit_inflow(user, inflow) -> bool:
     return holds(user, inflow.branch, EDIT_ROLES)
 
 
+def require_edit_inflow(user, inflow) -> None:
+    if not may_edit_inflow(user, inflow):
+        raise Refused.forbidden("您的角色不能修改此流入党员登记。")
+
+
 def _require(allowed: bool, manages: bool, closed_message: str, role_message: str) -> None:
     if allowed:
         return

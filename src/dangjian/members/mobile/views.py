@@ -89,20 +89,9 @@ class OutflowEditView(StaffOnlyMixin, ObjectEditView):
     model = Outflow
     form_class = OutflowForm
 
-    def get_object(self, queryset=None):
-        if "pk" not in self.kwargs:
-            return super().get_object(queryset)
-        outflow = get_visible_or_404(Outflow.objects.select_related("member__branch"), self.request.user,
-                                     pk=self.kwargs["pk"])
-        actions.require_edit_outflow(self.request.user, outflow)
-        return outflow
-
-    def get_initial(self):
-        initial = super().get_initial()
-        member = self.request.GET.get("member", "")
-        if member.isdigit():  # from the member page's card; the choice is still limited to the user's members
-            initial["member"] = int(member)
-        return initial
+    guard = staticmethod(actions.require_edit_outflow)
+    edit_related = ("member__branch",)
+    prefill = ("member",)  # from the member page's card
 
     def save_form(self, form):
         return actions.save_outflow(self.request.user, form.instance)
@@ -174,13 +163,8 @@ class InflowEditView(StaffOnlyMixin, ObjectEditView):
     model = Inflow
     form_class = InflowForm
 
-    def get_object(self, queryset=None):
-        if "pk" not in self.kwargs:
-            return super().get_object(queryset)
-        inflow = get_visible_or_404(Inflow.objects.select_related("branch"), self.request.user, pk=self.kwargs["pk"])
-        if not actions.may_edit_inflow(self.request.user, inflow):
-            raise PermissionDenied("您的角色不能修改此流入党员登记。")
-        return inflow
+    guard = staticmethod(actions.require_edit_inflow)
+    edit_related = ("branch",)
 
     def save_form(self, form):
         return actions.save_inflow(self.request.user, form.instance)

@@ -1,26 +1,20 @@
 """全国党员管理信息系统 exchange pages: template, export (masked / full with a reason), import (upload → check →
 confirm, or a long job for big files) and the comparison report. Shaped like the roster's (members/views/excel.py)."""
 
-from io import BytesIO
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.files import File
-from django.db import transaction
-from django.http import HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import reverse
 
 from dangjian.core import export_jobs
-from dangjian.core.io import import_jobs, importer, pending
+from dangjian.core.io import importer
 from dangjian.core.io.xlsx import build_workbook, xlsx_response
 from dangjian.core.scope import can_reveal, is_staff
 from dangjian.core.views import can_create
 
 from .. import actions
-from ..forms import FullExportForm, ImportForm
+from ..forms import FullExportForm
 from ..models import PartyMember
-from ..views.excel import _filtered
+from ..views.excel import RosterImport, _filtered, roster_import
 from . import compare as comparing
 from . import importer as national
 from .forms import CompareForm
@@ -73,50 +67,13 @@ def export_full(request):
     return render(request, "members/national/export_full.html", {"form": form, "query": request.GET.urlencode()})
 
 
+NATIONAL_ROSTER = RosterImport(COLUMNS, national.validate, national.commit, national.summary, KIND,
+                               "members/national/import.html", "national:import")
+
+
 def import_(request):
-    """Step 1 uploads and checks (dry run); step 2 confirms and writes everything in one transaction."""
-    if not can_create(request.user, PartyMember):
-        raise PermissionDenied("您的角色不能导入党员。")
-    context = {"form": ImportForm(), "columns": COLUMNS}
-    if request.method == "POST" and "cancel" in request.POST:
-        pending.discard(request.user, request.POST.get("token", ""))
-        messages.info(request, "已取消本次导入，上传的文件已删除。")
-        return HttpResponseRedirect(reverse("national:import"))
-    if request.method == "POST" and "token" in request.POST:
-        return _confirm(request)
-    if request.method == "POST":
-        form = ImportForm(request.POST, request.FILES)
-        context["form"] = form
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            started = import_jobs.start_if_large(request, upload, KIND)
-            if started:
-                return started
-            try:
-                result = national.validate(importer.read(upload, COLUMNS), request.user)
-            except importer.ImportFileError as exc:
-                form.add_error("file", str(exc))
-                return render(request, "members/national/import.html", context)
-            context["result"] = result
-            if result.ok:
-                context["token"] = pending.store(request.user, upload)
-                context["new"] = sum(1 for r in result.rows if r.get("_member") is None)
-    return render(request, "members/national/import.html", context)
-
-
-def _confirm(request):
-    data = pending.claim(request.user, request.POST["token"])
-    if data is None:
-        messages.error(request, "该文件已导入、已取消或已过期；如需再次导入请重新上传。")
-        return HttpResponseRedirect(reverse("national:import"))
-    with transaction.atomic():
-        result = national.validate(importer.read(File(BytesIO(data), name="import.xlsx"), COLUMNS), request.user)
-        if not result.ok:  # the data changed since the preview
-            return render(request, "members/national/import.html",
-                          {"form": ImportForm(), "columns": COLUMNS, "result": result})
-        national.commit(result, request.user)
-    messages.success(request, f"导入完成：{national.summary(result)}")
-    return HttpResponseRedirect(reverse("members:member_list"))
+    """The roster import's own steps (members/views/excel.py), with the national layout and codes."""
+    return roster_import(request, NATIONAL_ROSTER)
 
 
 def compare(request):

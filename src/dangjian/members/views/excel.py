@@ -1,5 +1,7 @@
 """Roster Excel: template, masked export, full export with a reason, and the two-step import."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from io import BytesIO
 
 from django.contrib import messages
@@ -62,48 +64,68 @@ def member_export_full(request):
     return render(request, "members/export_full.html", {"form": form, "query": request.GET.urlencode()})
 
 
-def member_import(request):
+@dataclass(frozen=True)
+class RosterImport:
+    """One roster layout's import: the platform's own sheet, or the national system's (members/national)."""
+
+    columns: tuple
+    validate: Callable  # (read result, user) -> checked result
+    commit: Callable  # (checked result, user) -> None
+    summary: Callable  # checked result -> what was written, in Chinese
+    job_kind: str  # the long job that takes files over 2,000 rows
+    template: str
+    url_name: str
+
+
+OWN_ROSTER = RosterImport(io.COLUMNS, io.validate, io.commit,
+                          lambda r: f"新增 {r.created} 人，更新 {r.updated} 人，未变化 {r.unchanged} 人。",
+                          "members_import", "members/import.html", "members:member_import")
+
+
+def roster_import(request, spec: RosterImport):
     """Step 1 uploads and checks (dry run); step 2 confirms and writes everything in one transaction."""
     if not can_create(request.user, PartyMember):
         raise PermissionDenied("您的角色不能导入党员。")
-    context = {"form": ImportForm(), "columns": io.COLUMNS}
+    context = {"form": ImportForm(), "columns": spec.columns}
     if request.method == "POST" and "cancel" in request.POST:
         pending.discard(request.user, request.POST.get("token", ""))
         messages.info(request, "已取消本次导入，上传的文件已删除。")
-        return HttpResponseRedirect(reverse("members:member_import"))
+        return HttpResponseRedirect(reverse(spec.url_name))
     if request.method == "POST" and "token" in request.POST:
-        return _confirm(request)
+        return _confirm(request, spec)
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         context["form"] = form
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            started = import_jobs.start_if_large(request, upload, "members_import")
+            started = import_jobs.start_if_large(request, upload, spec.job_kind)
             if started:
                 return started  # more than 2,000 rows: checked and written by a long job, its report the result
             try:
-                result = io.validate(importer.read(upload, io.COLUMNS), request.user)
+                result = spec.validate(importer.read(upload, spec.columns), request.user)
             except importer.ImportFileError as exc:
                 form.add_error("file", str(exc))
-                return render(request, "members/import.html", context)
+                return render(request, spec.template, context)
             context["result"] = result
             if result.ok:
                 context["token"] = pending.store(request.user, upload)
                 context["new"] = sum(1 for r in result.rows if r.get("_member") is None)
-    return render(request, "members/import.html", context)
+    return render(request, spec.template, context)
 
 
-def _confirm(request):
+def _confirm(request, spec: RosterImport):
     data = pending.claim(request.user, request.POST["token"])
     if data is None:
         messages.error(request, "该文件已导入、已取消或已过期；如需再次导入请重新上传。")
-        return HttpResponseRedirect(reverse("members:member_import"))
+        return HttpResponseRedirect(reverse(spec.url_name))
     with transaction.atomic():
-        result = io.validate(importer.read(File(BytesIO(data), name="import.xlsx"), io.COLUMNS), request.user)
+        result = spec.validate(importer.read(File(BytesIO(data), name="import.xlsx"), spec.columns), request.user)
         if not result.ok:  # the data changed since the preview
-            return render(request, "members/import.html",
-                          {"form": ImportForm(), "columns": io.COLUMNS, "result": result})
-        io.commit(result, request.user)
-    messages.success(request, f"导入完成：新增 {result.created} 人，更新 {result.updated} 人，"
-                              f"未变化 {result.unchanged} 人。")
+            return render(request, spec.template, {"form": ImportForm(), "columns": spec.columns, "result": result})
+        spec.commit(result, request.user)
+    messages.success(request, f"导入完成：{spec.summary(result)}")
     return HttpResponseRedirect(reverse("members:member_list"))
+
+
+def member_import(request):
+    return roster_import(request, OWN_ROSTER)
