@@ -18,6 +18,8 @@ from test_matrix import PAGE_IDS, READ, _url  # the registry's GET pages and how
 
 import dangjian
 
+pytestmark = pytest.mark.one_database("sqlite", "the policy is in the headers and the templates")
+
 STRICT = ("script-src", "style-src")
 UNSAFE = ("'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'")
 

@@ -18,6 +18,8 @@ from dangjian.testing import world
 from dangjian.testing.personas import PERSONAS
 from dangjian.testing.queries import count_queries
 
+pytestmark = pytest.mark.one_database("sqlite", "a page makes the same queries through the ORM on either database")
+
 MEASURED = [p for p in PAGES if p.timed]
 IDS = [f"{p.url_name}:{p.label}" for p in MEASURED]
 MEASURED_AS = ("street_admin", "secretary_a")

@@ -22,6 +22,9 @@ from dangjian.core.roles import Role
 from dangjian.testing import world
 from dangjian.testing.personas import PERSONAS
 
+pytestmark = pytest.mark.one_database(
+    "sqlite", "who may write is decided by the scoping queries the read matrix runs on both databases")
+
 PAGE_IDS = [f"{p.url_name}:{p.label}" for p in PAGES]
 # Persona → the role it acts with in the seeded world.
 ROLES = {

@@ -32,10 +32,7 @@ def race(n: int, func, refusals: tuple = ()):
 
 def seeded_community():
     """Community A of the tiny world, seeding it if a transactional test emptied the database."""
-    from dangjian.core import seeding
+    from . import seeded, world
 
-    from . import world
-
-    if not seeding.already_seeded():
-        seeding.run("tiny", out=lambda line: None)
+    seeded.ensure()
     return world.community("a")

@@ -5,8 +5,21 @@ from django.test import Client
 
 from dangjian.core import seeding
 
-from . import clock, world
+from . import clock, seeded, world
 from .personas import PERSONAS
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """`one_database(vendor, why)`: skipped, before any of its fixtures, on the other database (CI runs the suite on
+    both side by side; a test whose subject is not the database would only repeat itself)."""
+    marker = item.get_closest_marker("one_database")
+    if marker:
+        from django.db import connection
+
+        vendor, why = marker.args
+        if connection.vendor != vendor:
+            pytest.skip(f"runs on {vendor} only: {why}")
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -21,6 +34,7 @@ def django_db_setup(pinned_clock, django_db_setup, django_db_blocker):
     """Seed the tiny world once per run; each test then runs in a rolled-back transaction."""
     with django_db_blocker.unblock():
         seeding.run("tiny", out=lambda line: None)
+        seeded.remember()
         world.add_community_two_new()  # records of two-new organizations inside a community, for the matrices
 
 
@@ -49,6 +63,36 @@ def queue_inline():
     yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def one_middleware_chain():
+    """A server process builds its middleware once; Django's test Client builds it anew for every client, and
+    WhiteNoise's part of that reads the metadata of every static file (a tenth of a second, most of what a matrix
+    test spent: ten personas, ten clients, each test). Clients share the chain the first one built, as requests
+    of one server process do, until a setting changes (override_settings): then the next client builds afresh."""
+    from django.core.signals import setting_changed
+    from django.test.client import ClientHandler
+
+    built: dict[bool, tuple] = {}
+    original = ClientHandler.load_middleware
+    parts = ("_middleware_chain", "_view_middleware", "_template_response_middleware", "_exception_middleware")
+
+    def load_middleware(self, is_async=False):
+        if is_async not in built:
+            original(self, is_async)
+            built[is_async] = tuple(getattr(self, name) for name in parts)
+        for name, value in zip(parts, built[is_async], strict=True):
+            setattr(self, name, value)
+
+    def forget(**kwargs):
+        built.clear()
+
+    setting_changed.connect(forget, weak=False)
+    ClientHandler.load_middleware = load_middleware
+    yield
+    ClientHandler.load_middleware = original
+    setting_changed.disconnect(forget)
+
+
 @pytest.fixture(autouse=True)
 def no_actor_left_behind():
     """django-auditlog's middleware sets the request's actor in a context variable and never resets it, so
@@ -71,13 +115,30 @@ def no_pending_figure_marks():
     snapshots.forget_pending()
 
 
+def signed_in(client: Client, user) -> None:
+    """The session a sign-in leaves, written directly: one INSERT. Client.force_login goes through auth.login —
+    a new session key, last_login saved, a sign-in line in the audit trail — a third of a matrix test's queries
+    for ten personas; the sign-in itself is the journeys' and core/tests' to check, through the real form."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY] = user._meta.pk.value_to_string(user)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+    client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+
+
 @pytest.fixture
 def login(db):
     """login("secretary_a") → a Client signed in as that persona (or any username)."""
 
     def make(persona: str) -> Client:
         client = Client()
-        client.force_login(world.user(PERSONAS.get(persona, persona)))
+        signed_in(client, world.user(PERSONAS.get(persona, persona)))
         return client
 
     return make
@@ -125,8 +186,7 @@ def browser(live_server, monkeypatch):
 
     executable = _chromium()
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "1")  # Playwright's sync API runs an event loop
-    if not seeding.already_seeded():
-        seeding.run("tiny", out=lambda line: None)
+    seeded.ensure()
     with sync_playwright() as pw:
         chromium = pw.chromium.launch(executable_path=executable, args=LAUNCH_ARGS, env=LAUNCH_ENV)
         yield chromium

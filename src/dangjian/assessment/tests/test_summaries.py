@@ -246,10 +246,9 @@ def test_it_seeds_figures_that_match_the_metrics(community_a):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_it_keeps_one_row_under_simultaneous_submits():
-    from dangjian.core import seeding
+    from dangjian.testing import seeded
 
-    if not seeding.already_seeded():
-        seeding.run("tiny", out=lambda line: None)
+    seeded.ensure()
     community, user = world.community("a"), world.user("secretary_a")
     week = _week(3)
     WeeklySummary.objects.filter(organization=community, week_start=week).delete()

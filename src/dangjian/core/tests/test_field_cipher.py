@@ -121,6 +121,7 @@ def _copy(sm4_site, tmp_path):
     return data
 
 
+@pytest.mark.one_database("sqlite", "installs the product afresh on a SQLite database of its own")
 def test_the_cipher_chosen_at_install_is_kept_and_another_setting_stops_start_up(sm4_site, tmp_path):
     data = _copy(sm4_site, tmp_path)
     assert all(v.startswith("g2:sm4-") for v in _stored(data))
@@ -135,6 +136,7 @@ def test_the_cipher_chosen_at_install_is_kept_and_another_setting_stops_start_up
     assert served.returncode != 0 and "字段加密算法与数据库不符" in served.stderr
 
 
+@pytest.mark.one_database("sqlite", "installs the product afresh on a SQLite database of its own")
 def test_a_rotation_killed_midway_is_finished_by_running_it_again(sm4_site, tmp_path):
     data = _copy(sm4_site, tmp_path)
     env = _env(data, DANGJIAN_FIELD_CIPHER=SM4)

@@ -26,6 +26,7 @@ def test_another_key_is_noticed_and_named(db):
             keys.verify()
 
 
+@pytest.mark.one_database("sqlite", "installs the product afresh on a SQLite database of its own")
 def test_a_wrong_key_stops_the_commands_and_the_server(tmp_path):
     env = {**os.environ, "DANGJIAN_DATA_DIR": str(tmp_path), "DANGJIAN_FIELD_KEY": "k" * 64}
     env.pop("DATABASE_URL", None)  # a database of its own

@@ -245,6 +245,7 @@ def test_workers_racing_for_a_period_run_it_once(jobs):
     assert CALLS == [f"daily {day}"] * 2 and JobRun.objects.get(name=job.name).attempts == 2
 
 
+@pytest.mark.one_database("sqlite", "installs the product afresh on a SQLite database of its own")
 def test_a_wrong_daily_hour_stops_start_up_naming_the_variable(tmp_path):
     import os
     import subprocess

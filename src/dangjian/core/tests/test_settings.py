@@ -4,6 +4,10 @@ import os
 import subprocess
 import sys
 
+import pytest
+
+pytestmark = pytest.mark.one_database("sqlite", "installs the product afresh on a SQLite database of its own")
+
 
 def _run(args, data_dir, **env):
     own = ("DANGJIAN_", "DJANGO_ALLOW", "DATABASE_URL")

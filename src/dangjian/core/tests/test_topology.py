@@ -65,6 +65,7 @@ def _redis_up() -> bool:
         return False
 
 
+@pytest.mark.one_database("sqlite", "installs the product afresh on a SQLite database of its own")
 def test_it_keeps_one_machine_setup_without_the_variables(tmp_path):
     shown = _settings(tmp_path)
     assert shown["cache"] == "django.core.cache.backends.locmem.LocMemCache"
@@ -76,6 +77,7 @@ def test_it_keeps_one_machine_setup_without_the_variables(tmp_path):
     assert (shown["report_read"], shown["plain_read"], shown["write"]) == ("default", "default", "default")
 
 
+@pytest.mark.one_database("sqlite", "installs the product afresh on a SQLite database of its own")
 def test_it_shares_cache_and_sessions_through_redis(tmp_path):
     url = "redis://127.0.0.1:6379/15"
     shown = _settings(tmp_path, REDIS_URL=url)
@@ -93,11 +95,13 @@ def test_it_shares_cache_and_sessions_through_redis(tmp_path):
     assert read.stdout.strip() == "两个节点"  # another process (another node) sees what the first one cached
 
 
+@pytest.mark.one_database("sqlite", "installs the product afresh on a SQLite database of its own")
 def test_it_keeps_uploads_on_the_shared_path_given(tmp_path):
     shared = tmp_path / "nfs" / "media"
     assert _settings(tmp_path, DANGJIAN_MEDIA_ROOT=str(shared))["media"] == str(shared)
 
 
+@pytest.mark.one_database("sqlite", "installs the product afresh on a SQLite database of its own")
 def test_it_stops_start_up_when_s3_is_configured_without_boto3(tmp_path):
     result = _python(SHOW, tmp_path, DANGJIAN_S3_BUCKET="dangjian-media", DANGJIAN_S3_ENDPOINT_URL="http://minio:9000")
     try:
@@ -110,6 +114,7 @@ def test_it_stops_start_up_when_s3_is_configured_without_boto3(tmp_path):
         assert json.loads(result.stdout.strip().splitlines()[-1])["storage"] == "storages.backends.s3.S3Storage"
 
 
+@pytest.mark.one_database("sqlite", "installs the product afresh on a SQLite database of its own")
 def test_it_sends_report_reads_to_the_replica_and_writes_to_the_primary(tmp_path):
     shown = _settings(tmp_path, DATABASE_REPLICA_URL=f"sqlite:///{tmp_path / 'replica.sqlite3'}")
     assert shown["databases"] == ["default", "replica"]
@@ -120,6 +125,7 @@ def test_it_sends_report_reads_to_the_replica_and_writes_to_the_primary(tmp_path
     assert shown["migrate_replica"] is False
 
 
+@pytest.mark.one_database("sqlite", "installs the product afresh on a SQLite database of its own")
 def test_it_refuses_a_replica_of_another_kind_of_database(tmp_path):
     result = _python(SHOW, tmp_path, DATABASE_REPLICA_URL="postgres://replica.example/dangjian")
     assert result.returncode != 0 and "DATABASE_REPLICA_URL" in result.stderr

@@ -33,7 +33,7 @@ HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四
 
 # Marked, though only the module's fixture reads the database: pytest-django creates the test database only for the
 # collected tests that ask for one, and without it this module alone would run against the configured database.
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.one_database("sqlite", "a .docx and the PDF LibreOffice makes of it")]
 
 
 @pytest.fixture(scope="module")

@@ -57,6 +57,10 @@
       plugins: multiple ? {remove_button: {title: "移除"}} : {},
       // Closed after each pick so the list never covers the form's buttons; typing the next name reopens it.
       closeAfterSelect: true,
+      // Filter on every keystroke: the options are on the page, so there is nothing to throttle, and a throttled
+      // refresh still pending when an option is picked (a quick pick after the first letter) reopened the full
+      // list over the form's buttons.
+      refreshThrottle: 0,
       onItemAdd: function () { this.setTextboxValue(""); },
       render: {
         no_results: function () { return '<div class="no-results">没有匹配的选项</div>'; },
