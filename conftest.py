@@ -1,1 +1,1 @@
-pytest_plugins = ["dangjian.testing.fixtures", "dangjian.testing.shards"]
+pytest_plugins = ["dangjian.testing.fixtures"]
