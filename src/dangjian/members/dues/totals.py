@@ -108,3 +108,13 @@ def longest_run(months) -> int:
         best = max(best, run)
         previous = index
     return best
+
+
+def paid_up_to(member):
+    """The month up to which the member's dues are settled without a gap (the 介绍信's 党费交到): the last settled
+    month before the first owing one, or None when the ledger holds no such month (the secretary writes it in)."""
+    months = DuesMonth.objects.filter(member=member)
+    found = months.aggregate(first_owing=Min("month", filter=OWING), last_settled=Max("month", filter=~OWING))
+    if found["first_owing"] is None:
+        return found["last_settled"]
+    return months.filter(~OWING, month__lt=found["first_owing"]).aggregate(m=Max("month"))["m"]

@@ -182,6 +182,34 @@ def test_a_letter_out_of_the_platform(login, community_a):
     assert transfer.status == TransferStatus.RETURNED and transfer.returned_on == today
 
 
+def test_the_letter_says_to_which_month_the_dues_are_paid_from_the_ledger(login, community_a):
+    """The last month settled without a gap: a later paid month after an owing one does not count."""
+    from dangjian.core.dates import add_months, first_of
+    from dangjian.members.models.dues import DuesMonth
+
+    a = world.user("secretary_a")
+    member = _movable(community_a)
+    DuesMonth.objects.filter(member=member).delete()
+    this_month = first_of(timezone.localdate())
+    months = [add_months(this_month, -k) for k in (5, 4, 3, 2, 1)]
+    paid = {months[0]: 200, months[1]: 200, months[2]: 200, months[3]: 0, months[4]: 200}  # the fourth is owed
+    for month, fen in paid.items():
+        DuesMonth.objects.create(member=member, branch=member.branch, month=month, due_fen=200, paid_fen=fen)
+
+    def letter_text(who, number):
+        transfer = actions.issue_letter(a, who, outside_org="某某县城关镇东关社区党支部", outside_parent="",
+                                        letter_number=number, valid_days=30, on=timezone.localdate(),
+                                        reason="随子女居住")
+        response = login("secretary_a").get(f"/members/transfers/{transfer.pk}/letter/")
+        return "\n".join(p.text for p in Document(BytesIO(response.content)).paragraphs)
+
+    settled = months[2]
+    assert f"党费已交到{settled.year}年{settled.month}月" in letter_text(member, "2026-T11")
+    other = _movable(community_a)  # the first one is 转出 now
+    DuesMonth.objects.filter(member=other).delete()
+    assert "党费已交到＿＿＿＿年＿＿月" in letter_text(other, "2026-T12")  # nothing in the ledger: the hand writes it
+
+
 def test_an_overdue_return_slip_waits_in_the_to_do_list(community_a):
     a = world.user("secretary_a")
     rows = todo.get("transfer_returns_overdue").rows(a)
