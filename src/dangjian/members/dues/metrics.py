@@ -1,8 +1,9 @@
 """Dues figures: due and paid (sums in fen), the collection rate (offered to the monthly assessment's
 indicator catalogue), and members in arrears."""
 
-from django.db.models import F
+from django.utils import timezone
 
+from dangjian.core.dates import first_of
 from dangjian.core.metrics import Metric as M
 from dangjian.core.metrics import metric, register, subtree
 
@@ -29,8 +30,10 @@ register(M("dues_collection_rate", "党费收缴率", "%", "实交党费 ÷ 应�
            ratio=("dues_paid", "dues_due")))
 
 
-@metric("dues_arrears_members", "欠交党费党员", "名", "期内有未交清月份的党员（按所在支部）", PartyMember,
-        columns=(("姓名", "person.name"), ("所在支部", "branch.name")), assessable=False, higher_is_better=False)
+@metric("dues_arrears_members", "欠交党费党员", "名", "期内有已过完仍未交清月份的党员（按所在支部；本月不计）",
+        PartyMember, columns=(("姓名", "person.name"), ("所在支部", "branch.name")), assessable=False,
+        higher_is_better=False)
 def dues_arrears_members(base, org, start, end):
-    owing = DuesMonth.objects.filter(month__gte=start.replace(day=1), month__lte=end, paid_fen__lt=F("due_fen"))
+    owing = (DuesMonth.objects.filter(month__gte=start.replace(day=1), month__lte=end)
+             .in_arrears(first_of(timezone.localdate())))
     return subtree(base, "branch", org).filter(pk__in=owing.values("member_id"))

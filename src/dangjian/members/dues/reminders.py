@@ -45,7 +45,7 @@ def dues_reminders(today: date) -> int:
     month = actions.first_of(today)
     key = f"{month:%Y-%m}"
     created = 0
-    owing = (DuesMonth.objects.owing().filter(month__lt=month).order_by().values("member_id", "branch_id")
+    owing = (DuesMonth.objects.in_arrears(month).order_by().values("member_id", "branch_id")
              .annotate(n=Count("id"), fen=Sum("due_fen") - Sum("paid_fen")))
     by_branch = defaultdict(list)
     members = PartyMember.objects.select_related("person__user").in_bulk([r["member_id"] for r in owing])

@@ -305,16 +305,16 @@ def dues_exemption_decide(request, pk):
 
 
 def dues_arrears(request):
-    """Members with unpaid months (up to this month), most months first; six or more in a row is flagged."""
+    """Members with months that ended unpaid, most months first; six or more in a row is flagged."""
     require_staff(request.user)
     within = chosen_org(request)
-    month = actions.this_month()
-    qs = DuesMonth.objects.visible_to(request.user).filter(branch__path__startswith=within.path, month__lte=month)
+    qs = (DuesMonth.objects.visible_to(request.user).filter(branch__path__startswith=within.path)
+          .in_arrears(actions.this_month()))
     page = Paginator(totals.arrears(qs), 50).get_page(request.GET.get("page"))
     ids = [r["member_id"] for r in page.object_list]
     members = PartyMember.objects.select_related("person", "branch").in_bulk(ids)
     owing = {}
-    for member_id, m in qs.owing().filter(member_id__in=ids).order_by("month").values_list("member_id", "month"):
+    for member_id, m in qs.filter(member_id__in=ids).order_by("month").values_list("member_id", "month"):
         owing.setdefault(member_id, []).append(m)
     rows = []
     for r in page.object_list:

@@ -173,6 +173,11 @@ class DuesMonthQuerySet(ScopedQuerySet):
     def settled(self):
         return self.filter(paid_fen__gte=F("due_fen"))
 
+    def in_arrears(self, this_month):
+        """Owing months before `this_month` (its first day): a month's dues are paid during that month, so only a
+        month that has ended unpaid is 欠交 — on the list, in the reminders and in the figures alike."""
+        return self.owing().filter(month__lt=this_month)
+
 
 class DuesMonth(models.Model):
     """What one member owes for one month and what they paid. The branch is kept on the row (the branch of

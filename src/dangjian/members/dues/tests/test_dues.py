@@ -5,7 +5,7 @@ from io import BytesIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -345,3 +345,22 @@ def test_it_lists_pending_exemptions_for_the_level_above(db):
     assert pending.exists()
     assert set(exemptions_to_decide(world.user("street"))) >= set(pending)
     assert not list(exemptions_to_decide(world.user("branch")))
+
+
+def test_a_month_is_in_arrears_only_once_it_has_ended_unpaid(login, street):
+    """This month's dues are paid during the month: unpaid now is not 欠交 — on the list, in the figure alike."""
+    from dangjian.core import metrics
+
+    member = PartyMember.objects.get(person__user__username="member")
+    this, last = actions.this_month(), add_months(actions.this_month(), -1)
+    DuesMonth.objects.filter(member=member).update(paid_fen=F("due_fen"))
+    DuesMonth.objects.filter(member=member, month=this).update(paid_fen=0, due_fen=200)
+    client = login("street_admin")
+    url = f"{reverse('dues:arrears')}?within={street.pk}"
+    figure = lambda: metrics.value("dues_arrears_members", metrics.Scope(), street, last,  # noqa: E731
+                                   actions.month_end(this))
+    listed = lambda: f'data-member="{member.person.name}"' in client.get(url).content.decode()  # noqa: E731
+    before = figure()
+    assert not listed()
+    DuesMonth.objects.filter(member=member, month=last).update(paid_fen=0, due_fen=200)
+    assert listed() and figure() == before + 1
