@@ -9,6 +9,7 @@ from django.utils import timezone
 from dangjian.core import seeding
 from dangjian.core.roles import Role
 from dangjian.core.seeding import seeder
+from dangjian.core.workflow import transition
 from dangjian.orgs.models import Organization, RoleAssignment
 from dangjian.people.models import Person
 
@@ -68,7 +69,8 @@ def seed_mobile(ctx):
         back = next(m for m in reversed(pool) if m.pk != away.pk)
         start = today - timedelta(days=rng.randint(200, 400))  # over six months ago: one waits for a contact
         outflows.append(_outflow(ctx, away, start, i))
-        PartyMember.objects.filter(pk=away.pk).update(status=Status.MOBILE, status_date=start)
+        transition(away, when={}, to={"status": Status.MOBILE, "status_date": start}, actor=None, refusal="",
+                   step="外出流动")  # the one transition helper: the member's history shows the stay
         back_start = today - timedelta(days=rng.randint(300, 500))
         outflows.append(_outflow(ctx, back, back_start, i + 1, returned_on=back_start + timedelta(days=150)))
         i += 2

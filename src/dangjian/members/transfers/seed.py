@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from dangjian.core import tree
 from dangjian.core.seeding import seeder
+from dangjian.core.workflow import transition
 
 from ..choices import Status
 from ..models import PartyMember
@@ -108,7 +109,7 @@ def seed_transfers(ctx):
                 valid_until=on + timedelta(days=30),
                 date=on, returned_on=today - timedelta(days=returned) if returned else None,
                 status_before=Status.NORMAL)
-            leaving.append((m.pk, on))
+            leaving.append((m.pk, on, f"转往{outside[0]}（{on.year}-{community.pk:03d}{n + 1}）"))
         m = pick(pool)  # arrived from outside the platform
         if m is not None:
             on = today - timedelta(days=200)
@@ -116,9 +117,11 @@ def seed_transfers(ctx):
                 outside_org=OUTSIDE[(i + 1) % len(OUTSIDE)][0], outside_parent=OUTSIDE[(i + 1) % len(OUTSIDE)][1],
                 letter_number=f"外{on.year}-{community.pk:04d}", date=on, decided_on=on, reason="工作调动，随迁转入")
     Transfer.objects.bulk_create(rows, batch_size=500)
-    for pk, on in leaving:
-        PartyMember.objects.filter(pk=pk).update(status=Status.TRANSFERRED, status_date=on)
-    gone = {pk for pk, _ in leaving}
+    members = PartyMember.objects.in_bulk([pk for pk, _, _ in leaving])
+    for pk, on, reason in leaving:  # through the one transition helper, so the member's history shows the letter
+        transition(members[pk], when={}, to={"status": Status.TRANSFERRED, "status_date": on}, actor=None,
+                   step="开具组织关系介绍信", reason=reason, refusal="")
+    gone = {pk for pk, _, _ in leaving}
     for member_list in ctx.data["members_by_branch"].values():
         for m in member_list:
             if m.pk in gone:

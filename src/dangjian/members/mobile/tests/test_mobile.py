@@ -250,3 +250,10 @@ def test_a_meeting_registered_twice_at_the_same_moment_is_refused_in_chinese(mon
     with pytest.raises(Refused) as refused:
         actions.record_participation(user, inflow, None, meeting=meeting)
     assert refused.value.status == 409 and "已登记参加该次组织生活" in refused.value.text
+
+
+def test_the_seeded_mobile_members_show_their_stay_in_their_history(community_a):
+    away = PartyMember.objects.filter(status=Status.MOBILE)
+    assert away.exists()
+    steps = {(e.object_pk, (e.additional_data or {}).get("step")) for e in LogEntry.objects.get_for_objects(away)}
+    assert {(str(m.pk), "外出流动") for m in away} <= steps

@@ -355,3 +355,13 @@ def test_an_arrival_matching_a_person_out_of_sight_is_refused_naming_no_one(comm
         assert "须由其所在支部发起" in refused.value.text
         assert "赵乙方" not in refused.value.text and _branch(community_b).name not in refused.value.text
     assert not PartyMember.objects.filter(person=person).exists()
+
+
+def test_the_seeded_members_who_left_by_letter_show_it_in_their_history(community_a):
+    from auditlog.models import LogEntry
+
+    gone = PartyMember.objects.filter(status=Status.TRANSFERRED)
+    assert gone.exists()
+    steps = {(e.object_pk, (e.additional_data or {}).get("step"))
+             for e in LogEntry.objects.get_for_objects(gone)}
+    assert {(str(m.pk), "开具组织关系介绍信") for m in gone} <= steps
