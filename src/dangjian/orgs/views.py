@@ -91,12 +91,7 @@ class OrganizationView(ObjectView):
 class OrganizationEditView(ObjectEditView):
     model = Organization
     form_class = OrganizationForm
-
-    def get_initial(self):
-        initial = super().get_initial()
-        if "parent" in self.request.GET:
-            initial["parent"] = self.request.GET["parent"]
-        return initial
+    prefill = ("parent",)  # 添加下级组织 from the tree; an organization being edited keeps its own parent
 
     def save_form(self, form):
         data = dict(form.cleaned_data)

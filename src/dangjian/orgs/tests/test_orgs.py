@@ -48,6 +48,21 @@ def test_it_creates_a_child_organization_inside_the_own_subtree(login, community
     assert node.parent_org() == community_a
 
 
+def test_the_add_page_preselects_the_parent_and_an_edit_keeps_its_own(login, community_a):
+    """新建下级组织 from an organization's page opens with that parent chosen; the same parameter on an edit page
+    (a link copied, a stale bookmark) does not move the organization."""
+    client = login("secretary_a")
+    branch = Organization.objects.filter(path__startswith=community_a.path, kind="branch").order_by("path").first()
+    url = f"/orgs/add/?parent={community_a.pk}"
+    assert main_form(client.get(url).content.decode(), url).data()["parent"] == str(community_a.pk)
+    url = f"/orgs/{branch.pk}/edit/?parent={branch.pk}"
+    sent = main_form(client.get(url).content.decode(), url).data()
+    assert sent["parent"] == str(community_a.pk)
+    assert client.post(url, sent).status_code == 302
+    branch.refresh_from_db()
+    assert branch.parent_org() == community_a
+
+
 def test_it_refuses_to_place_an_organization_in_a_sibling_community(login, community_b):
     client = login("secretary_a")
     response = client.post("/orgs/add/", {"parent": community_b.pk, "name": "越权支部", "kind": "branch"})
