@@ -178,8 +178,8 @@ def _chromium() -> str:
 
 @pytest.fixture
 def browser(live_server, monkeypatch):
-    """Debian's Chromium over a freshly seeded tiny world (a live server needs committed rows: the previous
-    test's were flushed, so the world is seeded again)."""
+    """Debian's Chromium over the tiny world (a live server needs committed rows: the previous test's were
+    flushed, so the world is put back — testing/seeded.py)."""
     from playwright.sync_api import sync_playwright
 
     from .journey import LAUNCH_ARGS, LAUNCH_ENV
