@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from dangjian.core.seeding import seeder
+from dangjian.core.workflow import transition
 
 from .models import (
     MatterStatus,
@@ -108,4 +109,5 @@ def _sessions(community, today):
                 problem = create_problem(None, community, title=content, category=Category.SERVICE,
                                          source=Source.MASSES, found_on=day,
                                          description=f"{session.get_kind_display()}（{place}）收集")
-                OutdoorMatter.objects.filter(pk=matter.pk).update(status=MatterStatus.PROBLEM, problem=problem)
+                transition(matter, when={"status": MatterStatus.OPEN}, actor=None, refusal="", step="转入问题清单",
+                           to={"status": MatterStatus.PROBLEM, "problem": problem})  # history, as the action writes

@@ -103,13 +103,14 @@ def seed_transfers(ctx):
             if m is None:
                 continue
             on = today - timedelta(days=days)
+            number = f"{on.year}-{community.pk:03d}{n + 1}"
             row(m, kind=TransferKind.OUT, status=TransferStatus.RETURNED if returned else TransferStatus.ISSUED,
                 from_branch=home(m), from_community=community, outside_org=outside[0], outside_parent=outside[1],
-                letter_number=f"{on.year}-{community.pk:03d}{n + 1}", valid_days=30,
+                letter_number=number, valid_days=30,
                 valid_until=on + timedelta(days=30),
                 date=on, returned_on=today - timedelta(days=returned) if returned else None,
                 status_before=Status.NORMAL)
-            leaving.append((m.pk, on, f"转往{outside[0]}（{on.year}-{community.pk:03d}{n + 1}）"))
+            leaving.append((m.pk, on, f"转往{outside[0]}（{number}）"))
         m = pick(pool)  # arrived from outside the platform
         if m is not None:
             on = today - timedelta(days=200)
